@@ -1,0 +1,85 @@
+// What Add, Multiply and Average share: two or more inputs of equal shape (an unknown dimension matches any),
+// combined element by element. Each of those layers' files supplies its name and its tfjs lowering.
+import type * as tf from '@tensorflow/tfjs';
+import { fail, type AxisMismatchMessage, type InputCountMessage, type RankMismatchMessage } from '../errors.ts';
+import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
+import { type Disagreement, type MergeShapes, mergeShapes } from '../shapes/merge.ts';
+import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from './layer.ts';
+import { optionsObject } from './options.ts';
+import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
+
+type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : never;
+
+/**
+ * Equal shapes in, that shape out.
+ * @example ElementwiseShape<'Add', [SymbolicTensor<[null, 8]>, SymbolicTensor<[4, 8]>]> //=> Ok<[4, 8], 'float32'>
+ */
+export type ElementwiseShape<Layer extends string, Inputs extends readonly AnyTensor[]> = Inputs extends readonly [
+  infer First extends AnyTensor,
+  AnyTensor,
+  ...infer Rest extends readonly AnyTensor[],
+]
+  ? true extends { [Index in keyof Inputs]: IsUnknownRank<_Parts<Inputs[Index]>[0]> }[number]
+    ? Ok<Dim[], _Parts<First>[1]>
+    : _Combine<Layer, _Parts<First>[0], Inputs extends readonly [AnyTensor, ...infer Others] ? Others : Rest, _Parts<First>[1]>
+  : InputCountMessage<Layer, 'at least 2', Inputs['length']>;
+
+type _Combine<Layer extends string, Acc extends Shape, Rest extends readonly unknown[], D extends DType> = Rest extends readonly [
+  infer Next,
+  ...infer Others,
+]
+  ? _Parts<Next>[0] extends infer S extends Shape
+    ? S['length'] extends Acc['length']
+      ? MergeShapes<Acc, S, -1> extends infer Merged
+        ? Merged extends Disagreement<infer Bad>
+          ? AxisMismatchMessage<Layer, Bad, Acc, S, `${Layer} needs equal shapes`>
+          : Merged extends Shape
+            ? _Combine<Layer, Merged, Others, D>
+            : never
+        : never
+      : RankMismatchMessage<Layer, Acc, S, ''>
+    : never
+  : Ok<[...Acc], D>;
+
+export interface ElementwiseRule<Layer extends string> extends MergeRule {
+  readonly layer: Layer;
+  readonly output: ElementwiseShape<Layer, InputsOf<this>>;
+}
+
+/** The value level of an elementwise merge layer. */
+export function elementwiseLayer<Layer extends string>(
+  className: Layer,
+  options: unknown,
+  lower: (name: string) => tf.layers.Layer,
+): MergeLayer<ElementwiseRule<Layer>> {
+  const opts = optionsObject(className, options);
+  return mergeLayer(
+    {
+      className,
+      config: {},
+      outputShape(inputs) {
+        const [first, ...rest] = inputs;
+        if (first === undefined || rest.length === 0)
+          return fail({ code: 'input-count', layer: className, expected: 'at least 2', received: inputs.length });
+        let merged: readonly Dim[] = first.shape;
+        for (const { shape } of rest) {
+          if (shape.length !== merged.length) fail({ code: 'rank-mismatch', layer: className, shapes: [merged, shape], hint: '' });
+          const next = mergeShapes(merged, shape, -1);
+          if (!Array.isArray(next))
+            return fail({
+              code: 'axis-mismatch',
+              layer: className,
+              axis: next.disagreeOn,
+              shapes: [merged, shape],
+              note: `${className} needs equal shapes`,
+            });
+          merged = next;
+        }
+        return { shape: merged, dtype: first.dtype };
+      },
+      weights: () => [],
+      lower,
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,336 @@
+// What every layer shares: the shape of a type-level rule, the callable layer object, and the runtime core
+// that validates a call, builds the layer's weights and records the call in the graph. Nothing here knows
+// which layer it is running; each layer answers through its LayerSpec (value level) and its Rule (type level).
+import type * as tf from '@tensorflow/tfjs';
+import { describe, fail } from '../errors.ts';
+import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
+import { type AnyTensor, type DType, type GraphNode, isTensor, SymbolicTensor } from './tensor.ts';
+
+// ---------------------------------------------------------------------------------------------------------
+// Type level. A layer's shape rule is an interface extending Rule whose `output` reads `this['input']` and
+// `this['dtype']`: a type-level function the compiler applies with Apply, and that wrappers
+// (Bidirectional, TimeDistributed) can apply to shapes of their own.
+
+/**
+ * A single-input layer's shape rule: `output` is Ok<shape, dtype> or the error message. `input` and `dtype` are
+ * declared `unknown` so that applying the rule (an intersection) leaves exactly the applied types; rules read
+ * them through InputOf and DTypeOf.
+ */
+export interface Rule {
+  readonly input: unknown;
+  readonly dtype: unknown;
+  readonly output: unknown;
+}
+
+/** The input shape a rule is applied to. */
+export type InputOf<R extends Rule> = R['input'] extends infer S extends Shape ? S : never;
+
+/** The input dtype a rule is applied to. */
+export type DTypeOf<R extends Rule> = R['dtype'] extends infer D extends DType ? D : never;
+
+/** A rule's successful result. */
+export interface Ok<S extends Shape, D extends DType> {
+  readonly shape: S;
+  readonly dtype: D;
+}
+
+/** Applies a rule to an input shape and dtype. */
+export type Apply<R extends Rule, S extends Shape, D extends DType> = (R & {
+  readonly input: S;
+  readonly dtype: D;
+})['output'];
+
+/**
+ * The parameter type of a layer call: the tensor itself when the rule accepts it, else the rule's message, so the
+ * compiler reports the message at the call that is wrong. A tensor of unknown rank is accepted unchecked.
+ */
+export type LayerArg<R extends Rule, S extends Shape, D extends DType, Sources extends string> =
+  IsUnknownRank<S> extends true
+    ? SymbolicTensor<S, D, Sources>
+    : Apply<R, S, D> extends Ok<Shape, DType>
+      ? SymbolicTensor<S, D, Sources>
+      : Apply<R, S, D>;
+
+/**
+ * The result of a layer call. After an error it is a tensor of unknown rank, which every later layer accepts,
+ * so one mistake is reported once rather than at every call after it.
+ */
+export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources extends string> =
+  IsUnknownRank<S> extends true
+    ? SymbolicTensor<Dim[], DType, Sources>
+    : Apply<R, S, D> extends Ok<infer Out extends Shape, infer OutDType extends DType>
+      ? SymbolicTensor<Out, OutDType, Sources>
+      : SymbolicTensor<Dim[], DType, Sources>;
+
+declare const ruleKey: unique symbol;
+
+/** What every layer object exposes, whatever its arity. */
+export interface LayerHandle {
+  /** The layer's unique name, as Keras gives it: `dense`, `dense_1`, ... or the `name` option. */
+  readonly name: string;
+  /** The Keras class name: `Dense`, `Conv2D`, ... */
+  readonly className: string;
+  /** The runtime part of the layer (graph, weights, lowering). */
+  readonly core: LayerCore;
+}
+
+/** A single-input layer. Call it on a tensor; call it again on another to share its weights. */
+export interface Layer<R extends Rule> extends LayerHandle {
+  <S extends Shape, D extends DType, Sources extends string = never>(
+    input: LayerArg<R, S, D, Sources>,
+  ): LayerOut<R, S, D, Sources>;
+  /** Phantom: the layer's shape rule, for wrappers. */
+  readonly [ruleKey]?: R;
+}
+
+/** The rule of a layer type. */
+export type RuleOf<L extends Layer<Rule>> = L extends Layer<infer R> ? R : never;
+
+/** A multi-input layer's shape rule: `output` reads the tuple of input tensors through InputsOf. */
+export interface MergeRule {
+  readonly layer: string;
+  readonly inputs: unknown;
+  readonly output: unknown;
+}
+
+/** The input tensors a merge rule is applied to. */
+export type InputsOf<R extends MergeRule> = R['inputs'] extends infer Inputs extends readonly AnyTensor[]
+  ? Inputs
+  : never;
+
+/** The message for a list holding something other than tensors. */
+type _NotTensors<Layer extends string> = `${Layer}: every input must be a symbolic tensor (from Input or a layer call)`;
+
+export type ApplyMerge<R extends MergeRule, Inputs extends readonly AnyTensor[]> = (R & {
+  readonly inputs: Inputs;
+})['output'];
+
+/**
+ * Intersected with the list a merge layer is called on: `unknown` when the rule accepts it, else the message
+ * (intersected rather than replacing it, so that the list is still inferred as a tuple). Inputs is constrained to `readonly unknown[]`, not to tensors: a
+ * tensor constraint would become the contextual type of an inline `Input(...)` in the list and widen its dtype
+ * and name.
+ */
+export type MergeCheck<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
+  ? ApplyMerge<R, Inputs> extends Ok<Shape, DType>
+    ? unknown
+    : { readonly error: ApplyMerge<R, Inputs> }
+  : { readonly error: _NotTensors<R['layer']> };
+
+export type MergeOut<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
+  ? _MergeOut<R, Inputs>
+  : SymbolicTensor<Dim[], DType, never>;
+
+type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[]> =
+  ApplyMerge<R, Inputs> extends Ok<infer Out extends Shape, infer OutDType extends DType>
+    ? SymbolicTensor<Out, OutDType, _Sources<Inputs>>
+    : SymbolicTensor<Dim[], DType, _Sources<Inputs>>;
+
+type _Sources<Inputs extends readonly AnyTensor[]> =
+  Inputs[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
+
+/** A layer taking a list of tensors: Concatenate, Add, ... */
+export interface MergeLayer<R extends MergeRule> extends LayerHandle {
+  <const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
+  readonly [ruleKey]?: R;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Value level.
+
+/** A tensor's shape and dtype, as the value-level rules see it. */
+export interface TensorInfo {
+  readonly shape: readonly Dim[];
+  readonly dtype: DType;
+}
+
+/** One weight variable a layer creates. Parameter counts are derived from these. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+}
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** What a layer must answer for itself: the value-level twin of its Rule, its weights and its lowering. */
+export interface LayerSpec {
+  readonly className: string;
+  /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
+  readonly recurrent?: true;
+  /** The layer's options, resolved (defaults filled in), JSON-safe. */
+  readonly config: { readonly [key: string]: JsonValue };
+  /** The value-level shape rule: the output for these inputs, or a thrown KeratsError with the type's message. */
+  outputShape(inputs: readonly TensorInfo[]): TensorInfo;
+  /** The weights built for these inputs. */
+  weights(inputs: readonly TensorInfo[]): readonly WeightSpec[];
+  /** The equivalent tfjs-layers layer (unbuilt). */
+  lower(name: string): tf.layers.Layer;
+}
+
+/** The spec of a single-input layer: the same questions, asked about one input. */
+export interface UnarySpec {
+  readonly className: string;
+  /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
+  readonly recurrent?: true;
+  readonly config: { readonly [key: string]: JsonValue };
+  outputShape(input: TensorInfo): TensorInfo;
+  weights(input: TensorInfo): readonly WeightSpec[];
+  lower(name: string): tf.layers.Layer;
+}
+
+/** Lifts a single-input spec to a LayerSpec that checks it gets exactly one input. */
+export function unarySpec(spec: UnarySpec): LayerSpec {
+  const only = (inputs: readonly TensorInfo[]): TensorInfo => {
+    const [input] = inputs;
+    if (input === undefined || inputs.length !== 1)
+      fail({ code: 'input-count', layer: spec.className, expected: 'exactly 1', received: inputs.length });
+    return input;
+  };
+  return {
+    className: spec.className,
+    config: spec.config,
+    ...(spec.recurrent ? { recurrent: true } : {}),
+    outputShape: (inputs) => spec.outputShape(only(inputs)),
+    weights: (inputs) => spec.weights(only(inputs)),
+    lower: (name) => spec.lower(name),
+  };
+}
+
+const nameCounters = new Map<string, number>();
+let nextNodeId = 0;
+
+/** Keras's snake_case base name of a class: `Conv2D` => `conv2d`, `MaxPooling2D` => `max_pooling2d`. */
+export function snakeCase(className: string): string {
+  return className
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** A fresh name for a layer: `dense`, then `dense_1`, `dense_2`, ... (inputs: `input_1`, `input_2`, ...). */
+export function uniqueName(base: string, firstSuffix: boolean): string {
+  const count = nameCounters.get(base) ?? 0;
+  nameCounters.set(base, count + 1);
+  const index = firstSuffix ? count + 1 : count;
+  return index === 0 ? base : `${base}_${index}`;
+}
+
+/** Forgets the generated names, like Keras's `K.clear_session()`, so the next Dense is `dense` again. */
+export function clearSession(): void {
+  nameCounters.clear();
+}
+
+/** The runtime side of a layer: its spec, its name, the calls made so far and the weights its first call built. */
+export class LayerCore {
+  readonly name: string;
+  readonly nodes: GraphNode[] = [];
+  private built: { readonly inputs: readonly TensorInfo[]; readonly weights: readonly WeightSpec[] } | undefined;
+
+  constructor(
+    readonly spec: LayerSpec,
+    name?: unknown,
+  ) {
+    if (name !== undefined && (typeof name !== 'string' || name === ''))
+      fail({ code: 'option', layer: spec.className, option: 'name', expected: 'a non-empty string', received: describe(name) });
+    this.name = name ?? uniqueName(snakeCase(spec.className), spec.className === 'InputLayer');
+  }
+
+  get className(): string {
+    return this.spec.className;
+  }
+
+  /** The weights, once the layer has been called. */
+  get weights(): readonly WeightSpec[] {
+    return this.built?.weights ?? [];
+  }
+
+  /** Validates a call, builds or checks the weights, and records the call in the graph. */
+  call(inputs: readonly unknown[]): AnyTensor {
+    const tensors = inputs.map((input, index): AnyTensor => {
+      if (isTensor(input)) return input;
+      return fail({
+        code: 'not-a-tensor',
+        layer: this.className,
+        argument: inputs.length === 1 ? 'its input' : `input ${index}`,
+        received: describe(input),
+      });
+    });
+    const infos = tensors.map(({ shape, dtype }): TensorInfo => ({ shape, dtype }));
+    const output = this.spec.outputShape(infos);
+    const weights = this.spec.weights(infos);
+    if (this.built === undefined) this.built = { inputs: infos, weights };
+    else if (!sameWeights(this.built.weights, weights))
+      fail({
+        code: 'layer-reuse',
+        layer: this.className,
+        name: this.name,
+        first: this.built.inputs[0]?.shape ?? [],
+        received: infos[0]?.shape ?? [],
+      });
+    return this.record(tensors, output);
+  }
+
+  /** Adds a node for this layer reading `inputs` and producing one tensor of the given shape and dtype. */
+  record(inputs: readonly AnyTensor[], output: TensorInfo): AnyTensor {
+    const node: GraphNode = { id: nextNodeId++, layer: this, inputs, outputs: [] };
+    const tensor = new SymbolicTensor(output.shape, output.dtype, node, 0);
+    node.outputs.push(tensor);
+    this.nodes.push(node);
+    for (const input of inputs) input.consumers.push(node);
+    return tensor;
+  }
+
+  /** Parameter counts of the built weights. */
+  countParams(): { readonly trainable: number; readonly nonTrainable: number } {
+    let trainable = 0;
+    let nonTrainable = 0;
+    for (const weight of this.weights) {
+      const size = weight.shape.reduce((product, dim) => product * dim, 1);
+      if (weight.trainable) trainable += size;
+      else nonTrainable += size;
+    }
+    return { trainable, nonTrainable };
+  }
+}
+
+function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]): boolean {
+  return (
+    first.length === second.length &&
+    first.every(
+      (weight, index) =>
+        weight.shape.length === second[index]?.shape.length &&
+        weight.shape.every((dim, axis) => dim === second[index]?.shape[axis]),
+    )
+  );
+}
+
+/** Makes the callable object of a single-input layer. */
+export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown): Layer<R> {
+  const core = new LayerCore(unarySpec(spec), name);
+  function apply<S extends Shape, D extends DType, Sources extends string = never>(
+    input: LayerArg<R, S, D, Sources>,
+  ): LayerOut<R, S, D, Sources>;
+  function apply(input: unknown): AnyTensor {
+    return core.call([input]);
+  }
+  return handle(apply, core);
+}
+
+/** Makes the callable object of a multi-input layer. */
+export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown): MergeLayer<R> {
+  const core = new LayerCore(spec, name);
+  function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
+  function apply(inputs: unknown): AnyTensor {
+    if (!Array.isArray(inputs))
+      fail({ code: 'not-a-tensor', layer: spec.className, argument: 'its input', received: `${describe(inputs)} (pass a list of tensors)` });
+    return core.call(inputs);
+  }
+  return handle(apply, core);
+}
+
+function handle<Call extends (...args: never[]) => unknown>(apply: Call, core: LayerCore): Call & LayerHandle {
+  // A function's own `name` is read-only; define it rather than assign it.
+  Object.defineProperty(apply, 'name', { value: core.name });
+  return Object.assign(apply, { className: core.className, core });
+}

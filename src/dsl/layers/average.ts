@@ -1,0 +1,13 @@
+// Average: the element-wise mean of two or more tensors of equal shape.
+import * as tf from '@tensorflow/tfjs';
+import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
+import type { MergeLayer } from '../layer.ts';
+import type { BaseOptions } from '../options.ts';
+
+/**
+ * `Average({ name })([a, b, ...])`.
+ * @example Average()([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export function Average(options?: BaseOptions): MergeLayer<ElementwiseRule<'Average'>> {
+  return elementwiseLayer('Average', options, (name) => tf.layers.average({ name }));
+}

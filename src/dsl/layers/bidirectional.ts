@@ -1,0 +1,83 @@
+// Bidirectional: runs a recurrent layer forwards and backwards and merges the two outputs.
+import * as tf from '@tensorflow/tfjs';
+import { describe, fail } from '../../errors.ts';
+import type { Shape } from '../../shapes/dim.ts';
+import type { Mul } from '../../shapes/arithmetic.ts';
+import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
+import { type BaseOptions, oneOf, type Opt, optionsObject } from '../options.ts';
+import type { RecurrentRule } from '../recurrent.ts';
+import type { DType } from '../tensor.ts';
+
+export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
+
+export interface BidirectionalOptions extends BaseOptions {
+  /** How the two directions combine. Default `'concat'`, which doubles the last axis. */
+  readonly mergeMode?: MergeMode;
+}
+
+/**
+ * The wrapped layer's output, with the last axis doubled for `'concat'`.
+ * @example BidirectionalShape<LSTM(64, { returnSequences: true }) rule, [100, 128], 'float32', 'concat'> //=> Ok<[100, 128], 'float32'>
+ */
+export type BidirectionalShape<R extends Rule, S extends Shape, D extends DType, Mode extends MergeMode> =
+  Apply<R, S, D> extends Ok<readonly [...infer Rest extends Shape, infer Units extends number], infer Out extends DType>
+    ? Mode extends 'concat'
+      ? Mul<Units, 2> extends infer Doubled extends number
+        ? Ok<[...Rest, Doubled], Out>
+        : never
+      : Ok<[...Rest, Units], Out>
+    : Apply<R, S, D>;
+
+/** The rule of any recurrent layer. */
+type AnyRecurrentRule = RecurrentRule<string, number, boolean>;
+
+export interface BidirectionalRule<R extends AnyRecurrentRule, Mode extends MergeMode> extends Rule {
+  readonly output: BidirectionalShape<R, InputOf<this>, DTypeOf<this>, Mode>;
+}
+
+/**
+ * `Bidirectional(LSTM(64, { returnSequences: true }), { mergeMode })`. The wrapped layer must not be called on
+ * its own: its weights become the forward half, and a copy of them the backward half.
+ * @example Bidirectional(LSTM(64, { returnSequences: true }))(Input([100, 128])) //=> SymbolicTensor<[100, 128], 'float32', never>
+ */
+export function Bidirectional<R extends AnyRecurrentRule, const Options extends BidirectionalOptions = Record<never, never>>(
+  layer: Layer<R>,
+  options?: Options,
+): Layer<BidirectionalRule<R, Opt<Options, 'mergeMode', 'concat'>>> {
+  const opts = optionsObject('Bidirectional', options);
+  const inner = typeof layer === 'function' ? layer.core?.spec : undefined;
+  if (inner?.recurrent !== true)
+    fail({
+      code: 'option',
+      layer: 'Bidirectional',
+      option: 'layer',
+      expected: 'a recurrent layer (LSTM, GRU or SimpleRNN)',
+      received: describe(inner?.className ?? layer),
+    });
+  const mergeMode = oneOf('Bidirectional', 'mergeMode', opts.mergeMode ?? 'concat', ['concat', 'sum', 'mul', 'ave']);
+  return unaryLayer(
+    {
+      className: 'Bidirectional',
+      config: { layer: { className: inner.className, config: inner.config }, mergeMode },
+      outputShape(input) {
+        const out = inner.outputShape([input]);
+        const last = out.shape.at(-1) ?? null;
+        if (mergeMode !== 'concat' || last === null) return out;
+        return { shape: [...out.shape.slice(0, -1), last * 2], dtype: out.dtype };
+      },
+      weights(input) {
+        const half = inner.weights([input]);
+        return [
+          ...half.map((weight) => ({ ...weight, name: `forward_${weight.name}` })),
+          ...half.map((weight) => ({ ...weight, name: `backward_${weight.name}` })),
+        ];
+      },
+      lower(name) {
+        const rnn = inner.lower(`${name}_${inner.className.toLowerCase()}`);
+        if (!(rnn instanceof tf.RNN)) throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);
+        return tf.layers.bidirectional({ layer: rnn, mergeMode, name });
+      },
+    },
+    opts.name,
+  );
+}

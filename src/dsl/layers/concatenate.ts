@@ -1,0 +1,120 @@
+// Concatenate: joins two or more tensors along one axis; every other axis must agree.
+import * as tf from '@tensorflow/tfjs';
+import {
+  type AxisMismatchMessage,
+  type BadAxisMessage,
+  describe,
+  fail,
+  type InputCountMessage,
+  type RankMismatchMessage,
+} from '../../errors.ts';
+import type { Add } from '../../shapes/arithmetic.ts';
+import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
+import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
+import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
+import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from '../layer.ts';
+import { type BaseOptions, type Opt, optionsObject } from '../options.ts';
+import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
+
+export interface ConcatenateOptions extends BaseOptions {
+  /** The axis to join along, Keras numbering (the batch is 0). Default -1, the last. */
+  readonly axis?: number;
+}
+
+type _Hint<S extends Shape> = S['length'] extends 0 | 1 ? '' : 'Flatten first?';
+type _Note<Axis extends number, S extends Shape> = `only axis ${Axis} may differ${_Hint<S> extends '' ? '' : `; ${_Hint<S>}`}`;
+
+type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : never;
+
+/**
+ * Sums the axis, merges every other one.
+ * @example ConcatenateShape<[SymbolicTensor<[32]>, SymbolicTensor<[64]>], -1> //=> Ok<[96], 'float32'>
+ */
+export type ConcatenateShape<Inputs extends readonly AnyTensor[], Axis extends number> = Inputs extends readonly [
+  infer First extends AnyTensor,
+  AnyTensor,
+  ...AnyTensor[],
+]
+  ? true extends { [Index in keyof Inputs]: IsUnknownRank<_Parts<Inputs[Index]>[0]> }[number]
+    ? Ok<Dim[], _Parts<First>[1]>
+    : _Parts<First> extends [infer S extends Shape, infer D extends DType]
+      ? [AxisIndex<Axis, S['length']>] extends [never]
+        ? BadAxisMessage<'Concatenate', Axis, S>
+        : AxisIndex<Axis, S['length']> extends infer Index extends number
+          ? _Join<S, Inputs extends readonly [AnyTensor, ...infer Rest] ? Rest : [], Axis, Index, S[Index & keyof S] & Dim, D>
+          : never
+      : never
+  : InputCountMessage<'Concatenate', 'at least 2', Inputs['length']>;
+
+type _Join<
+  Acc extends Shape,
+  Rest extends readonly unknown[],
+  Axis extends number,
+  Index extends number,
+  Sum extends Dim,
+  D extends DType,
+> = Rest extends readonly [infer Next, ...infer Others]
+  ? _Parts<Next>[0] extends infer S extends Shape
+    ? S['length'] extends Acc['length']
+      ? MergeShapes<Acc, S, Index> extends infer Merged
+        ? Merged extends Disagreement<infer Bad>
+          ? AxisMismatchMessage<'Concatenate', Bad, Acc, S, _Note<Axis, Acc>>
+          : Merged extends Shape
+            ? _Join<Merged, Others, Axis, Index, _Sum<Sum, S[Index & keyof S] & Dim>, D>
+            : never
+        : never
+      : RankMismatchMessage<'Concatenate', Acc, S, _Hint<Acc> extends '' ? _Hint<S> : _Hint<Acc>>
+    : never
+  : Ok<{ [Position in keyof Acc]: Position extends `${Index}` ? Sum : Acc[Position] }, D>;
+
+type _Sum<A extends Dim, B extends Dim> = A extends number ? (B extends number ? Add<A, B> : null) : null;
+
+export interface ConcatenateRule<Axis extends number> extends MergeRule {
+  readonly layer: 'Concatenate';
+  readonly output: ConcatenateShape<InputsOf<this>, Axis>;
+}
+
+/**
+ * `Concatenate({ axis = -1, name })([a, b, ...])`.
+ * @example Concatenate()([Input([32]), Input([64])]) //=> SymbolicTensor<[96], 'float32', never>
+ */
+export function Concatenate<const Options extends ConcatenateOptions = Record<never, never>>(
+  options?: Options,
+): MergeLayer<ConcatenateRule<Opt<Options, 'axis', -1>>> {
+  const opts = optionsObject('Concatenate', options);
+  const axis = opts.axis ?? -1;
+  if (typeof axis !== 'number' || !Number.isInteger(axis))
+    fail({ code: 'option', layer: 'Concatenate', option: 'axis', expected: 'an integer', received: describe(axis) });
+  const hint = (shape: readonly Dim[]): string => (shape.length > 1 ? 'Flatten first?' : '');
+  return mergeLayer(
+    {
+      className: 'Concatenate',
+      config: { axis },
+      outputShape(inputs) {
+        const [first, ...rest] = inputs;
+        if (first === undefined || rest.length === 0)
+          return fail({ code: 'input-count', layer: 'Concatenate', expected: 'at least 2', received: inputs.length });
+        const index = axisIndex(axis, first.shape.length);
+        if (index === undefined) return fail({ code: 'bad-axis', layer: 'Concatenate', axis, received: first.shape });
+        let merged: readonly Dim[] = first.shape;
+        let sum: Dim = first.shape[index] ?? null;
+        for (const { shape } of rest) {
+          if (shape.length !== merged.length)
+            fail({ code: 'rank-mismatch', layer: 'Concatenate', shapes: [merged, shape], hint: hint(merged) || hint(shape) });
+          const next = mergeShapes(merged, shape, index);
+          if (!Array.isArray(next)) {
+            const note = `only axis ${axis} may differ${hint(merged) ? `; ${hint(merged)}` : ''}`;
+            return fail({ code: 'axis-mismatch', layer: 'Concatenate', axis: next.disagreeOn, shapes: [merged, shape], note });
+          }
+          const dim = shape[index] ?? null;
+          sum = sum === null || dim === null ? null : sum + dim;
+          merged = next;
+        }
+        return { shape: merged.map((dim, position) => (position === index ? sum : dim)), dtype: first.dtype };
+      },
+      weights: () => [],
+      lower: (name) => tf.layers.concatenate({ axis, name }),
+    },
+    opts.name,
+  );
+}

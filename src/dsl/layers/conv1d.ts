@@ -1,0 +1,83 @@
+// Conv1D: a 1-D convolution over [steps, channels].
+import * as tf from '@tensorflow/tfjs';
+import type { Padding } from '../../shapes/conv.ts';
+import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
+import {
+  type Activation,
+  activations,
+  type BaseOptions,
+  boolean,
+  type Opt,
+  oneOf,
+  optionsObject,
+  type PositiveArg,
+  positiveInteger,
+  type WindowOptionsCheck,
+} from '../options.ts';
+import { type WindowShape, windowShape } from '../window.ts';
+
+export interface Conv1DOptions extends BaseOptions {
+  /** Default 1. */
+  readonly strides?: number;
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+  /** Default 1. */
+  readonly dilationRate?: number;
+  /** Default `'linear'`. */
+  readonly activation?: Activation;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+}
+
+export interface Conv1DRule<
+  Filters extends number,
+  Kernel extends number,
+  Stride extends number,
+  Dilation extends number,
+  Pad extends Padding,
+> extends Rule {
+  readonly output: WindowShape<'Conv1D', 'kernel', InputOf<this>, [Kernel], [Stride], [Dilation], Pad, Filters>;
+}
+
+/**
+ * `Conv1D(filters, kernelSize, { strides, padding, dilationRate, activation, useBias, name })`.
+ * @example Conv1D(8, 3)(Input([100, 16])) //=> SymbolicTensor<[98, 8], 'float32', never>
+ */
+export function Conv1D<
+  const Filters extends number,
+  const Kernel extends number,
+  const Options extends Conv1DOptions = Record<never, never>,
+>(
+  filters: PositiveArg<'Conv1D', 'filters', Filters>,
+  kernelSize: PositiveArg<'Conv1D', 'kernelSize', Kernel>,
+  options?: Options & WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'>,
+): Layer<
+  Conv1DRule<Filters, Kernel, Opt<Options, 'strides', 1>, Opt<Options, 'dilationRate', 1>, Opt<Options, 'padding', 'valid'>>
+> {
+  const opts = optionsObject('Conv1D', options);
+  const count = positiveInteger('Conv1D', 'filters', filters);
+  const kernel = positiveInteger('Conv1D', 'kernelSize', kernelSize);
+  const strides = positiveInteger('Conv1D', 'strides', opts.strides ?? 1);
+  const dilationRate = positiveInteger('Conv1D', 'dilationRate', opts.dilationRate ?? 1);
+  const padding = oneOf('Conv1D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
+  const activation = oneOf('Conv1D', 'activation', opts.activation ?? 'linear', activations);
+  const useBias = boolean('Conv1D', 'useBias', opts.useBias ?? true);
+  const geometry = { sizes: [kernel], strides: [strides], dilations: [dilationRate] };
+  return unaryLayer(
+    {
+      className: 'Conv1D',
+      config: { filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias },
+      outputShape: ({ shape }) => ({
+        shape: windowShape('Conv1D', 'kernel', shape, geometry, padding, count),
+        dtype: 'float32',
+      }),
+      weights: ({ shape }) => [
+        { name: 'kernel', shape: [kernel, shape[1] ?? 0, count], trainable: true },
+        ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
+      ],
+      lower: (name) =>
+        tf.layers.conv1d({ filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias, name }),
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,94 @@
+// Conv2D: a 2-D convolution over [height, width, channels] (channels last, as Keras's default).
+import * as tf from '@tensorflow/tfjs';
+import type { Padding } from '../../shapes/conv.ts';
+import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
+import {
+  type Activation,
+  activations,
+  type BaseOptions,
+  boolean,
+  type Opt,
+  oneOf,
+  optionsObject,
+  type Pair,
+  type PositiveArg,
+  positiveInteger,
+  type Window2D,
+  type WindowCheck,
+  type WindowOptionsCheck,
+  window2D,
+} from '../options.ts';
+import { type WindowShape, windowShape } from '../window.ts';
+
+export interface Conv2DOptions extends BaseOptions {
+  /** Default 1. */
+  readonly strides?: Window2D;
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+  /** Default 1. */
+  readonly dilationRate?: Window2D;
+  /** Default `'linear'`. */
+  readonly activation?: Activation;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+}
+
+export interface Conv2DRule<
+  Filters extends number,
+  Kernel extends [number, number],
+  Strides extends [number, number],
+  Dilation extends [number, number],
+  Pad extends Padding,
+> extends Rule {
+  readonly output: WindowShape<'Conv2D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
+}
+
+/**
+ * `Conv2D(filters, kernelSize, { strides, padding, dilationRate, activation, useBias, name })`.
+ * `valid`: each spatial axis n becomes floor((n - dilation * (k - 1) - 1) / stride) + 1; `same`: ceil(n / stride).
+ * @example Conv2D(16, [5, 5])(Input([64, 64, 3])) //=> SymbolicTensor<[60, 60, 16], 'float32', never>
+ */
+export function Conv2D<
+  const Filters extends number,
+  const Kernel extends Window2D,
+  const Options extends Conv2DOptions = Record<never, never>,
+>(
+  filters: PositiveArg<'Conv2D', 'filters', Filters>,
+  kernelSize: Kernel & WindowCheck<'Conv2D', 'kernelSize', Kernel>,
+  options?: Options & WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'>,
+): Layer<
+  Conv2DRule<
+    Filters,
+    Pair<Kernel>,
+    Pair<Opt<Options, 'strides', 1>>,
+    Pair<Opt<Options, 'dilationRate', 1>>,
+    Opt<Options, 'padding', 'valid'>
+  >
+> {
+  const opts = optionsObject('Conv2D', options);
+  const count = positiveInteger('Conv2D', 'filters', filters);
+  const kernel = window2D('Conv2D', 'kernelSize', kernelSize);
+  const strides = window2D('Conv2D', 'strides', opts.strides ?? 1);
+  const dilationRate = window2D('Conv2D', 'dilationRate', opts.dilationRate ?? 1);
+  const padding = oneOf('Conv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
+  const activation = oneOf('Conv2D', 'activation', opts.activation ?? 'linear', activations);
+  const useBias = boolean('Conv2D', 'useBias', opts.useBias ?? true);
+  const geometry = { sizes: kernel, strides, dilations: dilationRate };
+  return unaryLayer(
+    {
+      className: 'Conv2D',
+      config: { filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias },
+      outputShape: ({ shape }) => ({
+        shape: windowShape('Conv2D', 'kernel', shape, geometry, padding, count),
+        dtype: 'float32',
+      }),
+      weights: ({ shape }) => [
+        { name: 'kernel', shape: [...kernel, shape[2] ?? 0, count], trainable: true },
+        ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
+      ],
+      lower: (name) =>
+        tf.layers.conv2d({ filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias, name }),
+    },
+    opts.name,
+  );
+}

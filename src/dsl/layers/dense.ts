@@ -1,0 +1,68 @@
+// Dense: a fully connected layer on the last axis. Like Keras, it accepts any rank >= 1 and maps
+// [..., features] to [..., units].
+import * as tf from '@tensorflow/tfjs';
+import { fail, type RankMessage, type UnknownDimMessage } from '../../errors.ts';
+import type { Dim, Shape } from '../../shapes/dim.ts';
+import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
+import { type Activation, activations, type BaseOptions, boolean, oneOf, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
+
+export interface DenseOptions extends BaseOptions {
+  /** Default `'linear'`. */
+  readonly activation?: Activation;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+}
+
+/**
+ * [..., features] => [..., units]; the last axis must be known, since it sizes the kernel.
+ * @example DenseShape<[100, 128], 10> //=> Ok<[100, 10], 'float32'>
+ */
+export type DenseShape<S extends Shape, Units extends number> = S extends readonly [
+  ...infer Rest extends Dim[],
+  infer Features extends Dim,
+]
+  ? Features extends number
+    ? Ok<[...Rest, Units], 'float32'>
+    : UnknownDimMessage<'Dense', -1, S, 'it sizes the kernel'>
+  : RankMessage<'Dense', '1 or more', '[..., features]', S, ''>;
+
+export interface DenseRule<Units extends number> extends Rule {
+  readonly output: DenseShape<InputOf<this>, Units>;
+}
+
+/**
+ * `Dense(units, { activation, useBias, name })`, Keras's `Dense`.
+ * @example Dense(10, { activation: 'relu' })(Input([32])) //=> SymbolicTensor<[10], 'float32', never>
+ */
+export function Dense<const Units extends number>(
+  units: PositiveArg<'Dense', 'units', Units>,
+  options?: DenseOptions,
+): Layer<DenseRule<Units>> {
+  const opts = optionsObject('Dense', options);
+  const size = positiveInteger('Dense', 'units', units);
+  const activation = oneOf('Dense', 'activation', opts.activation ?? 'linear', activations);
+  const useBias = boolean('Dense', 'useBias', opts.useBias ?? true);
+  return unaryLayer(
+    {
+      className: 'Dense',
+      config: { units: size, activation, useBias },
+      outputShape({ shape }) {
+        const features = shape.at(-1);
+        if (shape.length === 0)
+          fail({ code: 'rank', layer: 'Dense', expected: '1 or more', form: '[..., features]', received: shape, hint: '' });
+        if (features === null || features === undefined)
+          fail({ code: 'unknown-dim', layer: 'Dense', axis: -1, received: shape, why: 'it sizes the kernel' });
+        return { shape: [...shape.slice(0, -1), size], dtype: 'float32' };
+      },
+      weights({ shape }) {
+        const features = shape.at(-1) ?? 0;
+        return [
+          { name: 'kernel', shape: [features, size], trainable: true },
+          ...(useBias ? [{ name: 'bias', shape: [size], trainable: true }] : []),
+        ];
+      },
+      lower: (name) => tf.layers.dense({ units: size, activation, useBias, name }),
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,37 @@
+// Dropout: zeroes a fraction `rate` of the values while training; the shape is unchanged.
+import * as tf from '@tensorflow/tfjs';
+import { fail, type OptionMessage } from '../../errors.ts';
+import type { DTypeOf, InputOf, Layer, Ok, Rule } from '../layer.ts';
+import { unaryLayer } from '../layer.ts';
+import { type BaseOptions, optionsObject } from '../options.ts';
+
+/** The rate where it is (or may be) in [0, 1); the message where it can be seen not to be. */
+export type RateArg<Rate extends number> = number extends Rate
+  ? Rate
+  : `${Rate}` extends '0' | `0.${string}`
+    ? Rate
+    : OptionMessage<'Dropout', 'rate', 'a number in [0, 1)', Rate>;
+
+export interface DropoutRule extends Rule {
+  readonly output: Ok<InputOf<this>, DTypeOf<this>>;
+}
+
+/**
+ * `Dropout(rate, { name })`, rate in [0, 1).
+ * @example Dropout(0.5)(Input([128])) //=> SymbolicTensor<[128], 'float32', never>
+ */
+export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?: BaseOptions): Layer<DropoutRule> {
+  const opts = optionsObject('Dropout', options);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
+    fail({ code: 'option', layer: 'Dropout', option: 'rate', expected: 'a number in [0, 1)', received: String(rate) });
+  return unaryLayer(
+    {
+      className: 'Dropout',
+      config: { rate },
+      outputShape: (input) => input,
+      weights: () => [],
+      lower: (name) => tf.layers.dropout({ rate, name }),
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,59 @@
+// Embedding: integer token ids [...] => vectors [..., outputDim].
+import * as tf from '@tensorflow/tfjs';
+import { type DTypeMessage, fail, type RankMessage } from '../../errors.ts';
+import type { Shape } from '../../shapes/dim.ts';
+import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
+import { type BaseOptions, boolean, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
+import type { DType } from '../tensor.ts';
+
+export interface EmbeddingOptions extends BaseOptions {
+  /** Treat id 0 as padding and mask it out of later recurrent layers. Default `false`. */
+  readonly maskZero?: boolean;
+}
+
+const dtypeHint = "declare the ids as Input(shape, { dtype: 'int32' })";
+
+/**
+ * int32 [...] => float32 [..., outputDim].
+ * @example EmbeddingShape<[100], 'int32', 128> //=> Ok<[100, 128], 'float32'>
+ */
+export type EmbeddingShape<S extends Shape, D extends DType, OutputDim extends number> = S extends readonly []
+  ? RankMessage<'Embedding', '1 or more', '[steps]', S, ''>
+  : [D] extends ['int32']
+    ? Ok<[...S, OutputDim], 'float32'>
+    : DTypeMessage<'Embedding', 'int32', D, S, typeof dtypeHint>;
+
+export interface EmbeddingRule<OutputDim extends number> extends Rule {
+  readonly output: EmbeddingShape<InputOf<this>, DTypeOf<this>, OutputDim>;
+}
+
+/**
+ * `Embedding(inputDim, outputDim, { maskZero, name })`: ids in [0, inputDim) become outputDim-vectors.
+ * @example Embedding(10000, 128)(Input([100], { dtype: 'int32' })) //=> SymbolicTensor<[100, 128], 'float32', never>
+ */
+export function Embedding<const InputDim extends number, const OutputDim extends number>(
+  inputDim: PositiveArg<'Embedding', 'inputDim', InputDim>,
+  outputDim: PositiveArg<'Embedding', 'outputDim', OutputDim>,
+  options?: EmbeddingOptions,
+): Layer<EmbeddingRule<OutputDim>> {
+  const opts = optionsObject('Embedding', options);
+  const vocabulary = positiveInteger('Embedding', 'inputDim', inputDim);
+  const size = positiveInteger('Embedding', 'outputDim', outputDim);
+  const maskZero = boolean('Embedding', 'maskZero', opts.maskZero ?? false);
+  return unaryLayer(
+    {
+      className: 'Embedding',
+      config: { inputDim: vocabulary, outputDim: size, maskZero },
+      outputShape({ shape, dtype }) {
+        if (shape.length === 0)
+          fail({ code: 'rank', layer: 'Embedding', expected: '1 or more', form: '[steps]', received: shape, hint: '' });
+        if (dtype !== 'int32')
+          fail({ code: 'dtype', layer: 'Embedding', expected: 'int32', received: dtype, shape, hint: dtypeHint });
+        return { shape: [...shape, size], dtype: 'float32' };
+      },
+      weights: () => [{ name: 'embeddings', shape: [vocabulary, size], trainable: true }],
+      lower: (name) => tf.layers.embedding({ inputDim: vocabulary, outputDim: size, maskZero, name }),
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,17 @@
+// LSTM: long short-term memory over [steps, features]; four gates.
+import * as tf from '@tensorflow/tfjs';
+import type { Layer } from '../layer.ts';
+import type { PositiveArg } from '../options.ts';
+import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+
+/**
+ * `LSTM(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, name })`.
+ * @example LSTM(64)(Input([100, 128])) //=> SymbolicTensor<[64], 'float32', never>
+ * @example LSTM(64, { returnSequences: true })(Input([100, 128])) //=> SymbolicTensor<[100, 64], 'float32', never>
+ */
+export function LSTM<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
+  units: PositiveArg<'LSTM', 'units', Units>,
+  options?: Options,
+): Layer<RecurrentRule<'LSTM', Units, Sequences<Options>>> {
+  return recurrentLayer('LSTM', 4, units, options, (config) => tf.layers.lstm(config));
+}

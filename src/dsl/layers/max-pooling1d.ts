@@ -1,0 +1,18 @@
+// MaxPooling1D: the maximum over each pool of [steps, channels].
+import * as tf from '@tensorflow/tfjs';
+import type { Layer } from '../layer.ts';
+import type { Opt, PositiveArg, WindowOptionsCheck } from '../options.ts';
+import { type Pooling1DOptions, type PoolingRule, poolingLayer } from '../pooling.ts';
+
+/**
+ * `MaxPooling1D(poolSize = 2, { strides = poolSize, padding = 'valid', name })`.
+ * @example MaxPooling1D(2)(Input([98, 8])) //=> SymbolicTensor<[49, 8], 'float32', never>
+ */
+export function MaxPooling1D<const Size extends number = 2, const Options extends Pooling1DOptions = Record<never, never>>(
+  poolSize?: PositiveArg<'MaxPooling1D', 'poolSize', Size>,
+  options?: Options & WindowOptionsCheck<'MaxPooling1D', Options, 'strides'>,
+): Layer<PoolingRule<'MaxPooling1D', [Size], [Opt<Options, 'strides', Size>], Opt<Options, 'padding', 'valid'>>> {
+  return poolingLayer('MaxPooling1D', 1, poolSize ?? 2, options, ({ poolSize: [pool], strides: [stride], padding, name }) =>
+    tf.layers.maxPooling1d({ poolSize: pool ?? 2, strides: stride ?? pool ?? 2, padding, name }),
+  );
+}

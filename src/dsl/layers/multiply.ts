@@ -1,0 +1,13 @@
+// Multiply: the element-wise product of two or more tensors of equal shape.
+import * as tf from '@tensorflow/tfjs';
+import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
+import type { MergeLayer } from '../layer.ts';
+import type { BaseOptions } from '../options.ts';
+
+/**
+ * `Multiply({ name })([a, b, ...])`.
+ * @example Multiply()([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export function Multiply(options?: BaseOptions): MergeLayer<ElementwiseRule<'Multiply'>> {
+  return elementwiseLayer('Multiply', options, (name) => tf.layers.multiply({ name }));
+}

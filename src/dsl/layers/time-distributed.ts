@@ -1,0 +1,57 @@
+// TimeDistributed: applies a layer to every step of [steps, ...rest], with one set of weights for all steps.
+import * as tf from '@tensorflow/tfjs';
+import { describe, fail, type RankMessage } from '../../errors.ts';
+import type { Dim, Shape } from '../../shapes/dim.ts';
+import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
+import { type BaseOptions, optionsObject } from '../options.ts';
+import type { DType } from '../tensor.ts';
+
+/**
+ * [steps, ...rest] => [steps, ...inner(rest)].
+ * @example TimeDistributedShape<DenseRule<1>, [100, 10], 'float32'> //=> Ok<[100, 1], 'float32'>
+ */
+export type TimeDistributedShape<R extends Rule, S extends Shape, D extends DType> = S extends readonly [
+  infer Steps extends Dim,
+  ...infer Rest extends Shape,
+]
+  ? Rest extends readonly []
+    ? RankMessage<'TimeDistributed', '2 or more', '[steps, ...]', S, ''>
+    : Apply<R, Rest, D> extends Ok<infer Out extends Shape, infer OutDType extends DType>
+      ? Ok<[Steps, ...Out], OutDType>
+      : Apply<R, Rest, D>
+  : RankMessage<'TimeDistributed', '2 or more', '[steps, ...]', S, ''>;
+
+export interface TimeDistributedRule<R extends Rule> extends Rule {
+  readonly output: TimeDistributedShape<R, InputOf<this>, DTypeOf<this>>;
+}
+
+/**
+ * `TimeDistributed(layer, { name })`. The wrapped layer must not be called on its own.
+ * @example TimeDistributed(Dense(1))(Input([100, 10])) //=> SymbolicTensor<[100, 1], 'float32', never>
+ */
+export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseOptions): Layer<TimeDistributedRule<R>> {
+  const opts = optionsObject('TimeDistributed', options);
+  const inner = typeof layer === 'function' ? layer.core?.spec : undefined;
+  if (inner === undefined)
+    fail({ code: 'option', layer: 'TimeDistributed', option: 'layer', expected: 'a layer', received: describe(layer) });
+  const steps = (shape: readonly Dim[]): { steps: Dim; rest: readonly Dim[] } => {
+    const [first = null, ...rest] = shape;
+    if (shape.length < 2)
+      fail({ code: 'rank', layer: 'TimeDistributed', expected: '2 or more', form: '[steps, ...]', received: shape, hint: '' });
+    return { steps: first, rest };
+  };
+  return unaryLayer(
+    {
+      className: 'TimeDistributed',
+      config: { layer: { className: inner.className, config: inner.config } },
+      outputShape({ shape, dtype }) {
+        const { steps: count, rest } = steps(shape);
+        const out = inner.outputShape([{ shape: rest, dtype }]);
+        return { shape: [count, ...out.shape], dtype: out.dtype };
+      },
+      weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
+      lower: (name) => tf.layers.timeDistributed({ layer: inner.lower(`${name}_${inner.className.toLowerCase()}`), name }),
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,197 @@
+// Model: the graph between some Inputs and some outputs. The compiler checks that every named Input an output
+// depends on is listed; construction checks the rest (unnamed inputs, duplicates) and collects the layers.
+import { describe, fail, type MissingInputMessage } from '../errors.ts';
+import { isInput } from './layers/input.ts';
+import { type LayerCore, uniqueName } from './layer.ts';
+import { formatSummary, type SummaryRow } from './summary.ts';
+import { type AnyTensor, type GraphNode, isTensor, type SourcesOf, type SymbolicTensor } from './tensor.ts';
+import type { Shape } from '../shapes/dim.ts';
+import type { DType } from './tensor.ts';
+
+/** One tensor, or a list of them, as Keras's `Model(inputs=..., outputs=...)` takes. */
+export type Tensors = AnyTensor | readonly AnyTensor[];
+
+type _Name<T> = T extends SymbolicTensor<Shape, DType, infer Name> ? ([Name] extends [never] ? '(unnamed)' : `'${Name}'`) : never;
+
+type _Listed<Inputs> = Inputs extends readonly [infer Head, ...infer Rest]
+  ? Rest extends readonly []
+    ? _Name<Head>
+    : `${_Name<Head>}, ${_Listed<Rest>}`
+  : Inputs extends readonly unknown[]
+    ? '...'
+    : _Name<Inputs>;
+
+/**
+ * `unknown` when every named Input the outputs depend on is among the inputs; otherwise the message, as an
+ * error on `outputs`. Unnamed Inputs are invisible to the compiler and checked at construction.
+ */
+export type ModelCheck<Inputs extends Tensors, Outputs extends Tensors> = [
+  Exclude<SourcesOf<Outputs>, SourcesOf<Inputs>>,
+] extends [never]
+  ? unknown
+  : { readonly error: MissingInputMessage<'Model', Exclude<SourcesOf<Outputs>, SourcesOf<Inputs>>, _Listed<Inputs>> };
+
+export interface ModelArgs<Inputs extends Tensors, Outputs extends Tensors> {
+  readonly inputs: Inputs;
+  readonly outputs: Outputs & ModelCheck<Inputs, Outputs>;
+  /** Default `model`, `model_1`, ... */
+  readonly name?: string;
+  /** Receives warnings (a layer that reads the inputs but reaches no output). Default `console.warn`. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from. */
+export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensors = Tensors> {
+  readonly name: string;
+  /** The inputs, in order. */
+  readonly inputs: readonly AnyTensor[];
+  /** The outputs, in order. */
+  readonly outputs: readonly AnyTensor[];
+  /** The layers between them, inputs first, in Keras's order (by depth, then creation). */
+  readonly layers: readonly LayerCore[];
+  /** The calls between them, in the same order. */
+  readonly nodes: readonly GraphNode[];
+  /** Warnings raised while building the model. */
+  readonly warnings: readonly string[];
+
+  constructor(args: {
+    readonly inputs: Inputs;
+    readonly outputs: Outputs;
+    readonly name?: string;
+    readonly onWarning?: (message: string) => void;
+  }) {
+    this.name = args.name ?? uniqueName('model', false);
+    this.inputs = tensorList('inputs', args.inputs);
+    this.outputs = tensorList('outputs', args.outputs);
+    const seen = new Set<LayerCore>();
+    for (const [index, input] of this.inputs.entries()) {
+      if (!isInput(input))
+        fail({ code: 'not-an-input', layer: 'Model', argument: `inputs[${index}]`, received: `${input} (built by ${input.node.layer.className})` });
+      if (seen.has(input.node.layer)) fail({ code: 'duplicate', layer: 'Model', what: 'input', name: input.node.layer.name });
+      seen.add(input.node.layer);
+    }
+    this.nodes = orderNodes(this.outputs, this.inputs);
+    this.layers = [...new Set(this.nodes.map((node) => node.layer))];
+    const names = new Set<string>();
+    for (const layer of this.layers) {
+      if (names.has(layer.name)) fail({ code: 'duplicate', layer: 'Model', what: 'layer name', name: layer.name });
+      names.add(layer.name);
+    }
+    this.warnings = unusedLayers(this.inputs, new Set(this.nodes)).map(
+      (layer) =>
+        `Model '${this.name}': layer '${layer.name}' (${layer.className}) reads the model's inputs but reaches none of its outputs; it is left out of the model`,
+    );
+    const warn = args.onWarning ?? ((message: string) => console.warn(message));
+    for (const warning of this.warnings) warn(warning);
+  }
+
+  /** Total parameters, trainable and not, as Keras's `count_params()`. */
+  countParams(): number {
+    return this.layers.reduce((total, layer) => {
+      const { trainable, nonTrainable } = layer.countParams();
+      return total + trainable + nonTrainable;
+    }, 0);
+  }
+
+  /** The Keras-style summary table, line by line through `printFn` (default: console.log). */
+  summary(printFn: (line: string) => void = (line) => console.log(line)): void {
+    for (const line of this.summaryLines()) printFn(line);
+  }
+
+  /** The summary table as lines. */
+  summaryLines(): string[] {
+    const nodeIndex = (node: GraphNode): number => node.layer.nodes.indexOf(node);
+    const rows = this.layers.map((layer): SummaryRow => {
+      const nodes = this.nodes.filter((node) => node.layer === layer);
+      const [only] = nodes;
+      const { trainable, nonTrainable } = layer.countParams();
+      return {
+        name: layer.name,
+        className: layer.className,
+        outputShape: nodes.length === 1 && only !== undefined ? only.outputs.map((tensor) => tensor.shape) : 'multiple',
+        isInput: layer.className === 'InputLayer',
+        params: trainable + nonTrainable,
+        connectedTo: nodes.flatMap((node) =>
+          node.inputs.map((tensor) => `${tensor.node.layer.name}[${nodeIndex(tensor.node)}][${tensor.index}]`),
+        ),
+      };
+    });
+    const counts = this.layers.map((layer) => layer.countParams());
+    return formatSummary({
+      name: this.name,
+      rows,
+      sequential: this.nodes.every((node) => node.inputs.length <= 1) && this.inputs.length === 1 && this.outputs.length === 1,
+      trainable: counts.reduce((total, count) => total + count.trainable, 0),
+      nonTrainable: counts.reduce((total, count) => total + count.nonTrainable, 0),
+    });
+  }
+}
+
+/**
+ * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`.
+ * @example Model({ inputs: x, outputs: y }).countParams() //=> 771 for the MLP example
+ */
+export function Model<const Inputs extends Tensors, const Outputs extends Tensors>(
+  args: ModelArgs<Inputs, Outputs>,
+): KerasModel<Inputs, Outputs> {
+  return new KerasModel<Inputs, Outputs>(args);
+}
+
+function tensorList(argument: 'inputs' | 'outputs', value: unknown): AnyTensor[] {
+  const list: readonly unknown[] = Array.isArray(value) ? value : [value];
+  if (list.length === 0) fail({ code: 'not-a-tensor', layer: 'Model', argument, received: 'an empty list' });
+  return list.map((item, index) => {
+    if (isTensor(item)) return item;
+    return fail({
+      code: 'not-a-tensor',
+      layer: 'Model',
+      argument: Array.isArray(value) ? `${argument}[${index}]` : argument,
+      received: describe(item),
+    });
+  });
+}
+
+/**
+ * The calls from the inputs to the outputs, in Keras's order: deepest first (depth counted from the outputs),
+ * then in the order the calls were made. Fails on an Input the outputs need that is not listed.
+ */
+function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[]): GraphNode[] {
+  const listed = new Set(inputs.map((input) => input.node));
+  const depth = new Map<GraphNode, number>();
+  const visit = (node: GraphNode, level: number): void => {
+    if (node.inputs.length === 0 && !listed.has(node))
+      fail({
+        code: 'missing-input',
+        layer: 'Model',
+        input: node.layer.name,
+        listed: inputs.map((input) => input.node.layer.name),
+      });
+    if ((depth.get(node) ?? -1) >= level) return;
+    depth.set(node, level);
+    if (listed.has(node)) return;
+    for (const input of node.inputs) visit(input.node, level + 1);
+  };
+  for (const output of outputs) visit(output.node, 0);
+  return [...depth.keys()].sort(
+    (a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id,
+  );
+}
+
+/** Layers called on tensors computed from the model's inputs alone that reach none of its outputs. */
+function unusedLayers(inputs: readonly AnyTensor[], used: ReadonlySet<GraphNode>): LayerCore[] {
+  const computable = new Set<AnyTensor>(inputs);
+  const unused = new Set<LayerCore>();
+  const pending = [...inputs];
+  for (let tensor = pending.pop(); tensor !== undefined; tensor = pending.pop()) {
+    for (const consumer of tensor.consumers) {
+      if (!consumer.inputs.every((input) => computable.has(input))) continue;
+      if (!used.has(consumer)) unused.add(consumer.layer);
+      for (const output of consumer.outputs) {
+        if (computable.has(output)) continue;
+        computable.add(output);
+        pending.push(output);
+      }
+    }
+  }
+  return [...unused];
+}

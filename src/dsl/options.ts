@@ -1,0 +1,139 @@
+// Options shared by several layers: activations, padding, window sizes, and the checks of option values at
+// both levels (a literal that can be seen to be wrong is a compile error; anything else is checked at run time).
+import { describe, fail, type OptionMessage } from '../errors.ts';
+import type { IsPositiveInteger } from '../shapes/dim.ts';
+import { isPositiveInteger } from '../shapes/dim.ts';
+
+/** Activation functions, by their tfjs names. */
+export type Activation =
+  | 'linear'
+  | 'relu'
+  | 'relu6'
+  | 'elu'
+  | 'selu'
+  | 'sigmoid'
+  | 'hardSigmoid'
+  | 'softmax'
+  | 'softplus'
+  | 'softsign'
+  | 'tanh'
+  | 'swish'
+  | 'mish'
+  | 'gelu';
+
+export const activations: readonly Activation[] = [
+  'linear',
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hardSigmoid',
+  'softmax',
+  'softplus',
+  'softsign',
+  'tanh',
+  'swish',
+  'mish',
+  'gelu',
+];
+
+/** A window size, stride or dilation: one number for every spatial axis, or one per axis. */
+export type Window2D = number | readonly [number, number];
+
+/** `5` => `[5, 5]`; `[5, 3]` stays. */
+export type Pair<Size extends Window2D> = Size extends number
+  ? [Size, Size]
+  : Size extends readonly [infer First extends number, infer Second extends number]
+    ? [First, Second]
+    : [number, number];
+
+/** The value of option `Key` in an options type, or `Default` where it is absent. */
+export type Opt<Options, Key extends string, Default> = Key extends keyof Options
+  ? [Exclude<Options[Key], undefined>] extends [never]
+    ? Default
+    : Exclude<Options[Key], undefined>
+  : Default;
+
+/**
+ * Checks the size-like options (`strides`, `dilationRate`, ...) of an options literal. Intersected with the options
+ * parameter, it leaves good values alone and turns a bad one into a compile error at that property, whose text
+ * is the message. (The message sits in an object: a bare string literal would reduce the whole options to never.)
+ */
+export type WindowOptionsCheck<Layer extends string, Options, Keys extends string> = {
+  readonly [Key in Keys & keyof Options]: Options[Key] extends Window2D ? WindowCheck<Layer, Key, Options[Key]> : unknown;
+};
+
+/** `Value` where it is (or may be) a positive integer; the message where it can be seen not to be. */
+export type PositiveArg<Layer extends string, Option extends string, Value extends number> =
+  IsPositiveInteger<Value> extends false ? OptionMessage<Layer, Option, 'a positive integer', Value> : Value;
+
+/**
+ * For a size given as one number or a pair: `unknown` when good, `{ error: message }` when it can be seen to be
+ * bad. Intersected with the parameter (`kernelSize: Kernel & WindowCheck<...>`) so that a pair literal is still
+ * inferred as a tuple.
+ */
+export type WindowCheck<Layer extends string, Option extends string, Size extends Window2D> = Size extends number
+  ? IsPositiveInteger<Size> extends false
+    ? { readonly error: OptionMessage<Layer, Option, 'a positive integer', Size> }
+    : unknown
+  : Size extends readonly [infer First extends number, infer Second extends number]
+    ? true extends _Bad<First> | _Bad<Second>
+      ? { readonly error: OptionMessage<Layer, Option, 'positive integers', `[${First}, ${Second}]`> }
+      : unknown
+    : unknown;
+
+/** `true` only for a number that can be seen not to be a positive integer. */
+type _Bad<N extends number> = IsPositiveInteger<N> extends false ? true : false;
+
+/** Checks a positive integer option at run time. */
+export function positiveInteger(layer: string, option: string, value: unknown): number {
+  if (!isPositiveInteger(value)) fail({ code: 'option', layer, option, expected: 'a positive integer', received: describe(value) });
+  return value;
+}
+
+/** Checks a one-number-or-pair option at run time and returns the pair. */
+export function window2D(layer: string, option: string, value: unknown): [number, number] {
+  if (typeof value === 'number') {
+    const size = positiveInteger(layer, option, value);
+    return [size, size];
+  }
+  if (Array.isArray(value) && value.length === 2) {
+    const [first, second]: unknown[] = value;
+    if (isPositiveInteger(first) && isPositiveInteger(second)) return [first, second];
+  }
+  return fail({ code: 'option', layer, option, expected: 'positive integers', received: describe(value) });
+}
+
+/** Checks that an option is one of a set of strings. */
+export function oneOf<const Allowed extends string>(
+  layer: string,
+  option: string,
+  value: unknown,
+  allowed: readonly Allowed[],
+): Allowed {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined)
+    fail({ code: 'option', layer, option, expected: `one of ${allowed.map(describe).join(', ')}`, received: describe(value) });
+  return found;
+}
+
+/** Checks a boolean option. */
+export function boolean(layer: string, option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail({ code: 'option', layer, option, expected: 'true or false', received: describe(value) });
+  return value;
+}
+
+/** Checks that options is absent or a plain object. */
+export function optionsObject(layer: string, options: unknown): { readonly [key: string]: unknown } {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    fail({ code: 'option', layer, option: 'options', expected: 'an object', received: describe(options) });
+  return { ...options };
+}
+
+/** The options every layer takes. */
+export interface BaseOptions {
+  /** The layer's name; by default a unique snake_case name as in Keras (`dense_1`). */
+  readonly name?: string;
+}

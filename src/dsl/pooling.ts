@@ -1,0 +1,61 @@
+// What MaxPooling and AveragePooling share: options, shape rule (a window that keeps the channels), and the
+// construction of the layer. Each pooling layer's file supplies its name and its tfjs lowering.
+import type * as tf from '@tensorflow/tfjs';
+import type { Padding } from '../shapes/conv.ts';
+import { type InputOf, type Layer, type Rule, unaryLayer } from './layer.ts';
+import { type BaseOptions, oneOf, optionsObject, positiveInteger, type Window2D, window2D } from './options.ts';
+import { type WindowShape, windowShape } from './window.ts';
+
+export interface Pooling2DOptions extends BaseOptions {
+  /** Default: the pool size. */
+  readonly strides?: Window2D;
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+}
+
+export interface Pooling1DOptions extends BaseOptions {
+  /** Default: the pool size. */
+  readonly strides?: number;
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+}
+
+export interface PoolingRule<
+  Name extends string,
+  Size extends readonly number[],
+  Strides extends readonly number[],
+  Pad extends Padding,
+> extends Rule {
+  // Pools have no dilation: 1 on every spatial axis.
+  readonly output: WindowShape<Name, 'pool', InputOf<this>, Size, Strides, { [Axis in keyof Size]: 1 }, Pad, 'same'>;
+}
+
+/** The value level of a pooling layer, from its class name, its pool, its options and its tfjs lowering. */
+export function poolingLayer<R extends Rule>(
+  className: string,
+  spatial: 1 | 2,
+  poolSize: unknown,
+  options: unknown,
+  lower: (config: { poolSize: number[]; strides: number[]; padding: Padding; name: string }) => tf.layers.Layer,
+): Layer<R> {
+  const opts = optionsObject(className, options);
+  const read = (option: string, value: unknown): number[] =>
+    spatial === 1 ? [positiveInteger(className, option, value)] : window2D(className, option, value);
+  const sizes = read('poolSize', poolSize);
+  const strides = opts.strides === undefined ? sizes : read('strides', opts.strides);
+  const padding = oneOf(className, 'padding', opts.padding ?? 'valid', ['valid', 'same']);
+  const geometry = { sizes, strides, dilations: sizes.map(() => 1) };
+  return unaryLayer(
+    {
+      className,
+      config: { poolSize: sizes, strides, padding },
+      outputShape: ({ shape, dtype }) => ({
+        shape: windowShape(className, 'pool', shape, geometry, padding, 'same'),
+        dtype: dtype === 'int32' ? 'float32' : dtype,
+      }),
+      weights: () => [],
+      lower: (name) => lower({ poolSize: sizes, strides, padding, name }),
+    },
+    opts.name,
+  );
+}

@@ -1,0 +1,242 @@
+// Every error kerats reports, as data, and the one place where that data becomes words.
+// Each message exists twice, side by side: a template literal type that the compiler shows at the call that is
+// wrong, and the value-level rendering thrown at run time. Tests check that both spell the same sentence.
+import type { Dim, Shape, ShowShape } from './shapes/dim.ts';
+import { showShape } from './shapes/dim.ts';
+
+export type ErrorData =
+  | {
+      readonly code: 'rank';
+      readonly layer: string;
+      readonly expected: string;
+      readonly form: string;
+      readonly received: Shape;
+      readonly hint: string;
+    }
+  | {
+      readonly code: 'unknown-dim';
+      readonly layer: string;
+      readonly axis: number;
+      readonly received: Shape;
+      readonly why: string;
+    }
+  | {
+      readonly code: 'window-too-large';
+      readonly layer: string;
+      readonly window: 'kernel' | 'pool';
+      readonly size: number;
+      readonly needed: number;
+      readonly axis: number;
+      readonly received: Shape;
+    }
+  | {
+      readonly code: 'axis-mismatch';
+      readonly layer: string;
+      readonly axis: number;
+      readonly shapes: readonly [Shape, Shape];
+      readonly note: string;
+    }
+  | {
+      readonly code: 'rank-mismatch';
+      readonly layer: string;
+      readonly shapes: readonly [Shape, Shape];
+      readonly hint: string;
+    }
+  | { readonly code: 'bad-axis'; readonly layer: string; readonly axis: number; readonly received: Shape }
+  | { readonly code: 'input-count'; readonly layer: string; readonly expected: string; readonly received: number }
+  | {
+      readonly code: 'dtype';
+      readonly layer: string;
+      readonly expected: string;
+      readonly received: string;
+      readonly shape: Shape;
+      readonly hint: string;
+    }
+  | {
+      readonly code: 'element-count';
+      readonly layer: string;
+      readonly from: Shape;
+      readonly to: Shape;
+      readonly fromCount: number;
+      readonly toCount: string;
+    }
+  | {
+      readonly code: 'option';
+      readonly layer: string;
+      readonly option: string;
+      readonly expected: string;
+      readonly received: string;
+    }
+  | { readonly code: 'overflow'; readonly layer: string; readonly received: Shape }
+  | {
+      readonly code: 'missing-input';
+      readonly layer: string;
+      readonly input: string;
+      readonly listed: readonly string[];
+    }
+  | {
+      readonly code: 'layer-reuse';
+      readonly layer: string;
+      readonly name: string;
+      readonly first: Shape;
+      readonly received: Shape;
+    }
+  | { readonly code: 'not-a-tensor'; readonly layer: string; readonly argument: string; readonly received: string }
+  | { readonly code: 'not-an-input'; readonly layer: string; readonly argument: string; readonly received: string }
+  | { readonly code: 'duplicate'; readonly layer: string; readonly what: string; readonly name: string };
+
+export type ErrorCode = ErrorData['code'];
+
+/** Renders error data into the sentence a user reads. The only place where wording is decided. */
+export function render(error: ErrorData): string {
+  switch (error.code) {
+    case 'rank':
+      return `${error.layer}: expects input of rank ${error.expected} ${error.form}, got ${showShape(error.received)} (rank ${error.received.length})${hint(error.hint)}`;
+    case 'unknown-dim':
+      return `${error.layer}: axis ${error.axis} of the input ${showShape(error.received)} must be known (${error.why})`;
+    case 'window-too-large':
+      return `${error.layer}: ${error.window} size ${error.size} spans ${error.needed} steps on axis ${error.axis}, but the input ${showShape(error.received)} has ${error.received[error.axis - 1] ?? null}; use padding: 'same' or a smaller ${error.window}`;
+    case 'axis-mismatch':
+      return `${error.layer}: inputs disagree on axis ${error.axis}: ${showShape(error.shapes[0])} vs ${showShape(error.shapes[1])} (${error.note})`;
+    case 'rank-mismatch':
+      return `${error.layer}: inputs disagree in rank: ${showShape(error.shapes[0])} (rank ${error.shapes[0].length}) vs ${showShape(error.shapes[1])} (rank ${error.shapes[1].length})${hint(error.hint)}`;
+    case 'bad-axis':
+      return `${error.layer}: axis ${error.axis} does not exist for inputs of rank ${error.received.length} like ${showShape(error.received)}; use 1..${error.received.length} or -${error.received.length}..-1 (axis 0 is the batch)`;
+    case 'input-count':
+      return `${error.layer}: expects ${error.expected} inputs, got ${error.received}`;
+    case 'dtype':
+      return `${error.layer}: expects ${error.expected} input, got ${error.received} ${showShape(error.shape)}${hint(error.hint)}`;
+    case 'element-count':
+      return `${error.layer}: cannot reshape ${showShape(error.from)} (${error.fromCount} elements) into ${showShape(error.to)} (${error.toCount} elements)`;
+    case 'option':
+      return `${error.layer}: ${error.option} must be ${error.expected}, got ${error.received}`;
+    case 'overflow':
+      return `${error.layer}: the output of ${showShape(error.received)} has more than 2^53 - 1 elements`;
+    case 'missing-input':
+      return `${error.layer}: the outputs depend on input '${error.input}', which is not in inputs [${error.listed.map((name) => `'${name}'`).join(', ')}]; add it to inputs`;
+    case 'layer-reuse':
+      return `${error.layer} '${error.name}': called on ${showShape(error.received)}, but its weights were built by its first call, on ${showShape(error.first)}; a shared layer needs inputs its weights fit`;
+    case 'not-a-tensor':
+      return `${error.layer}: ${error.argument} must be a symbolic tensor (from Input or a layer call), got ${error.received}`;
+    case 'not-an-input':
+      return `${error.layer}: ${error.argument} must be a tensor made by Input, got ${error.received}`;
+    case 'duplicate':
+      return `${error.layer}: the ${error.what} '${error.name}' appears more than once; ${error.what}s must be unique`;
+  }
+}
+
+function hint(text: string): string {
+  return text === '' ? '' : `; ${text}`;
+}
+
+/** An error kerats throws: `data` holds the facts, `message` the sentence. */
+export class KeratsError extends Error {
+  override readonly name = 'KeratsError';
+  constructor(readonly data: ErrorData) {
+    super(render(data));
+  }
+}
+
+/** Throws the error described by `data`. */
+export function fail(data: ErrorData): never {
+  throw new KeratsError(data);
+}
+
+/** Describes any value for a message: `0`, `'relu'`, `an object`. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  return typeof value === 'function' ? 'a function' : 'an object';
+}
+
+// The type-level twins. Each takes the same facts as its value-level case above and spells the same sentence.
+
+type _Hint<Text extends string> = Text extends '' ? '' : `; ${Text}`;
+
+export type RankMessage<
+  Layer extends string,
+  Expected extends string,
+  Form extends string,
+  Received extends Shape,
+  Hint extends string,
+> = `${Layer}: expects input of rank ${Expected} ${Form}, got ${ShowShape<Received>} (rank ${Received['length']})${_Hint<Hint>}`;
+
+export type UnknownDimMessage<
+  Layer extends string,
+  Axis extends number,
+  Received extends Shape,
+  Why extends string,
+> = `${Layer}: axis ${Axis} of the input ${ShowShape<Received>} must be known (${Why})`;
+
+export type WindowTooLargeMessage<
+  Layer extends string,
+  Window extends 'kernel' | 'pool',
+  Size extends number,
+  Needed extends number,
+  Axis extends number,
+  Received extends Shape,
+  Length extends Dim,
+> = `${Layer}: ${Window} size ${Size} spans ${Needed} steps on axis ${Axis}, but the input ${ShowShape<Received>} has ${Length}; use padding: 'same' or a smaller ${Window}`;
+
+export type AxisMismatchMessage<
+  Layer extends string,
+  Axis extends number,
+  First extends Shape,
+  Second extends Shape,
+  Note extends string,
+> = `${Layer}: inputs disagree on axis ${Axis}: ${ShowShape<First>} vs ${ShowShape<Second>} (${Note})`;
+
+export type RankMismatchMessage<
+  Layer extends string,
+  First extends Shape,
+  Second extends Shape,
+  Hint extends string,
+> = `${Layer}: inputs disagree in rank: ${ShowShape<First>} (rank ${First['length']}) vs ${ShowShape<Second>} (rank ${Second['length']})${_Hint<Hint>}`;
+
+export type BadAxisMessage<
+  Layer extends string,
+  Axis extends number,
+  Received extends Shape,
+> = `${Layer}: axis ${Axis} does not exist for inputs of rank ${Received['length']} like ${ShowShape<Received>}; use 1..${Received['length']} or -${Received['length']}..-1 (axis 0 is the batch)`;
+
+export type InputCountMessage<
+  Layer extends string,
+  Expected extends string,
+  Received extends number,
+> = `${Layer}: expects ${Expected} inputs, got ${Received}`;
+
+export type DTypeMessage<
+  Layer extends string,
+  Expected extends string,
+  Received extends string,
+  Received_ extends Shape,
+  Hint extends string,
+> = `${Layer}: expects ${Expected} input, got ${Received} ${ShowShape<Received_>}${_Hint<Hint>}`;
+
+export type ElementCountMessage<
+  Layer extends string,
+  From extends Shape,
+  To extends Shape,
+  FromCount extends number,
+  ToCount extends string,
+> = `${Layer}: cannot reshape ${ShowShape<From>} (${FromCount} elements) into ${ShowShape<To>} (${ToCount} elements)`;
+
+export type OptionMessage<
+  Layer extends string,
+  Option extends string,
+  Expected extends string,
+  Received extends string | number,
+> = `${Layer}: ${Option} must be ${Expected}, got ${Received}`;
+
+export type OverflowMessage<
+  Layer extends string,
+  Received extends Shape,
+> = `${Layer}: the output of ${ShowShape<Received>} has more than 2^53 - 1 elements`;
+
+export type MissingInputMessage<
+  Layer extends string,
+  Input extends string,
+  Listed extends string,
+> = `${Layer}: the outputs depend on input '${Input}', which is not in inputs [${Listed}]; add it to inputs`;
