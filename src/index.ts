@@ -1,4 +1,6 @@
 // kerats' public surface: everything a user imports comes from here.
+
+export { clearSession, type Layer, type LayerHandle, type MergeLayer, type WeightSpec } from './dsl/layer.ts';
 export { Activation } from './dsl/layers/activation.ts';
 export { Add } from './dsl/layers/add.ts';
 export { Average } from './dsl/layers/average.ts';
@@ -22,7 +24,6 @@ export { Multiply } from './dsl/layers/multiply.ts';
 export { Reshape } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { TimeDistributed } from './dsl/layers/time-distributed.ts';
-export { clearSession, type Layer, type LayerHandle, type MergeLayer, type WeightSpec } from './dsl/layer.ts';
 export { KerasModel, Model, type ModelArgs } from './dsl/model.ts';
 export type { Activation as ActivationName, BaseOptions } from './dsl/options.ts';
 export type { Pooling1DOptions, Pooling2DOptions } from './dsl/pooling.ts';

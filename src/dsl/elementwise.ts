@@ -1,7 +1,7 @@
 // What Add, Multiply and Average share: two or more inputs of equal shape (an unknown dimension matches any),
 // combined element by element. Each of those layers' files supplies its name and its tfjs lowering.
 import type * as tf from '@tensorflow/tfjs';
-import { fail, type AxisMismatchMessage, type InputCountMessage, type RankMismatchMessage } from '../errors.ts';
+import { type AxisMismatchMessage, fail, type InputCountMessage, type RankMismatchMessage } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../shapes/merge.ts';
 import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from './layer.ts';
@@ -21,13 +21,20 @@ export type ElementwiseShape<Layer extends string, Inputs extends readonly AnyTe
 ]
   ? true extends { [Index in keyof Inputs]: IsUnknownRank<_Parts<Inputs[Index]>[0]> }[number]
     ? Ok<Dim[], _Parts<First>[1]>
-    : _Combine<Layer, _Parts<First>[0], Inputs extends readonly [AnyTensor, ...infer Others] ? Others : Rest, _Parts<First>[1]>
+    : _Combine<
+        Layer,
+        _Parts<First>[0],
+        Inputs extends readonly [AnyTensor, ...infer Others] ? Others : Rest,
+        _Parts<First>[1]
+      >
   : InputCountMessage<Layer, 'at least 2', Inputs['length']>;
 
-type _Combine<Layer extends string, Acc extends Shape, Rest extends readonly unknown[], D extends DType> = Rest extends readonly [
-  infer Next,
-  ...infer Others,
-]
+type _Combine<
+  Layer extends string,
+  Acc extends Shape,
+  Rest extends readonly unknown[],
+  D extends DType,
+> = Rest extends readonly [infer Next, ...infer Others]
   ? _Parts<Next>[0] extends infer S extends Shape
     ? S['length'] extends Acc['length']
       ? MergeShapes<Acc, S, -1> extends infer Merged
@@ -63,7 +70,8 @@ export function elementwiseLayer<Layer extends string>(
           return fail({ code: 'input-count', layer: className, expected: 'at least 2', received: inputs.length });
         let merged: readonly Dim[] = first.shape;
         for (const { shape } of rest) {
-          if (shape.length !== merged.length) fail({ code: 'rank-mismatch', layer: className, shapes: [merged, shape], hint: '' });
+          if (shape.length !== merged.length)
+            fail({ code: 'rank-mismatch', layer: className, shapes: [merged, shape], hint: '' });
           const next = mergeShapes(merged, shape, -1);
           if (!Array.isArray(next))
             return fail({

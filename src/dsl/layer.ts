@@ -112,13 +112,17 @@ export type ApplyMerge<R extends MergeRule, Inputs extends readonly AnyTensor[]>
  * and name.
  */
 export type MergeCheck<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
-  ? ApplyMerge<R, Inputs> extends Ok<Shape, DType>
-    ? unknown
-    : { readonly error: ApplyMerge<R, Inputs> }
+  ? number extends Inputs['length']
+    ? unknown // a list of unknown length: only the runtime can check it
+    : ApplyMerge<R, Inputs> extends Ok<Shape, DType>
+      ? unknown
+      : { readonly error: ApplyMerge<R, Inputs> }
   : { readonly error: _NotTensors<R['layer']> };
 
 export type MergeOut<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
-  ? _MergeOut<R, Inputs>
+  ? number extends Inputs['length']
+    ? SymbolicTensor<Dim[], DType, _Sources<Inputs>>
+    : _MergeOut<R, Inputs>
   : SymbolicTensor<Dim[], DType, never>;
 
 type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[]> =
@@ -232,7 +236,13 @@ export class LayerCore {
     name?: unknown,
   ) {
     if (name !== undefined && (typeof name !== 'string' || name === ''))
-      fail({ code: 'option', layer: spec.className, option: 'name', expected: 'a non-empty string', received: describe(name) });
+      fail({
+        code: 'option',
+        layer: spec.className,
+        option: 'name',
+        expected: 'a non-empty string',
+        received: describe(name),
+      });
     this.name = name ?? uniqueName(snakeCase(spec.className), spec.className === 'InputLayer');
   }
 
@@ -323,7 +333,12 @@ export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown):
   function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
   function apply(inputs: unknown): AnyTensor {
     if (!Array.isArray(inputs))
-      fail({ code: 'not-a-tensor', layer: spec.className, argument: 'its input', received: `${describe(inputs)} (pass a list of tensors)` });
+      fail({
+        code: 'not-a-tensor',
+        layer: spec.className,
+        argument: 'its input',
+        received: `${describe(inputs)} (pass a list of tensors)`,
+      });
     return core.call(inputs);
   }
   return handle(apply, core);

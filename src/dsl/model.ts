@@ -1,17 +1,18 @@
 // Model: the graph between some Inputs and some outputs. The compiler checks that every named Input an output
 // depends on is listed; construction checks the rest (unnamed inputs, duplicates) and collects the layers.
 import { describe, fail, type MissingInputMessage } from '../errors.ts';
-import { isInput } from './layers/input.ts';
-import { type LayerCore, uniqueName } from './layer.ts';
-import { formatSummary, type SummaryRow } from './summary.ts';
-import { type AnyTensor, type GraphNode, isTensor, type SourcesOf, type SymbolicTensor } from './tensor.ts';
 import type { Shape } from '../shapes/dim.ts';
+import { type LayerCore, uniqueName } from './layer.ts';
+import { isInput } from './layers/input.ts';
+import { formatSummary, type SummaryRow } from './summary.ts';
 import type { DType } from './tensor.ts';
+import { type AnyTensor, type GraphNode, isTensor, type SourcesOf, type SymbolicTensor } from './tensor.ts';
 
 /** One tensor, or a list of them, as Keras's `Model(inputs=..., outputs=...)` takes. */
 export type Tensors = AnyTensor | readonly AnyTensor[];
 
-type _Name<T> = T extends SymbolicTensor<Shape, DType, infer Name> ? ([Name] extends [never] ? '(unnamed)' : `'${Name}'`) : never;
+type _Name<T> =
+  T extends SymbolicTensor<Shape, DType, infer Name> ? ([Name] extends [never] ? '(unnamed)' : `'${Name}'`) : never;
 
 type _Listed<Inputs> = Inputs extends readonly [infer Head, ...infer Rest]
   ? Rest extends readonly []
@@ -66,8 +67,14 @@ export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensor
     const seen = new Set<LayerCore>();
     for (const [index, input] of this.inputs.entries()) {
       if (!isInput(input))
-        fail({ code: 'not-an-input', layer: 'Model', argument: `inputs[${index}]`, received: `${input} (built by ${input.node.layer.className})` });
-      if (seen.has(input.node.layer)) fail({ code: 'duplicate', layer: 'Model', what: 'input', name: input.node.layer.name });
+        fail({
+          code: 'not-an-input',
+          layer: 'Model',
+          argument: `inputs[${index}]`,
+          received: `${input} (built by ${input.node.layer.className})`,
+        });
+      if (seen.has(input.node.layer))
+        fail({ code: 'duplicate', layer: 'Model', what: 'input', name: input.node.layer.name });
       seen.add(input.node.layer);
     }
     this.nodes = orderNodes(this.outputs, this.inputs);
@@ -120,7 +127,8 @@ export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensor
     return formatSummary({
       name: this.name,
       rows,
-      sequential: this.nodes.every((node) => node.inputs.length <= 1) && this.inputs.length === 1 && this.outputs.length === 1,
+      sequential:
+        this.nodes.every((node) => node.inputs.length <= 1) && this.inputs.length === 1 && this.outputs.length === 1,
       trainable: counts.reduce((total, count) => total + count.trainable, 0),
       nonTrainable: counts.reduce((total, count) => total + count.nonTrainable, 0),
     });
@@ -172,9 +180,7 @@ function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[])
     for (const input of node.inputs) visit(input.node, level + 1);
   };
   for (const output of outputs) visit(output.node, 0);
-  return [...depth.keys()].sort(
-    (a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id,
-  );
+  return [...depth.keys()].sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id);
 }
 
 /** Layers called on tensors computed from the model's inputs alone that reach none of its outputs. */

@@ -61,7 +61,9 @@ export type Opt<Options, Key extends string, Default> = Key extends keyof Option
  * is the message. (The message sits in an object: a bare string literal would reduce the whole options to never.)
  */
 export type WindowOptionsCheck<Layer extends string, Options, Keys extends string> = {
-  readonly [Key in Keys & keyof Options]: Options[Key] extends Window2D ? WindowCheck<Layer, Key, Options[Key]> : unknown;
+  readonly [Key in Keys & keyof Options]?: Options[Key] extends Window2D
+    ? WindowCheck<Layer, Key, Options[Key]>
+    : unknown;
 };
 
 /** `Value` where it is (or may be) a positive integer; the message where it can be seen not to be. */
@@ -88,7 +90,8 @@ type _Bad<N extends number> = IsPositiveInteger<N> extends false ? true : false;
 
 /** Checks a positive integer option at run time. */
 export function positiveInteger(layer: string, option: string, value: unknown): number {
-  if (!isPositiveInteger(value)) fail({ code: 'option', layer, option, expected: 'a positive integer', received: describe(value) });
+  if (!isPositiveInteger(value))
+    fail({ code: 'option', layer, option, expected: 'a positive integer', received: describe(value) });
   return value;
 }
 
@@ -114,13 +117,20 @@ export function oneOf<const Allowed extends string>(
 ): Allowed {
   const found = allowed.find((candidate) => candidate === value);
   if (found === undefined)
-    fail({ code: 'option', layer, option, expected: `one of ${allowed.map(describe).join(', ')}`, received: describe(value) });
+    fail({
+      code: 'option',
+      layer,
+      option,
+      expected: `one of ${allowed.map(describe).join(', ')}`,
+      received: describe(value),
+    });
   return found;
 }
 
 /** Checks a boolean option. */
 export function boolean(layer: string, option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') fail({ code: 'option', layer, option, expected: 'true or false', received: describe(value) });
+  if (typeof value !== 'boolean')
+    fail({ code: 'option', layer, option, expected: 'true or false', received: describe(value) });
   return value;
 }
 

@@ -4,7 +4,15 @@ import type * as tf from '@tensorflow/tfjs';
 import { fail, type RankMessage, type UnknownDimMessage } from '../errors.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from './layer.ts';
-import { type Activation, activations, type BaseOptions, boolean, oneOf, optionsObject, positiveInteger } from './options.ts';
+import {
+  type Activation,
+  activations,
+  type BaseOptions,
+  boolean,
+  oneOf,
+  optionsObject,
+  positiveInteger,
+} from './options.ts';
 
 export interface RecurrentOptions extends BaseOptions {
   /** Return the output of every step ([steps, units]) rather than the last ([units]). Default `false`. */
@@ -29,10 +37,12 @@ type _Hint<S extends Shape> = S['length'] extends 1
  * [steps, features] => [units], or [steps, units] with returnSequences.
  * @example RecurrentShape<'LSTM', [100, 128], 64, false> //=> Ok<[64], 'float32'>
  */
-export type RecurrentShape<Layer extends string, S extends Shape, Units extends number, Sequences extends boolean> = S extends readonly [
-  infer Steps extends Dim,
-  infer Features extends Dim,
-]
+export type RecurrentShape<
+  Layer extends string,
+  S extends Shape,
+  Units extends number,
+  Sequences extends boolean,
+> = S extends readonly [infer Steps extends Dim, infer Features extends Dim]
   ? Features extends null
     ? UnknownDimMessage<Layer, -1, S, 'it sizes the kernel'>
     : Ok<Sequences extends true ? [Steps, Units] : [Units], 'float32'>
@@ -99,7 +109,8 @@ export function recurrentLayer<R extends Rule>(
                 ? 'Reshape to [steps, 1] first, or an Embedding for token ids?'
                 : 'Reshape to [steps, features] first, or TimeDistributed?',
           });
-        if (features === null) fail({ code: 'unknown-dim', layer: className, axis: -1, received: shape, why: 'it sizes the kernel' });
+        if (features === null)
+          fail({ code: 'unknown-dim', layer: className, axis: -1, received: shape, why: 'it sizes the kernel' });
         return { shape: returnSequences ? [steps, size] : [size], dtype: 'float32' };
       },
       weights: ({ shape }) => [

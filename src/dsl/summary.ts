@@ -67,8 +67,14 @@ export function formatSummary(table: SummaryTable): string[] {
   const headers = ['Layer (type)', 'Output Shape', 'Param #', ...(table.sequential ? [] : ['Connected to'])];
   const lines = [`Model: "${table.name}"`, '_'.repeat(width), ...formatRow(headers, positions), '='.repeat(width)];
   for (const [index, row] of table.rows.entries()) {
-    const connected = row.connectedTo.length === 0 ? '[]' : `[${row.connectedTo.map((name) => `'${name}'`).join(', ')}]`;
-    const fields = [`${row.name} (${row.className})`, outputCell(row), `${row.params}`, ...(table.sequential ? [] : [connected])];
+    const connected =
+      row.connectedTo.length === 0 ? '[]' : `[${row.connectedTo.map((name) => `'${name}'`).join(', ')}]`;
+    const fields = [
+      `${row.name} (${row.className})`,
+      outputCell(row),
+      `${row.params}`,
+      ...(table.sequential ? [] : [connected]),
+    ];
     lines.push(...formatRow(fields, positions));
     if (index < table.rows.length - 1) lines.push('');
   }

@@ -58,8 +58,9 @@ export function isTensor(value: unknown): value is AnyTensor {
 }
 
 /** The sources of a tensor, or of every tensor in a list or record of them. */
-export type SourcesOf<T> = T extends SymbolicTensor<Shape, DType, infer Sources>
-  ? Sources
-  : T extends readonly unknown[]
-    ? SourcesOf<T[number]>
-    : never;
+export type SourcesOf<T> =
+  T extends SymbolicTensor<Shape, DType, infer Sources>
+    ? Sources
+    : T extends readonly unknown[]
+      ? SourcesOf<T[number]>
+      : never;

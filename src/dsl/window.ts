@@ -1,11 +1,6 @@
 // The shape rule shared by convolutions and pools over 1 or 2 spatial axes: each spatial axis shrinks
 // by the window (ConvLength), the channel axis becomes `Channels` (or stays, for pools).
-import {
-  fail,
-  type RankMessage,
-  type UnknownDimMessage,
-  type WindowTooLargeMessage,
-} from '../errors.ts';
+import { fail, type RankMessage, type UnknownDimMessage, type WindowTooLargeMessage } from '../errors.ts';
 import type { Overflow } from '../shapes/arithmetic.ts';
 import { type ConvLength, convLength, type Padding, type WindowTooLarge } from '../shapes/conv.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
@@ -105,7 +100,15 @@ export function windowShape(
     const size = geometry.sizes[axis] ?? 1;
     const result = convLength(length, size, geometry.strides[axis] ?? 1, geometry.dilations[axis] ?? 1, padding);
     if (result !== null && typeof result === 'object')
-      fail({ code: 'window-too-large', layer, window: kind, size, needed: result.tooLarge, axis: axis + 1, received: shape });
+      fail({
+        code: 'window-too-large',
+        layer,
+        window: kind,
+        size,
+        needed: result.tooLarge,
+        axis: axis + 1,
+        received: shape,
+      });
     return result;
   });
   return [...out, channels === 'same' ? inChannels : channels];

@@ -7,9 +7,8 @@ import type { Compare, Sub } from './arithmetic.ts';
  * @example AxisIndex<-1, 3> //=> 2
  * @example AxisIndex<1, 3> //=> 0
  */
-export type AxisIndex<Axis extends number, Rank extends number> = _AxisIndex<Axis, Rank> extends infer Index extends number
-  ? Index
-  : never;
+export type AxisIndex<Axis extends number, Rank extends number> =
+  _AxisIndex<Axis, Rank> extends infer Index extends number ? Index : never;
 
 type _AxisIndex<Axis extends number, Rank extends number> = `${Axis}` extends `-${infer Magnitude extends number}`
   ? Compare<Magnitude, Rank> extends 'gt'

@@ -10,11 +10,12 @@ export interface WindowTooLarge<Needed extends number | Overflow> {
 }
 
 /** The input length a dilated window covers: dilation * (size - 1) + 1. */
-export type DilatedSize<Size extends number, Dilation extends number> = Sub<Size, 1> extends infer Gaps extends number
-  ? Mul<Dilation, Gaps> extends infer Span extends number
-    ? Add<Span, 1>
-    : Overflow
-  : never;
+export type DilatedSize<Size extends number, Dilation extends number> =
+  Sub<Size, 1> extends infer Gaps extends number
+    ? Mul<Dilation, Gaps> extends infer Span extends number
+      ? Add<Span, 1>
+      : Overflow
+    : never;
 
 /**
  * `valid`: floor((n - dilation * (size - 1) - 1) / stride) + 1; `same`: ceil(n / stride).

@@ -35,7 +35,11 @@ export type MergeShapes<
   : Done;
 
 /** Value-level twin of MergeShapes: the merged shape, or the disagreeing axis (1-based). */
-export function mergeShapes(first: readonly Dim[], second: readonly Dim[], skip: number): Dim[] | { readonly disagreeOn: number } {
+export function mergeShapes(
+  first: readonly Dim[],
+  second: readonly Dim[],
+  skip: number,
+): Dim[] | { readonly disagreeOn: number } {
   const merged: Dim[] = [];
   for (const [index, a] of first.entries()) {
     const b = second[index] ?? null;

@@ -20,7 +20,9 @@ export interface BatchNormalizationOptions extends BaseOptions {
 }
 
 /** @example BatchNormalizationShape<[30, 30, 16], -1> //=> Ok<[30, 30, 16], 'float32'> */
-export type BatchNormalizationShape<S extends Shape, Axis extends number> = [AxisIndex<Axis, S['length']>] extends [never]
+export type BatchNormalizationShape<S extends Shape, Axis extends number> = [AxisIndex<Axis, S['length']>] extends [
+  never,
+]
   ? BadAxisMessage<'BatchNormalization', Axis, S>
   : S[AxisIndex<Axis, S['length']> & keyof S] extends null
     ? UnknownDimMessage<'BatchNormalization', Axis, S, 'it sizes the statistics'>
@@ -32,7 +34,13 @@ export interface BatchNormalizationRule<Axis extends number> extends Rule {
 
 function finite(option: string, value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  return fail({ code: 'option', layer: 'BatchNormalization', option, expected: 'a finite number >= 0', received: describe(value) });
+  return fail({
+    code: 'option',
+    layer: 'BatchNormalization',
+    option,
+    expected: 'a finite number >= 0',
+    received: describe(value),
+  });
 }
 
 /**
@@ -45,7 +53,13 @@ export function BatchNormalization<const Options extends BatchNormalizationOptio
   const opts = optionsObject('BatchNormalization', options);
   const axis = opts.axis ?? -1;
   if (typeof axis !== 'number' || !Number.isInteger(axis))
-    fail({ code: 'option', layer: 'BatchNormalization', option: 'axis', expected: 'an integer', received: describe(axis) });
+    fail({
+      code: 'option',
+      layer: 'BatchNormalization',
+      option: 'axis',
+      expected: 'an integer',
+      received: describe(axis),
+    });
   const momentum = finite('momentum', opts.momentum ?? 0.99);
   const epsilon = finite('epsilon', opts.epsilon ?? 0.001);
   const center = boolean('BatchNormalization', 'center', opts.center ?? true);
@@ -55,7 +69,13 @@ export function BatchNormalization<const Options extends BatchNormalizationOptio
     if (index === undefined) return fail({ code: 'bad-axis', layer: 'BatchNormalization', axis, received: shape });
     const size = shape[index] ?? null;
     if (size === null)
-      return fail({ code: 'unknown-dim', layer: 'BatchNormalization', axis, received: shape, why: 'it sizes the statistics' });
+      return fail({
+        code: 'unknown-dim',
+        layer: 'BatchNormalization',
+        axis,
+        received: shape,
+        why: 'it sizes the statistics',
+      });
     return size;
   };
   return unaryLayer(

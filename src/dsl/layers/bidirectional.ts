@@ -1,10 +1,10 @@
 // Bidirectional: runs a recurrent layer forwards and backwards and merges the two outputs.
 import * as tf from '@tensorflow/tfjs';
-import { describe, fail } from '../../errors.ts';
-import type { Shape } from '../../shapes/dim.ts';
+import { describe, fail, type OptionMessage } from '../../errors.ts';
 import type { Mul } from '../../shapes/arithmetic.ts';
+import type { Shape } from '../../shapes/dim.ts';
 import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
-import { type BaseOptions, oneOf, type Opt, optionsObject } from '../options.ts';
+import { type BaseOptions, type Opt, oneOf, optionsObject } from '../options.ts';
 import type { RecurrentRule } from '../recurrent.ts';
 import type { DType } from '../tensor.ts';
 
@@ -31,7 +31,15 @@ export type BidirectionalShape<R extends Rule, S extends Shape, D extends DType,
 /** The rule of any recurrent layer. */
 type AnyRecurrentRule = RecurrentRule<string, number, boolean>;
 
-export interface BidirectionalRule<R extends AnyRecurrentRule, Mode extends MergeMode> extends Rule {
+/** `unknown` for a recurrent layer's rule; the message for any other layer. */
+export type RecurrentCheck<R extends Rule> = R extends AnyRecurrentRule
+  ? unknown
+  : { readonly error: OptionMessage<'Bidirectional', 'layer', recurrentLayers, 'another layer'> };
+
+const recurrentLayers = 'a recurrent layer (LSTM, GRU or SimpleRNN)';
+type recurrentLayers = typeof recurrentLayers;
+
+export interface BidirectionalRule<R extends Rule, Mode extends MergeMode> extends Rule {
   readonly output: BidirectionalShape<R, InputOf<this>, DTypeOf<this>, Mode>;
 }
 
@@ -40,8 +48,8 @@ export interface BidirectionalRule<R extends AnyRecurrentRule, Mode extends Merg
  * its own: its weights become the forward half, and a copy of them the backward half.
  * @example Bidirectional(LSTM(64, { returnSequences: true }))(Input([100, 128])) //=> SymbolicTensor<[100, 128], 'float32', never>
  */
-export function Bidirectional<R extends AnyRecurrentRule, const Options extends BidirectionalOptions = Record<never, never>>(
-  layer: Layer<R>,
+export function Bidirectional<R extends Rule, const Options extends BidirectionalOptions = Record<never, never>>(
+  layer: Layer<R> & RecurrentCheck<R>,
   options?: Options,
 ): Layer<BidirectionalRule<R, Opt<Options, 'mergeMode', 'concat'>>> {
   const opts = optionsObject('Bidirectional', options);
@@ -51,7 +59,7 @@ export function Bidirectional<R extends AnyRecurrentRule, const Options extends 
       code: 'option',
       layer: 'Bidirectional',
       option: 'layer',
-      expected: 'a recurrent layer (LSTM, GRU or SimpleRNN)',
+      expected: recurrentLayers,
       received: describe(inner?.className ?? layer),
     });
   const mergeMode = oneOf('Bidirectional', 'mergeMode', opts.mergeMode ?? 'concat', ['concat', 'sum', 'mul', 'ave']);
@@ -74,7 +82,8 @@ export function Bidirectional<R extends AnyRecurrentRule, const Options extends 
       },
       lower(name) {
         const rnn = inner.lower(`${name}_${inner.className.toLowerCase()}`);
-        if (!(rnn instanceof tf.RNN)) throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);
+        if (!(rnn instanceof tf.RNN))
+          throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);
         return tf.layers.bidirectional({ layer: rnn, mergeMode, name });
       },
     },

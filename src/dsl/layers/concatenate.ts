@@ -22,7 +22,10 @@ export interface ConcatenateOptions extends BaseOptions {
 }
 
 type _Hint<S extends Shape> = S['length'] extends 0 | 1 ? '' : 'Flatten first?';
-type _Note<Axis extends number, S extends Shape> = `only axis ${Axis} may differ${_Hint<S> extends '' ? '' : `; ${_Hint<S>}`}`;
+type _Note<
+  Axis extends number,
+  S extends Shape,
+> = `only axis ${Axis} may differ${_Hint<S> extends '' ? '' : `; ${_Hint<S>}`}`;
 
 type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : never;
 
@@ -41,7 +44,14 @@ export type ConcatenateShape<Inputs extends readonly AnyTensor[], Axis extends n
       ? [AxisIndex<Axis, S['length']>] extends [never]
         ? BadAxisMessage<'Concatenate', Axis, S>
         : AxisIndex<Axis, S['length']> extends infer Index extends number
-          ? _Join<S, Inputs extends readonly [AnyTensor, ...infer Rest] ? Rest : [], Axis, Index, S[Index & keyof S] & Dim, D>
+          ? _Join<
+              S,
+              Inputs extends readonly [AnyTensor, ...infer Rest] ? Rest : [],
+              Axis,
+              Index,
+              S[Index & keyof S] & Dim,
+              D
+            >
           : never
       : never
   : InputCountMessage<'Concatenate', 'at least 2', Inputs['length']>;
@@ -100,11 +110,22 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
         let sum: Dim = first.shape[index] ?? null;
         for (const { shape } of rest) {
           if (shape.length !== merged.length)
-            fail({ code: 'rank-mismatch', layer: 'Concatenate', shapes: [merged, shape], hint: hint(merged) || hint(shape) });
+            fail({
+              code: 'rank-mismatch',
+              layer: 'Concatenate',
+              shapes: [merged, shape],
+              hint: hint(merged) || hint(shape),
+            });
           const next = mergeShapes(merged, shape, index);
           if (!Array.isArray(next)) {
             const note = `only axis ${axis} may differ${hint(merged) ? `; ${hint(merged)}` : ''}`;
-            return fail({ code: 'axis-mismatch', layer: 'Concatenate', axis: next.disagreeOn, shapes: [merged, shape], note });
+            return fail({
+              code: 'axis-mismatch',
+              layer: 'Concatenate',
+              axis: next.disagreeOn,
+              shapes: [merged, shape],
+              note,
+            });
           }
           const dim = shape[index] ?? null;
           sum = sum === null || dim === null ? null : sum + dim;

@@ -52,7 +52,13 @@ export function Conv1D<
   kernelSize: PositiveArg<'Conv1D', 'kernelSize', Kernel>,
   options?: Options & WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'>,
 ): Layer<
-  Conv1DRule<Filters, Kernel, Opt<Options, 'strides', 1>, Opt<Options, 'dilationRate', 1>, Opt<Options, 'padding', 'valid'>>
+  Conv1DRule<
+    Filters,
+    Kernel,
+    Opt<Options, 'strides', 1>,
+    Opt<Options, 'dilationRate', 1>,
+    Opt<Options, 'padding', 'valid'>
+  >
 > {
   const opts = optionsObject('Conv1D', options);
   const count = positiveInteger('Conv1D', 'filters', filters);
@@ -76,7 +82,16 @@ export function Conv1D<
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
       lower: (name) =>
-        tf.layers.conv1d({ filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias, name }),
+        tf.layers.conv1d({
+          filters: count,
+          kernelSize: kernel,
+          strides,
+          padding,
+          dilationRate,
+          activation,
+          useBias,
+          name,
+        }),
     },
     opts.name,
   );

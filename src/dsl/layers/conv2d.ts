@@ -87,7 +87,16 @@ export function Conv2D<
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
       lower: (name) =>
-        tf.layers.conv2d({ filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias, name }),
+        tf.layers.conv2d({
+          filters: count,
+          kernelSize: kernel,
+          strides,
+          padding,
+          dilationRate,
+          activation,
+          useBias,
+          name,
+        }),
     },
     opts.name,
   );

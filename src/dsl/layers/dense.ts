@@ -4,7 +4,16 @@ import * as tf from '@tensorflow/tfjs';
 import { fail, type RankMessage, type UnknownDimMessage } from '../../errors.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
-import { type Activation, activations, type BaseOptions, boolean, oneOf, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
+import {
+  type Activation,
+  activations,
+  type BaseOptions,
+  boolean,
+  oneOf,
+  optionsObject,
+  type PositiveArg,
+  positiveInteger,
+} from '../options.ts';
 
 export interface DenseOptions extends BaseOptions {
   /** Default `'linear'`. */
@@ -49,7 +58,14 @@ export function Dense<const Units extends number>(
       outputShape({ shape }) {
         const features = shape.at(-1);
         if (shape.length === 0)
-          fail({ code: 'rank', layer: 'Dense', expected: '1 or more', form: '[..., features]', received: shape, hint: '' });
+          fail({
+            code: 'rank',
+            layer: 'Dense',
+            expected: '1 or more',
+            form: '[..., features]',
+            received: shape,
+            hint: '',
+          });
         if (features === null || features === undefined)
           fail({ code: 'unknown-dim', layer: 'Dense', axis: -1, received: shape, why: 'it sizes the kernel' });
         return { shape: [...shape.slice(0, -1), size], dtype: 'float32' };

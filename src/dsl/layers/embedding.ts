@@ -1,6 +1,6 @@
-// Embedding: integer token ids [...] => vectors [..., outputDim].
+// Embedding: integer token ids [...] => vectors [..., outputDim] (a single id, shape [], gives [outputDim]).
 import * as tf from '@tensorflow/tfjs';
-import { type DTypeMessage, fail, type RankMessage } from '../../errors.ts';
+import { type DTypeMessage, fail } from '../../errors.ts';
 import type { Shape } from '../../shapes/dim.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
@@ -17,11 +17,9 @@ const dtypeHint = "declare the ids as Input(shape, { dtype: 'int32' })";
  * int32 [...] => float32 [..., outputDim].
  * @example EmbeddingShape<[100], 'int32', 128> //=> Ok<[100, 128], 'float32'>
  */
-export type EmbeddingShape<S extends Shape, D extends DType, OutputDim extends number> = S extends readonly []
-  ? RankMessage<'Embedding', '1 or more', '[steps]', S, ''>
-  : [D] extends ['int32']
-    ? Ok<[...S, OutputDim], 'float32'>
-    : DTypeMessage<'Embedding', 'int32', D, S, typeof dtypeHint>;
+export type EmbeddingShape<S extends Shape, D extends DType, OutputDim extends number> = [D] extends ['int32']
+  ? Ok<[...S, OutputDim], 'float32'>
+  : DTypeMessage<'Embedding', 'int32', D, S, typeof dtypeHint>;
 
 export interface EmbeddingRule<OutputDim extends number> extends Rule {
   readonly output: EmbeddingShape<InputOf<this>, DTypeOf<this>, OutputDim>;
@@ -45,8 +43,6 @@ export function Embedding<const InputDim extends number, const OutputDim extends
       className: 'Embedding',
       config: { inputDim: vocabulary, outputDim: size, maskZero },
       outputShape({ shape, dtype }) {
-        if (shape.length === 0)
-          fail({ code: 'rank', layer: 'Embedding', expected: '1 or more', form: '[steps]', received: shape, hint: '' });
         if (dtype !== 'int32')
           fail({ code: 'dtype', layer: 'Embedding', expected: 'int32', received: dtype, shape, hint: dtypeHint });
         return { shape: [...shape, size], dtype: 'float32' };

@@ -7,12 +7,15 @@ import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer 
 import { type BaseOptions, optionsObject } from '../options.ts';
 import type { DType } from '../tensor.ts';
 
+// tfjs-layers, which kerats lowers to, rejects Flatten of a rank-1 input (Keras passes it through).
+const flatHint = 'it is already flat';
+
 /**
- * [d1, ..., dn] => [d1 * ... * dn]; every axis must be known.
+ * [d1, ..., dn] => [d1 * ... * dn], n >= 2; every axis must be known.
  * @example FlattenShape<[224, 224, 64], 'float32'> //=> Ok<[3211264], 'float32'>
  */
-export type FlattenShape<S extends Shape, D extends DType> = S extends readonly []
-  ? RankMessage<'Flatten', '1 or more', '[d1, ..., dn]', S, ''>
+export type FlattenShape<S extends Shape, D extends DType> = S extends readonly [] | readonly [Dim]
+  ? RankMessage<'Flatten', '2 or more', '[d1, d2, ...]', S, typeof flatHint>
   : _FirstUnknown<S> extends infer Axis extends number
     ? UnknownDimMessage<'Flatten', Axis, S, 'Flatten needs every size'>
     : Product<{ [Axis in keyof S]: Extract<S[Axis], number> }> extends infer Size
@@ -48,12 +51,25 @@ export function Flatten(options?: BaseOptions): Layer<FlattenRule> {
       className: 'Flatten',
       config: {},
       outputShape({ shape, dtype }) {
-        if (shape.length === 0)
-          fail({ code: 'rank', layer: 'Flatten', expected: '1 or more', form: '[d1, ..., dn]', received: shape, hint: '' });
+        if (shape.length < 2)
+          fail({
+            code: 'rank',
+            layer: 'Flatten',
+            expected: '2 or more',
+            form: '[d1, d2, ...]',
+            received: shape,
+            hint: flatHint,
+          });
         let size = 1;
         for (const [index, dim] of shape.entries()) {
           if (dim === null)
-            fail({ code: 'unknown-dim', layer: 'Flatten', axis: index + 1, received: shape, why: 'Flatten needs every size' });
+            fail({
+              code: 'unknown-dim',
+              layer: 'Flatten',
+              axis: index + 1,
+              received: shape,
+              why: 'Flatten needs every size',
+            });
           size *= dim;
         }
         if (!Number.isSafeInteger(size)) fail({ code: 'overflow', layer: 'Flatten', received: shape });

@@ -28,7 +28,14 @@ export function GlobalAveragePooling2D(options?: BaseOptions): Layer<GlobalAvera
       config: {},
       outputShape({ shape }) {
         if (shape.length !== 3)
-          fail({ code: 'rank', layer: 'GlobalAveragePooling2D', expected: '3', form: '[height, width, channels]', received: shape, hint });
+          fail({
+            code: 'rank',
+            layer: 'GlobalAveragePooling2D',
+            expected: '3',
+            form: '[height, width, channels]',
+            received: shape,
+            hint,
+          });
         return { shape: [shape[2] ?? null], dtype: 'float32' };
       },
       weights: () => [],

@@ -19,9 +19,10 @@ export interface InputOptions<D extends DType, Name extends string> {
  * `unknown` where every dimension is a positive integer or null; the message where one is not. Intersected
  * with the shape parameter (rather than replacing it) so that the literal is still inferred as a tuple.
  */
-export type InputShapeCheck<S extends Shape> = _FirstBadDim<S> extends [infer Index extends number, infer Bad extends number]
-  ? OptionMessage<'Input', `shape[${Index}]`, 'a positive integer or null', Bad>
-  : unknown;
+export type InputShapeCheck<S extends Shape> =
+  _FirstBadDim<S> extends [infer Index extends number, infer Bad extends number]
+    ? OptionMessage<'Input', `shape[${Index}]`, 'a positive integer or null', Bad>
+    : unknown;
 
 type _FirstBadDim<S extends Shape, Seen extends unknown[] = []> = S extends readonly [
   infer Head extends Dim,
@@ -50,7 +51,13 @@ export function Input<const S extends Shape, D extends DType = 'float32', const 
 export function Input(shape: unknown, options?: unknown): AnyTensor {
   const opts = optionsObject('Input', options);
   if (!Array.isArray(shape))
-    fail({ code: 'option', layer: 'Input', option: 'shape', expected: 'an array of dimensions', received: describe(shape) });
+    fail({
+      code: 'option',
+      layer: 'Input',
+      option: 'shape',
+      expected: 'an array of dimensions',
+      received: describe(shape),
+    });
   const dims = shape.map((dim: unknown, index): Dim => {
     if (dim === null || isPositiveInteger(dim)) return dim;
     return fail({

@@ -1,6 +1,6 @@
 // MaxPooling1D: the maximum over each pool of [steps, channels].
 import * as tf from '@tensorflow/tfjs';
-import type { Layer } from '../layer.ts';
+import type { Layer, Rule } from '../layer.ts';
 import type { Opt, PositiveArg, WindowOptionsCheck } from '../options.ts';
 import { type Pooling1DOptions, type PoolingRule, poolingLayer } from '../pooling.ts';
 
@@ -8,11 +8,18 @@ import { type Pooling1DOptions, type PoolingRule, poolingLayer } from '../poolin
  * `MaxPooling1D(poolSize = 2, { strides = poolSize, padding = 'valid', name })`.
  * @example MaxPooling1D(2)(Input([98, 8])) //=> SymbolicTensor<[49, 8], 'float32', never>
  */
-export function MaxPooling1D<const Size extends number = 2, const Options extends Pooling1DOptions = Record<never, never>>(
-  poolSize?: PositiveArg<'MaxPooling1D', 'poolSize', Size>,
+export function MaxPooling1D(): Layer<PoolingRule<'MaxPooling1D', [2], [2], 'valid'>>;
+export function MaxPooling1D<const Size extends number, const Options extends Pooling1DOptions = Record<never, never>>(
+  poolSize: PositiveArg<'MaxPooling1D', 'poolSize', Size>,
   options?: Options & WindowOptionsCheck<'MaxPooling1D', Options, 'strides'>,
-): Layer<PoolingRule<'MaxPooling1D', [Size], [Opt<Options, 'strides', Size>], Opt<Options, 'padding', 'valid'>>> {
-  return poolingLayer('MaxPooling1D', 1, poolSize ?? 2, options, ({ poolSize: [pool], strides: [stride], padding, name }) =>
-    tf.layers.maxPooling1d({ poolSize: pool ?? 2, strides: stride ?? pool ?? 2, padding, name }),
+): Layer<PoolingRule<'MaxPooling1D', [Size], [Opt<Options, 'strides', Size>], Opt<Options, 'padding', 'valid'>>>;
+export function MaxPooling1D(poolSize?: unknown, options?: unknown): Layer<Rule> {
+  return poolingLayer(
+    'MaxPooling1D',
+    1,
+    poolSize ?? 2,
+    options,
+    ({ poolSize: [pool], strides: [stride], padding, name }) =>
+      tf.layers.maxPooling1d({ poolSize: pool ?? 2, strides: stride ?? pool ?? 2, padding, name }),
   );
 }

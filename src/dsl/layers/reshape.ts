@@ -47,7 +47,14 @@ export type ReshapeTargetCheck<Target extends readonly number[]> = number extend
   ? unknown
   : _BadTarget<Target> extends 'ok'
     ? unknown
-    : { readonly error: OptionMessage<'Reshape', 'targetShape', 'positive integers and at most one -1', _BadTarget<Target>> };
+    : {
+        readonly error: OptionMessage<
+          'Reshape',
+          'targetShape',
+          'positive integers and at most one -1',
+          _BadTarget<Target>
+        >;
+      };
 
 type _BadTarget<Target extends readonly number[], Wildcards extends unknown[] = []> = Target extends readonly [
   infer Head extends number,
@@ -99,11 +106,25 @@ export function Reshape<const Target extends readonly number[]>(
         const count = shape.reduce((product: number, dim) => product * (dim ?? 1), 1);
         if (dims.includes(-1)) {
           if (count % knownCount !== 0)
-            fail({ code: 'element-count', layer: 'Reshape', from: shape, to: dims, fromCount: count, toCount: `a multiple of ${knownCount}` });
+            fail({
+              code: 'element-count',
+              layer: 'Reshape',
+              from: shape,
+              to: dims,
+              fromCount: count,
+              toCount: `a multiple of ${knownCount}`,
+            });
           return { shape: dims.map((dim) => (dim === -1 ? count / knownCount : dim)), dtype };
         }
         if (count !== knownCount)
-          fail({ code: 'element-count', layer: 'Reshape', from: shape, to: dims, fromCount: count, toCount: `${knownCount}` });
+          fail({
+            code: 'element-count',
+            layer: 'Reshape',
+            from: shape,
+            to: dims,
+            fromCount: count,
+            toCount: `${knownCount}`,
+          });
         return { shape: dims, dtype };
       },
       weights: () => [],

@@ -37,7 +37,14 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
   const steps = (shape: readonly Dim[]): { steps: Dim; rest: readonly Dim[] } => {
     const [first = null, ...rest] = shape;
     if (shape.length < 2)
-      fail({ code: 'rank', layer: 'TimeDistributed', expected: '2 or more', form: '[steps, ...]', received: shape, hint: '' });
+      fail({
+        code: 'rank',
+        layer: 'TimeDistributed',
+        expected: '2 or more',
+        form: '[steps, ...]',
+        received: shape,
+        hint: '',
+      });
     return { steps: first, rest };
   };
   return unaryLayer(
@@ -50,7 +57,8 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
         return { shape: [count, ...out.shape], dtype: out.dtype };
       },
       weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
-      lower: (name) => tf.layers.timeDistributed({ layer: inner.lower(`${name}_${inner.className.toLowerCase()}`), name }),
+      lower: (name) =>
+        tf.layers.timeDistributed({ layer: inner.lower(`${name}_${inner.className.toLowerCase()}`), name }),
     },
     opts.name,
   );

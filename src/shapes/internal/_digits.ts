@@ -101,7 +101,10 @@ export type _MulRev<
   : Acc;
 
 /** Compares equal-length most-significant-first digit strings. */
-type _CompareSameLength<Left extends string, Right extends string> = Left extends `${infer L extends _Digit}${infer LRest}`
+type _CompareSameLength<
+  Left extends string,
+  Right extends string,
+> = Left extends `${infer L extends _Digit}${infer LRest}`
   ? Right extends `${infer R extends _Digit}${infer RRest}`
     ? L extends R
       ? _CompareSameLength<LRest, RRest>
@@ -120,20 +123,17 @@ type _CompareLength<Left extends string, Right extends string> = Left extends `$
     : 'lt';
 
 /** Compares two canonical (no leading zero) digit strings: 'lt' | 'eq' | 'gt'. */
-export type _Compare<Left extends string, Right extends string> = _CompareLength<Left, Right> extends 'eq'
-  ? _CompareSameLength<Left, Right>
-  : _CompareLength<Left, Right>;
+export type _Compare<Left extends string, Right extends string> =
+  _CompareLength<Left, Right> extends 'eq' ? _CompareSameLength<Left, Right> : _CompareLength<Left, Right>;
 
 /** Canonical Left - Right for canonical Left >= Right. */
 export type _Sub<Left extends string, Right extends string> = _Trim<_Reverse<_SubRev<_Reverse<Left>, _Reverse<Right>>>>;
 
 /** How many times Divisor fits into Remainder (0..9), and what is left. Remainder < 10 * Divisor. */
-type _DivDigit<Remainder extends string, Divisor extends string, Count extends unknown[] = []> = _Compare<
-  Remainder,
-  Divisor
-> extends 'lt'
-  ? [`${Count['length']}`, Remainder]
-  : _DivDigit<_Sub<Remainder, Divisor>, Divisor, [...Count, unknown]>;
+type _DivDigit<Remainder extends string, Divisor extends string, Count extends unknown[] = []> =
+  _Compare<Remainder, Divisor> extends 'lt'
+    ? [`${Count['length']}`, Remainder]
+    : _DivDigit<_Sub<Remainder, Divisor>, Divisor, [...Count, unknown]>;
 
 /** Long division of canonical digit strings: [quotient, remainder]. */
 export type _DivMod<

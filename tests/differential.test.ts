@@ -1,0 +1,138 @@
+// The three statements of every shape rule agree: kerats' value-level rule, kerats' type-level rule, and
+// tfjs-layers' own output shapes and parameter counts, over generated configurations.
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type AnyTensor, KeratsError } from '../src/index.ts';
+import { arbitraries, buildKerats, buildTfjs, type Case, source } from './helpers/cases.ts';
+import { check, root, virtualHost } from './helpers/compiler.ts';
+
+const seed = Number(process.env.KERATS_SEED ?? 20261129);
+const runs = Number(process.env.KERATS_RUNS ?? 250);
+
+type Outcome =
+  | { readonly ok: true; readonly tensor: AnyTensor; readonly params: number }
+  | { readonly ok: false; readonly message: string };
+
+function keratsOutcome(testCase: Case): Outcome {
+  try {
+    const tensor = buildKerats(testCase);
+    const { trainable, nonTrainable } = tensor.node.layer.countParams();
+    return { ok: true, tensor, params: trainable + nonTrainable };
+  } catch (error) {
+    if (error instanceof KeratsError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Where kerats is deliberately stricter than tfjs-layers (docs/design.md, "Where kerats and tfjs differ"):
+ * Embedding takes int32 ids only; Add, Multiply and Average take equal shapes only (tfjs broadcasts some);
+ * Reshape checks the element count when the graph is built (tfjs only when it runs, as Keras does not);
+ * Concatenate checks its axis (tfjs accepts the batch axis, and an axis past the last, silently).
+ */
+function stricterThanTfjs(testCase: Case, message: string): boolean {
+  const { layer } = testCase.config;
+  return (
+    (layer === 'Embedding' && message.includes('expects int32 input')) ||
+    (['Add', 'Multiply', 'Average'].includes(layer) && message.includes('needs equal shapes')) ||
+    (layer === 'Reshape' && message.includes('cannot reshape')) ||
+    (layer === 'Concatenate' && message.includes('does not exist for inputs'))
+  );
+}
+
+/**
+ * Where kerats knows a size that tfjs leaves unknown: Reshape's -1 axis (tfjs fills it in only when it runs),
+ * and a merge of an unknown size with a known one (equal shapes mean the unknown one is that size).
+ */
+const infersMore = new Set(['Reshape', 'Add', 'Multiply', 'Average', 'Concatenate']);
+
+/** Lowers the layer that produced `tensor` to tfjs and applies it to inputs of the same shapes. */
+function lowerAndApply(tensor: AnyTensor): { shape: readonly (number | null)[]; params: number } {
+  const layer = tensor.node.layer.spec.lower(`lowered_${tensor.node.id}`);
+  const inputs = tensor.node.inputs.map((input) => tf.input({ shape: [...input.shape], dtype: input.dtype }));
+  const output = layer.apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
+  const shape = output instanceof tf.SymbolicTensor ? output.shape.slice(1) : [];
+  const params = layer.countParams();
+  layer.dispose();
+  return { shape, params };
+}
+
+describe('value-level rules agree with tfjs-layers', () => {
+  for (const [family, arbitrary] of Object.entries(arbitraries)) {
+    it(`${family}: ${runs} generated configurations`, () => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(arbitrary, (testCase) => {
+          const ours = keratsOutcome(testCase);
+          const theirs = buildTfjs(testCase);
+          if (ours.ok) {
+            accepted++;
+            expect(theirs, `tfjs must accept what kerats accepts: ${source(testCase)}`).toMatchObject({ ok: true });
+            if (!theirs.ok) return;
+            const expected = ours.tensor.shape.map((size, axis) =>
+              infersMore.has(testCase.config.layer) && theirs.shape[axis] === null ? null : size,
+            );
+            expect(theirs.shape, source(testCase)).toEqual(expected);
+            expect(ours.params, source(testCase)).toBe(theirs.params);
+            // kerats' own lowering builds the same layer.
+            const lowered = lowerAndApply(ours.tensor);
+            expect(lowered.shape, `lowered: ${source(testCase)}`).toEqual(theirs.shape);
+            expect(lowered.params, `lowered: ${source(testCase)}`).toBe(theirs.params);
+          } else if (!stricterThanTfjs(testCase, ours.message)) {
+            expect(theirs, `tfjs must reject what kerats rejects (${ours.message}): ${source(testCase)}`).toMatchObject(
+              { ok: false },
+            );
+          }
+        }),
+        { numRuns: runs, seed },
+      );
+      // The generators must exercise both sides of each rule (Dropout and Activation accept every input).
+      expect(accepted).toBeGreaterThan(runs / 20);
+      if (family !== 'Identity') expect(accepted).toBeLessThan(runs);
+    });
+  }
+});
+
+describe('type-level rules agree with value-level rules', () => {
+  const perFamily = Number(process.env.KERATS_TYPE_RUNS ?? 120);
+  const cases = Object.values(arbitraries).flatMap((arbitrary, index) =>
+    fc.sample(arbitrary, { numRuns: perFamily, seed: seed + index }),
+  );
+  const outcomes = cases.map(keratsOutcome);
+  const file = join(root, 'tests', '__generated_type_cases.ts');
+  const lines = [
+    "import { Activation, Add, Average, AveragePooling2D, BatchNormalization, Bidirectional, Concatenate, Conv1D, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling2D, GRU, Input, LSTM, MaxPooling1D, MaxPooling2D, Multiply, Reshape, SimpleRNN, TimeDistributed, type SymbolicTensor } from '../src/index.ts';",
+    'type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;',
+    ...cases.map((testCase, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined || !outcome.ok) return `export const t${index} = ${source(testCase)};`;
+      const expected = `SymbolicTensor<${JSON.stringify(outcome.tensor.shape)}, '${outcome.tensor.dtype}', never>`;
+      return `export const t${index} = ${source(testCase)}; export const c${index}: Equals<typeof t${index}, ${expected}> = true;`;
+    }),
+  ];
+  const header = 2;
+
+  it(`${cases.length} generated configurations: same shape and dtype, or the same message`, () => {
+    const { diagnostics } = check([file], virtualHost(new Map([[file, lines.join('\n')]])));
+    const byLine = new Map<number, string[]>();
+    for (const diagnostic of diagnostics) {
+      expect(diagnostic.file, diagnostic.text).toBe(file);
+      byLine.set(diagnostic.line, [...(byLine.get(diagnostic.line) ?? []), diagnostic.text]);
+    }
+    let rejected = 0;
+    for (const [index, outcome] of outcomes.entries()) {
+      const found = byLine.get(index + header + 1) ?? [];
+      const line = lines[index + header];
+      if (outcome.ok) expect(found, `the compiler must accept, with kerats' runtime shape: ${line}`).toEqual([]);
+      else {
+        rejected++;
+        expect(found, `the compiler must reject with "${outcome.message}": ${line}`).toHaveLength(1);
+        expect(found[0], line).toContain(outcome.message);
+      }
+    }
+    expect(rejected).toBeGreaterThan(0);
+    expect(rejected).toBeLessThan(outcomes.length);
+  });
+});

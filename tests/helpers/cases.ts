@@ -1,0 +1,509 @@
+// Generated layer configurations for the differential tests: each case can be built three ways, as kerats at
+// run time, as kerats source text for the compiler, and as a plain tfjs-layers layer (written here
+// independently of kerats' own lowering, so a wrong option mapping in kerats cannot hide).
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import {
+  Activation,
+  Add,
+  type AnyTensor,
+  Average,
+  AveragePooling2D,
+  BatchNormalization,
+  Bidirectional,
+  Concatenate,
+  Conv1D,
+  Conv2D,
+  Dense,
+  type Dim,
+  Dropout,
+  type DType,
+  Embedding,
+  Flatten,
+  GlobalAveragePooling2D,
+  GRU,
+  Input,
+  LSTM,
+  MaxPooling1D,
+  MaxPooling2D,
+  Multiply,
+  Reshape,
+  SimpleRNN,
+  TimeDistributed,
+} from '../../src/index.ts';
+
+export interface TensorSpec {
+  readonly shape: readonly Dim[];
+  readonly dtype: DType;
+}
+
+type Window = number | [number, number];
+type Padding = 'valid' | 'same';
+
+export type LayerCase =
+  | { readonly layer: 'Dense'; readonly units: number; readonly useBias: boolean }
+  | {
+      readonly layer: 'Conv2D';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly dilation: Window;
+      readonly padding: Padding;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'Conv1D';
+      readonly filters: number;
+      readonly kernel: number;
+      readonly strides: number;
+      readonly dilation: number;
+      readonly padding: Padding;
+    }
+  | {
+      readonly layer: 'MaxPooling2D' | 'AveragePooling2D';
+      readonly pool: Window;
+      readonly strides: Window | undefined;
+      readonly padding: Padding;
+    }
+  | {
+      readonly layer: 'MaxPooling1D';
+      readonly pool: number;
+      readonly strides: number | undefined;
+      readonly padding: Padding;
+    }
+  | { readonly layer: 'GlobalAveragePooling2D' | 'Flatten' | 'Add' | 'Multiply' | 'Average' }
+  | { readonly layer: 'Embedding'; readonly inputDim: number; readonly outputDim: number }
+  | { readonly layer: 'LSTM' | 'GRU' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
+  | {
+      readonly layer: 'Bidirectional';
+      readonly inner: 'LSTM' | 'GRU';
+      readonly units: number;
+      readonly returnSequences: boolean;
+      readonly mergeMode: 'concat' | 'sum' | 'mul' | 'ave';
+    }
+  | { readonly layer: 'TimeDistributed'; readonly units: number }
+  | { readonly layer: 'Reshape'; readonly target: readonly number[] }
+  | { readonly layer: 'BatchNormalization'; readonly axis: number }
+  | { readonly layer: 'Dropout'; readonly rate: number }
+  | { readonly layer: 'Activation'; readonly activation: 'relu' | 'softmax' | 'tanh' }
+  | { readonly layer: 'Concatenate'; readonly axis: number };
+
+export interface Case {
+  readonly config: LayerCase;
+  readonly inputs: readonly TensorSpec[];
+}
+
+// --- Generators --------------------------------------------------------------------------------------------
+
+const dim = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 1, max: 40 }) },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+const shapeOfRank = (min: number, max: number) => fc.array(dim, { minLength: min, maxLength: max });
+const float = (shape: fc.Arbitrary<Dim[]>) => shape.map((dims): TensorSpec => ({ shape: dims, dtype: 'float32' }));
+const anyInput = fc.record({ shape: shapeOfRank(0, 4), dtype: fc.constantFrom<DType>('float32', 'float32', 'int32') });
+const small = fc.integer({ min: 1, max: 6 });
+const window = fc.oneof(small, fc.tuple(small, small));
+const padding = fc.constantFrom<Padding>('valid', 'same');
+const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
+
+/** Layers whose inputs are close to what they accept, so that both acceptance and every error are exercised. */
+export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
+  Dense: fc.record({
+    config: fc.record({
+      layer: fc.constant('Dense' as const),
+      units: fc.integer({ min: 1, max: 16 }),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(anyInput),
+  }),
+  Conv2D: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv2D' as const),
+      filters: fc.integer({ min: 1, max: 8 }),
+      kernel: window,
+      strides: fc.oneof(fc.constant(1), window),
+      dilation: fc.constant(1),
+      padding,
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  'Conv2D dilated': fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv2D' as const),
+      filters: fc.integer({ min: 1, max: 8 }),
+      kernel: window,
+      strides: fc.constant(1),
+      dilation: window,
+      padding,
+      useBias: fc.constant(true),
+    }),
+    inputs: one(float(shapeOfRank(3, 3))),
+  }),
+  Conv1D: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv1D' as const),
+      filters: fc.integer({ min: 1, max: 8 }),
+      kernel: small,
+      strides: small,
+      dilation: fc.constant(1),
+      padding,
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Pooling2D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('MaxPooling2D' as const, 'AveragePooling2D' as const),
+      pool: window,
+      strides: fc.option(window, { nil: undefined }),
+      padding,
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  MaxPooling1D: fc.record({
+    config: fc.record({
+      layer: fc.constant('MaxPooling1D' as const),
+      pool: small,
+      strides: fc.option(small, { nil: undefined }),
+      padding,
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  GlobalAveragePooling2D: fc.record({
+    config: fc.constant({ layer: 'GlobalAveragePooling2D' as const }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  Flatten: fc.record({ config: fc.constant({ layer: 'Flatten' as const }), inputs: one(anyInput) }),
+  Embedding: fc.record({
+    config: fc.record({
+      layer: fc.constant('Embedding' as const),
+      inputDim: fc.integer({ min: 1, max: 50 }),
+      outputDim: fc.integer({ min: 1, max: 16 }),
+    }),
+    inputs: one(anyInput),
+  }),
+  Recurrent: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('LSTM' as const, 'GRU' as const, 'SimpleRNN' as const),
+      units: fc.integer({ min: 1, max: 8 }),
+      returnSequences: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Bidirectional: fc.record({
+    config: fc.record({
+      layer: fc.constant('Bidirectional' as const),
+      inner: fc.constantFrom('LSTM' as const, 'GRU' as const),
+      units: fc.integer({ min: 1, max: 6 }),
+      returnSequences: fc.boolean(),
+      mergeMode: fc.constantFrom('concat' as const, 'sum' as const, 'mul' as const, 'ave' as const),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  TimeDistributed: fc.record({
+    config: fc.record({ layer: fc.constant('TimeDistributed' as const), units: fc.integer({ min: 1, max: 8 }) }),
+    inputs: one(float(shapeOfRank(1, 4))),
+  }),
+  Reshape: fc
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+      fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: -1, max: 2 }),
+      fc.boolean(),
+    )
+    .map(([input, target, wildcard, exact]): Case => {
+      // Half the time the target has the input's element count, so that success is exercised too.
+      const count = input.reduce((product, size) => product * size, 1);
+      const dims = exact ? [count] : target;
+      const withWildcard =
+        wildcard >= 0 && wildcard < dims.length ? dims.map((size, axis) => (axis === wildcard ? -1 : size)) : dims;
+      return { config: { layer: 'Reshape', target: withWildcard }, inputs: [{ shape: input, dtype: 'float32' }] };
+    }),
+  BatchNormalization: fc.record({
+    config: fc.record({ layer: fc.constant('BatchNormalization' as const), axis: fc.integer({ min: -4, max: 4 }) }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Identity: fc.record({
+    config: fc.oneof(
+      fc.record({ layer: fc.constant('Dropout' as const), rate: fc.constantFrom(0, 0.25, 0.5) }),
+      fc.record({
+        layer: fc.constant('Activation' as const),
+        activation: fc.constantFrom('relu' as const, 'softmax' as const, 'tanh' as const),
+      }),
+    ),
+    inputs: one(anyInput),
+  }),
+  Concatenate: fc
+    .tuple(
+      shapeOfRank(1, 3),
+      fc.integer({ min: 2, max: 3 }),
+      fc.integer({ min: -3, max: 3 }),
+      fc.array(fc.tuple(fc.nat(2), dim), { maxLength: 3 }),
+    )
+    .map(([base, count, axis, edits]): Case => {
+      // Inputs share the base shape, then a few dimensions are changed: sometimes on the axis, sometimes not.
+      const inputs = Array.from({ length: count }, (_, input) =>
+        base.map((size, position) => edits.find(([target]) => target === position && input > 0)?.[1] ?? size),
+      );
+      return { config: { layer: 'Concatenate', axis }, inputs: inputs.map((shape) => ({ shape, dtype: 'float32' })) };
+    }),
+  Elementwise: fc
+    .tuple(
+      fc.constantFrom('Add' as const, 'Multiply' as const, 'Average' as const),
+      shapeOfRank(1, 3),
+      fc.integer({ min: 2, max: 3 }),
+      fc.option(fc.tuple(fc.nat(2), dim), { nil: undefined }),
+    )
+    .map(([layer, base, count, edit]): Case => {
+      const inputs = Array.from({ length: count }, (_, input) =>
+        base.map((size, position) =>
+          edit !== undefined && edit[0] === position && input === count - 1 ? edit[1] : size,
+        ),
+      );
+      return { config: { layer }, inputs: inputs.map((shape) => ({ shape, dtype: 'float32' })) };
+    }),
+};
+
+// --- kerats at run time ------------------------------------------------------------------------------------
+
+/** Builds the case with kerats: the output tensor, or the KeratsError it throws. */
+export function buildKerats(testCase: Case): AnyTensor {
+  const inputs = testCase.inputs.map((spec) => Input(spec.shape, { dtype: spec.dtype }));
+  const [x] = inputs;
+  if (x === undefined) throw new Error('a case needs an input');
+  const config = testCase.config;
+  switch (config.layer) {
+    case 'Dense':
+      return Dense(config.units, { useBias: config.useBias })(x);
+    case 'Conv2D':
+      return Conv2D(config.filters, config.kernel, {
+        strides: config.strides,
+        dilationRate: config.dilation,
+        padding: config.padding,
+        useBias: config.useBias,
+      })(x);
+    case 'Conv1D':
+      return Conv1D(config.filters, config.kernel, {
+        strides: config.strides,
+        dilationRate: config.dilation,
+        padding: config.padding,
+      })(x);
+    case 'MaxPooling2D':
+      return MaxPooling2D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'AveragePooling2D':
+      return AveragePooling2D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'MaxPooling1D':
+      return MaxPooling1D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'GlobalAveragePooling2D':
+      return GlobalAveragePooling2D()(x);
+    case 'Flatten':
+      return Flatten()(x);
+    case 'Embedding':
+      return Embedding(config.inputDim, config.outputDim)(x);
+    case 'LSTM':
+      return LSTM(config.units, { returnSequences: config.returnSequences })(x);
+    case 'GRU':
+      return GRU(config.units, { returnSequences: config.returnSequences })(x);
+    case 'SimpleRNN':
+      return SimpleRNN(config.units, { returnSequences: config.returnSequences })(x);
+    case 'Bidirectional': {
+      const options = { returnSequences: config.returnSequences };
+      const merge = { mergeMode: config.mergeMode };
+      return config.inner === 'LSTM'
+        ? Bidirectional(LSTM(config.units, options), merge)(x)
+        : Bidirectional(GRU(config.units, options), merge)(x);
+    }
+    case 'TimeDistributed':
+      return TimeDistributed(Dense(config.units))(x);
+    case 'Reshape':
+      return Reshape(config.target)(x);
+    case 'BatchNormalization':
+      return BatchNormalization({ axis: config.axis })(x);
+    case 'Dropout':
+      return Dropout(config.rate)(x);
+    case 'Activation':
+      return Activation(config.activation)(x);
+    case 'Concatenate':
+      return Concatenate({ axis: config.axis })(inputs);
+    case 'Add':
+      return Add()(inputs);
+    case 'Multiply':
+      return Multiply()(inputs);
+    case 'Average':
+      return Average()(inputs);
+  }
+}
+
+// --- kerats as source text ---------------------------------------------------------------------------------
+
+const json = (value: unknown): string => JSON.stringify(value);
+const options = (entries: Record<string, unknown>): string =>
+  json(Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)));
+
+/** The same case as kerats source: an expression whose type is the output tensor. */
+export function source(testCase: Case): string {
+  const inputs = testCase.inputs.map((spec) => `Input(${json(spec.shape)}, { dtype: '${spec.dtype}' })`);
+  const x = inputs[0] ?? '';
+  const c = testCase.config;
+  switch (c.layer) {
+    case 'Dense':
+      return `Dense(${c.units}, ${options({ useBias: c.useBias })})(${x})`;
+    case 'Conv2D':
+      return `Conv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, useBias: c.useBias })})(${x})`;
+    case 'Conv1D':
+      return `Conv1D(${c.filters}, ${c.kernel}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding })})(${x})`;
+    case 'MaxPooling2D':
+    case 'AveragePooling2D':
+    case 'MaxPooling1D':
+      return `${c.layer}(${json(c.pool)}, ${options({ strides: c.strides, padding: c.padding })})(${x})`;
+    case 'GlobalAveragePooling2D':
+    case 'Flatten':
+      return `${c.layer}()(${x})`;
+    case 'Embedding':
+      return `Embedding(${c.inputDim}, ${c.outputDim})(${x})`;
+    case 'LSTM':
+    case 'GRU':
+    case 'SimpleRNN':
+      return `${c.layer}(${c.units}, ${options({ returnSequences: c.returnSequences })})(${x})`;
+    case 'Bidirectional':
+      return `Bidirectional(${c.inner}(${c.units}, ${options({ returnSequences: c.returnSequences })}), ${options({ mergeMode: c.mergeMode })})(${x})`;
+    case 'TimeDistributed':
+      return `TimeDistributed(Dense(${c.units}))(${x})`;
+    case 'Reshape':
+      return `Reshape(${json(c.target)})(${x})`;
+    case 'BatchNormalization':
+      return `BatchNormalization(${options({ axis: c.axis })})(${x})`;
+    case 'Dropout':
+      return `Dropout(${c.rate})(${x})`;
+    case 'Activation':
+      return `Activation('${c.activation}')(${x})`;
+    case 'Concatenate':
+      return `Concatenate(${options({ axis: c.axis })})([${inputs.join(', ')}])`;
+    case 'Add':
+    case 'Multiply':
+    case 'Average':
+      return `${c.layer}()([${inputs.join(', ')}])`;
+  }
+}
+
+// --- plain tfjs-layers -------------------------------------------------------------------------------------
+
+// Cheap initializers: the tests compare shapes and parameter counts, and LSTM's default orthogonal
+// initializer costs milliseconds per layer.
+const cheap = { kernelInitializer: 'zeros', biasInitializer: 'zeros' } as const;
+const cheapRecurrent = { ...cheap, recurrentInitializer: 'zeros' } as const;
+
+function tfjsLayer(c: LayerCase): tf.layers.Layer {
+  switch (c.layer) {
+    case 'Dense':
+      return tf.layers.dense({ units: c.units, useBias: c.useBias, ...cheap });
+    case 'Conv2D':
+      return tf.layers.conv2d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        dilationRate: c.dilation,
+        padding: c.padding,
+        useBias: c.useBias,
+        ...cheap,
+      });
+    case 'Conv1D':
+      return tf.layers.conv1d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        dilationRate: c.dilation,
+        padding: c.padding,
+        ...cheap,
+      });
+    case 'MaxPooling2D':
+      return tf.layers.maxPooling2d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'AveragePooling2D':
+      return tf.layers.averagePooling2d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'MaxPooling1D':
+      return tf.layers.maxPooling1d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'GlobalAveragePooling2D':
+      return tf.layers.globalAveragePooling2d({});
+    case 'Flatten':
+      return tf.layers.flatten();
+    case 'Embedding':
+      return tf.layers.embedding({ inputDim: c.inputDim, outputDim: c.outputDim, embeddingsInitializer: 'zeros' });
+    case 'LSTM':
+      return tf.layers.lstm({ units: c.units, returnSequences: c.returnSequences, ...cheapRecurrent });
+    case 'GRU':
+      return tf.layers.gru({ units: c.units, returnSequences: c.returnSequences, ...cheapRecurrent });
+    case 'SimpleRNN':
+      return tf.layers.simpleRNN({ units: c.units, returnSequences: c.returnSequences, ...cheapRecurrent });
+    case 'Bidirectional': {
+      const args = { units: c.units, returnSequences: c.returnSequences, ...cheapRecurrent };
+      return tf.layers.bidirectional({
+        layer: c.inner === 'LSTM' ? tf.layers.lstm(args) : tf.layers.gru(args),
+        mergeMode: c.mergeMode,
+      });
+    }
+    case 'TimeDistributed':
+      return tf.layers.timeDistributed({ layer: tf.layers.dense({ units: c.units, ...cheap }) });
+    case 'Reshape':
+      return tf.layers.reshape({ targetShape: [...c.target] });
+    case 'BatchNormalization':
+      return tf.layers.batchNormalization({ axis: c.axis });
+    case 'Dropout':
+      return tf.layers.dropout({ rate: c.rate });
+    case 'Activation':
+      return tf.layers.activation({ activation: c.activation });
+    case 'Concatenate':
+      return tf.layers.concatenate({ axis: c.axis });
+    case 'Add':
+      return tf.layers.add();
+    case 'Multiply':
+      return tf.layers.multiply();
+    case 'Average':
+      return tf.layers.average();
+  }
+}
+
+export type TfjsResult =
+  | { readonly ok: true; readonly shape: readonly Dim[]; readonly params: number }
+  | { readonly ok: false; readonly error: string };
+
+/** Builds the case in plain tfjs. A shape with a size below 1 (tfjs builds `[0, 0, 8]` silently) counts as a rejection. */
+export function buildTfjs(testCase: Case): TfjsResult {
+  const layer = tfjsLayer(testCase.config);
+  try {
+    const inputs = testCase.inputs.map((spec) => tf.input({ shape: [...spec.shape], dtype: spec.dtype }));
+    const output = layer.apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
+    const shape = output instanceof tf.SymbolicTensor ? output.shape : undefined;
+    if (shape === undefined) return { ok: false, error: 'no single output' };
+    const [, ...dims] = shape;
+    if (dims.some((size) => size !== null && !(size >= 1)))
+      return { ok: false, error: `silently built [${dims.join(', ')}]` };
+    return { ok: true, shape: dims, params: layer.countParams() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    // A layer that failed before it was called has nothing to dispose, and says so by throwing.
+    if (layer.inboundNodes.length > 0) layer.dispose();
+  }
+}

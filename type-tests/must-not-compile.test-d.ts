@@ -1,0 +1,183 @@
+// Wiring mistakes and invalid options that kerats rejects at compile time, each with the message the compiler
+// shows. Each body is wrapped in expectError (tsd proves it fails) and registered with its message (vitest
+// checks the compiler's text and the runtime's).
+import { expectError } from 'tsd';
+import {
+  Add,
+  Average,
+  BatchNormalization,
+  Bidirectional,
+  Concatenate,
+  Conv1D,
+  Conv2D,
+  Dense,
+  Dropout,
+  Embedding,
+  Flatten,
+  GlobalAveragePooling2D,
+  Input,
+  LSTM,
+  MaxPooling1D,
+  MaxPooling2D,
+  Model,
+  Multiply,
+  Reshape,
+  TimeDistributed,
+} from '../src/index.ts';
+import { mustNotCompile } from './corpus.ts';
+
+// --- Concatenate -------------------------------------------------------------------------------------------
+mustNotCompile(
+  'Concatenate: inputs disagree on axis 1: [31, 31, 32] vs [30, 30, 16] (only axis -1 may differ; Flatten first?)',
+  () => {
+    // The shared-input seed without its Flatten layers.
+    const x = Input([64, 64, 3]);
+    const pool1 = MaxPooling2D([2, 2])(Conv2D(32, [3, 3])(x));
+    const pool2 = MaxPooling2D([2, 2])(Conv2D(16, [5, 5])(x));
+    return expectError(Concatenate()([pool1, pool2]));
+  },
+);
+mustNotCompile('Concatenate: inputs disagree in rank: [2, 5] (rank 2) vs [10] (rank 1); Flatten first?', () =>
+  expectError(Concatenate()([Input([2, 5]), Input([10])])),
+);
+mustNotCompile(
+  'Concatenate: axis 3 does not exist for inputs of rank 2 like [2, 5]; use 1..2 or -2..-1 (axis 0 is the batch)',
+  () => expectError(Concatenate({ axis: 3 })([Input([2, 5]), Input([3, 5])])),
+);
+mustNotCompile(
+  'Concatenate: axis 0 does not exist for inputs of rank 1 like [8]; use 1..1 or -1..-1 (axis 0 is the batch)',
+  () => expectError(Concatenate({ axis: 0 })([Input([8]), Input([8])])),
+);
+mustNotCompile('Concatenate: expects at least 2 inputs, got 1', () => expectError(Concatenate()([Input([8])])));
+mustNotCompile(
+  'Concatenate: inputs disagree on axis 2: [4, 5] vs [4, 6] (only axis 1 may differ; Flatten first?)',
+  () => expectError(Concatenate({ axis: 1 })([Input([4, 5]), Input([4, 6])])),
+);
+
+// --- Convolutions and pools --------------------------------------------------------------------------------
+mustNotCompile(
+  'Conv2D: expects input of rank 3 [height, width, channels], got [64] (rank 1); Reshape to [height, width, channels] first?',
+  () => expectError(Conv2D(8, 3)(Input([64]))),
+);
+mustNotCompile(
+  'Conv2D: expects input of rank 3 [height, width, channels], got [28, 28] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(Conv2D(8, 3)(Input([28, 28]))),
+);
+mustNotCompile(
+  "Conv2D: kernel size 5 spans 5 steps on axis 1, but the input [3, 3, 1] has 3; use padding: 'same' or a smaller kernel",
+  () => expectError(Conv2D(8, [5, 5])(Input([3, 3, 1]))),
+);
+mustNotCompile(
+  "Conv2D: kernel size 3 spans 9 steps on axis 2, but the input [16, 8, 1] has 8; use padding: 'same' or a smaller kernel",
+  () => expectError(Conv2D(8, 3, { dilationRate: 4 })(Input([16, 8, 1]))),
+);
+mustNotCompile(
+  "MaxPooling2D: pool size 2 spans 2 steps on axis 1, but the input [1, 1, 32] has 1; use padding: 'same' or a smaller pool",
+  () => {
+    // The CNN seed on 20x20 images: the third pool has nothing left to pool.
+    const conv3 = Conv2D(32, 3)(MaxPooling2D(2)(Conv2D(32, 3)(MaxPooling2D(2)(Conv2D(16, 5)(Input([20, 20, 3]))))));
+    return expectError(MaxPooling2D([2, 2])(conv3));
+  },
+);
+mustNotCompile('Conv2D: axis -1 of the input [32, 32, null] must be known (it sizes the kernel)', () =>
+  expectError(Conv2D(8, 3)(Input([32, 32, null]))),
+);
+mustNotCompile(
+  'Conv1D: expects input of rank 2 [steps, channels], got [10, 8, 4] (rank 3); Reshape to [steps, channels] first?',
+  () => expectError(Conv1D(8, 3)(Input([10, 8, 4]))),
+);
+mustNotCompile(
+  "MaxPooling1D: pool size 8 spans 8 steps on axis 1, but the input [5, 3] has 5; use padding: 'same' or a smaller pool",
+  () => expectError(MaxPooling1D(8)(Input([5, 3]))),
+);
+mustNotCompile(
+  'GlobalAveragePooling2D: expects input of rank 3 [height, width, channels], got [7, 512] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(GlobalAveragePooling2D()(Input([7, 512]))),
+);
+
+// --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------
+mustNotCompile(
+  'LSTM: expects input of rank 2 [steps, features], got [100] (rank 1); Reshape to [steps, 1] first, or an Embedding for token ids?',
+  () => expectError(LSTM(64)(Input([100]))),
+);
+mustNotCompile(
+  'LSTM: expects input of rank 2 [steps, features], got [10, 8, 4] (rank 3); Reshape to [steps, features] first, or TimeDistributed?',
+  () => expectError(LSTM(64)(Input([10, 8, 4]))),
+);
+mustNotCompile(
+  'LSTM: expects input of rank 2 [steps, features], got [3200] (rank 1); Reshape to [steps, 1] first, or an Embedding for token ids?',
+  () => expectError(LSTM(8)(Flatten()(Input([100, 32])))),
+);
+mustNotCompile(
+  "Embedding: expects int32 input, got float32 [100]; declare the ids as Input(shape, { dtype: 'int32' })",
+  () => expectError(Embedding(10000, 128)(Input([100]))),
+);
+mustNotCompile('TimeDistributed: expects input of rank 2 or more [steps, ...], got [10] (rank 1)', () =>
+  expectError(TimeDistributed(Dense(1))(Input([10]))),
+);
+mustNotCompile(
+  'Bidirectional: layer must be a recurrent layer (LSTM, GRU or SimpleRNN), got another layer',
+  () => expectError(Bidirectional(Dense(3))),
+  "Bidirectional: layer must be a recurrent layer (LSTM, GRU or SimpleRNN), got 'Dense'",
+);
+
+// --- Dense, Flatten, Reshape, merges, normalisation --------------------------------------------------------
+mustNotCompile('Dense: axis -1 of the input [null] must be known (it sizes the kernel)', () =>
+  expectError(Dense(3)(Input([null]))),
+);
+mustNotCompile('Dense: expects input of rank 1 or more [..., features], got [] (rank 0)', () =>
+  expectError(Dense(3)(Input([]))),
+);
+mustNotCompile('Flatten: axis 2 of the input [7, null, 64] must be known (Flatten needs every size)', () =>
+  expectError(Flatten()(Input([7, null, 64]))),
+);
+mustNotCompile('Flatten: the output of [9007199254740991, 2] has more than 2^53 - 1 elements', () =>
+  expectError(Flatten()(Input([9007199254740991, 2]))),
+);
+mustNotCompile('Reshape: cannot reshape [4, 6] (24 elements) into [5, 5] (25 elements)', () =>
+  expectError(Reshape([5, 5])(Input([4, 6]))),
+);
+mustNotCompile('Reshape: cannot reshape [4, 6] (24 elements) into [-1, 5] (a multiple of 5 elements)', () =>
+  expectError(Reshape([-1, 5])(Input([4, 6]))),
+);
+mustNotCompile('Add: inputs disagree on axis 1: [10] vs [20] (Add needs equal shapes)', () =>
+  expectError(Add()([Input([10]), Input([20])])),
+);
+mustNotCompile('Add: inputs disagree in rank: [4, 5] (rank 2) vs [20] (rank 1)', () =>
+  expectError(Add()([Input([4, 5]), Input([20])])),
+);
+mustNotCompile('Multiply: inputs disagree on axis 2: [3, 8] vs [3, 9] (Multiply needs equal shapes)', () =>
+  expectError(Multiply()([Input([3, 8]), Input([3, 8]), Input([3, 9])])),
+);
+mustNotCompile('Average: expects at least 2 inputs, got 1', () => expectError(Average()([Input([4])])));
+mustNotCompile(
+  'BatchNormalization: axis 4 does not exist for inputs of rank 3 like [30, 30, 16]; use 1..3 or -3..-1 (axis 0 is the batch)',
+  () => expectError(BatchNormalization({ axis: 4 })(Input([30, 30, 16]))),
+);
+
+// --- Model ---------------------------------------------------------------------------------------------------
+mustNotCompile("Model: the outputs depend on input 'aux', which is not in inputs ['image']; add it to inputs", () => {
+  const image = Input([64, 64, 1], { name: 'image' });
+  const aux = Input([32, 32, 3], { name: 'aux' });
+  const merged = Concatenate()([Flatten()(image), Flatten()(aux)]);
+  return expectError(Model({ inputs: [image], outputs: Dense(1)(merged) }));
+});
+
+// --- Options that can be seen to be invalid -----------------------------------------------------------------
+mustNotCompile('Dense: units must be a positive integer, got 0', () => expectError(Dense(0)));
+mustNotCompile('Dense: units must be a positive integer, got -3', () => expectError(Dense(-3)));
+mustNotCompile('Dense: units must be a positive integer, got 2.5', () => expectError(Dense(2.5)));
+mustNotCompile('LSTM: units must be a positive integer, got 0', () => expectError(LSTM(0)));
+mustNotCompile('Embedding: inputDim must be a positive integer, got 0', () => expectError(Embedding(0, 8)));
+mustNotCompile('Conv2D: filters must be a positive integer, got 0', () => expectError(Conv2D(0, 3)));
+mustNotCompile('Conv2D: kernelSize must be positive integers, got [0, 3]', () => expectError(Conv2D(8, [0, 3])));
+mustNotCompile('Conv2D: strides must be a positive integer, got 0', () => expectError(Conv2D(8, 3, { strides: 0 })));
+mustNotCompile('MaxPooling2D: poolSize must be a positive integer, got 0', () => expectError(MaxPooling2D(0)));
+mustNotCompile('Input: shape[0] must be a positive integer or null, got 0', () => expectError(Input([0, 3])));
+mustNotCompile('Input: shape[1] must be a positive integer or null, got 2.5', () => expectError(Input([4, 2.5])));
+mustNotCompile('Dropout: rate must be a number in [0, 1), got 1.5', () => expectError(Dropout(1.5)));
+mustNotCompile(
+  'Reshape: targetShape must be positive integers and at most one -1, got two -1 axes',
+  () => expectError(Reshape([-1, -1])),
+  'Reshape: targetShape must be positive integers and at most one -1, got [-1, -1]',
+);
