@@ -12,7 +12,7 @@ type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : n
 
 /**
  * Equal shapes in, that shape out.
- * @example ElementwiseShape<'Add', [SymbolicTensor<[null, 8]>, SymbolicTensor<[4, 8]>]> //=> Ok<[4, 8], 'float32'>
+ * @example ElementwiseShape<'Add', [SymbolicTensor<[null, 8], 'float32'>, SymbolicTensor<[4, 8], 'float32'>]> //=> Ok<[4, 8], 'float32'>
  */
 export type ElementwiseShape<Layer extends string, Inputs extends readonly AnyTensor[]> = Inputs extends readonly [
   infer First extends AnyTensor,

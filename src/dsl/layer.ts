@@ -212,7 +212,7 @@ export function snakeCase(className: string): string {
     .toLowerCase();
 }
 
-/** A fresh name for a layer: `dense`, then `dense_1`, `dense_2`, ... (inputs: `input_1`, `input_2`, ...). */
+/** A fresh name: `dense`, then `dense_1`, `dense_2`, ...; with `firstSuffix`, `input_1`, `input_2`, ... */
 export function uniqueName(base: string, firstSuffix: boolean): string {
   const count = nameCounters.get(base) ?? 0;
   nameCounters.set(base, count + 1);
@@ -243,7 +243,7 @@ export class LayerCore {
         expected: 'a non-empty string',
         received: describe(name),
       });
-    this.name = name ?? uniqueName(snakeCase(spec.className), spec.className === 'InputLayer');
+    this.name = name ?? uniqueName(snakeCase(spec.className), false);
   }
 
   get className(): string {

@@ -70,7 +70,7 @@ export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensor
         fail({
           code: 'not-an-input',
           layer: 'Model',
-          argument: `inputs[${index}]`,
+          argument: Array.isArray(args.inputs) ? `inputs[${index}]` : 'inputs',
           received: `${input} (built by ${input.node.layer.className})`,
         });
       if (seen.has(input.node.layer))
@@ -137,7 +137,7 @@ export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensor
 
 /**
  * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`.
- * @example Model({ inputs: x, outputs: y }).countParams() //=> 771 for the MLP example
+ * @example Model({ inputs: [image, aux], outputs: [label, tags] })
  */
 export function Model<const Inputs extends Tensors, const Outputs extends Tensors>(
   args: ModelArgs<Inputs, Outputs>,

@@ -31,12 +31,14 @@ export type ConvLength<
   Pad extends Padding,
 > = Length extends number
   ? Pad extends 'same'
-    ? CeilDiv<Length, Stride>
+    ? Stride extends 1
+      ? Length
+      : CeilDiv<Length, Stride>
     : DilatedSize<Size, Dilation> extends infer Needed extends number
       ? Compare<Length, Needed> extends 'lt'
         ? WindowTooLarge<Needed>
         : Sub<Length, Needed> extends infer Rest extends number
-          ? FloorDiv<Rest, Stride> extends infer Steps extends number
+          ? (Stride extends 1 ? Rest : FloorDiv<Rest, Stride>) extends infer Steps extends number
             ? Add<Steps, 1>
             : never
           : never

@@ -17,7 +17,7 @@ export interface BidirectionalOptions extends BaseOptions {
 
 /**
  * The wrapped layer's output, with the last axis doubled for `'concat'`.
- * @example BidirectionalShape<LSTM(64, { returnSequences: true }) rule, [100, 128], 'float32', 'concat'> //=> Ok<[100, 128], 'float32'>
+ * @example BidirectionalShape<RecurrentRule<'LSTM', 64, true>, [100, 128], 'float32', 'concat'> //=> Ok<[100, 128], 'float32'>
  */
 export type BidirectionalShape<R extends Rule, S extends Shape, D extends DType, Mode extends MergeMode> =
   Apply<R, S, D> extends Ok<readonly [...infer Rest extends Shape, infer Units extends number], infer Out extends DType>

@@ -31,7 +31,7 @@ type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : n
 
 /**
  * Sums the axis, merges every other one.
- * @example ConcatenateShape<[SymbolicTensor<[32]>, SymbolicTensor<[64]>], -1> //=> Ok<[96], 'float32'>
+ * @example ConcatenateShape<[SymbolicTensor<[32], 'float32'>, SymbolicTensor<[64], 'float32'>], -1> //=> Ok<[96], 'float32'>
  */
 export type ConcatenateShape<Inputs extends readonly AnyTensor[], Axis extends number> = Inputs extends readonly [
   infer First extends AnyTensor,

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage } from '../../errors.ts';
 import type { Dim, MutableShape, Shape } from '../../shapes/dim.ts';
 import { isPositiveInteger, showShape } from '../../shapes/dim.ts';
-import { LayerCore } from '../layer.ts';
+import { LayerCore, uniqueName } from '../layer.ts';
 import { oneOf, optionsObject } from '../options.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
 
@@ -77,7 +77,8 @@ export function Input(shape: unknown, options?: unknown): AnyTensor {
       weights: () => [],
       lower: (name) => tf.layers.inputLayer({ batchInputShape: [null, ...dims], dtype, name }),
     },
-    opts.name,
+    // Keras numbers inputs from 1: input_1, input_2, ...
+    opts.name ?? uniqueName('input', true),
   );
   return core.record([], { shape: dims, dtype });
 }
