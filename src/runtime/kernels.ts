@@ -1,0 +1,171 @@
+// Gradient kernels for the backends that lack a fast one. The wasm backend has no Conv2DBackpropFilter (the
+// filter gradient of Conv2D) and no UnsortedSegmentSum (the gradient of Gather, so of Embedding), so it cannot
+// train a model with either; the plain-JS cpu backend has both, but slow ones (seconds per batch). Both are
+// written here with kernels these backends do have:
+//   - the filter gradient is itself a convolution, of the input with the output gradient, batch and channel
+//     axes swapped (and strides and dilations swapped);
+//   - the segment sum is a scatter-add (ScatterNd adds duplicate indices).
+// Native and GPU backends keep their stock kernels. tests/kernels.test.ts checks both against the stock cpu
+// kernels numerically.
+import * as tf from '@tensorflow/tfjs';
+
+/** Backends whose stock kernels these replace. */
+const replaced = new Set(['wasm', 'cpu']);
+const done = new Set<string>();
+
+/** What a kernel receives for each input: a tensor's data id, shape and dtype. */
+type Info = tf.TensorInfo;
+
+function tensorOf(info: Info | undefined, name: string): tf.Tensor {
+  if (info === undefined) throw new Error(`kerats kernel: missing input '${name}'`);
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * Hands a tensor computed inside a kernel to the engine as the kernel's output: the backend keeps its data
+ * (one more reference) while the wrapper made here is disposed.
+ */
+function adopt(result: tf.Tensor, backend: object): Info {
+  const incRef: unknown = Reflect.get(backend, 'incRef');
+  if (typeof incRef !== 'function') throw new Error('kerats kernel: this backend cannot share tensor data');
+  Reflect.apply(incRef, backend, [result.dataId]);
+  const info = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
+  result.dispose();
+  return info;
+}
+
+function pair(value: unknown, name: string): [number, number] {
+  if (typeof value === 'number') return [value, value];
+  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number')
+    return [value[0], value[1]];
+  throw new Error(`kerats kernel: ${name} must be a number or a pair, got ${String(value)}`);
+}
+
+/**
+ * dW[i, j, c, o] = sum over b, p, q of x[b, p*sh + i*dh - top, q*sw + j*dw - left, c] * dy[b, p, q, o]: a
+ * convolution of x (batch and channels swapped) by dy (as a filter), strides and dilations swapped.
+ */
+export function conv2dFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: [number, number],
+  dilations: [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [kh, kw, channels, filters] = filterShape;
+  const { top, bottom, left, right } = info.padInfo;
+  return tf.tidy(() => {
+    const padded =
+      top + bottom + left + right > 0
+        ? tf.pad(x, [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ])
+        : x;
+    // Only the rows and columns the forward convolution read.
+    const rows = strides[0] * (info.outHeight - 1) + dilations[0] * (kh - 1) + 1;
+    const cols = strides[1] * (info.outWidth - 1) + dilations[1] * (kw - 1) + 1;
+    const used = tf.slice(padded, [0, 0, 0, 0], [-1, rows, cols, -1]);
+    const input = tf.transpose(used, [3, 1, 2, 0]); // [channels, rows, cols, batch]
+    const filter = tf.transpose(dy, [1, 2, 0, 3]); // [outHeight, outWidth, batch, filters]
+    const out = tf.conv2d(input, filter, dilations, 'valid', 'NHWC', strides); // [channels, kh, kw, filters]
+    return tf.transpose(tf.slice(out, [0, 0, 0, 0], [channels, kh, kw, filters]), [1, 2, 0, 3]);
+  });
+}
+
+function rank4(tensor: tf.Tensor): tf.Tensor4D {
+  const [a, b, c, d] = tensor.shape;
+  if (tensor.rank !== 4 || a === undefined || b === undefined || c === undefined || d === undefined)
+    throw new Error(`kerats kernel: expected a rank-4 tensor, got shape [${tensor.shape.join(', ')}]`);
+  return tensor.as4D(a, b, c, d);
+}
+
+function roundingMode(value: unknown): 'floor' | 'round' | 'ceil' | undefined {
+  return value === 'floor' || value === 'round' || value === 'ceil' ? value : undefined;
+}
+
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+function padding(value: unknown): Pad {
+  if (value === 'valid' || value === 'same' || typeof value === 'number') return value;
+  if (Array.isArray(value) && value.length === 4) {
+    const pairs = value.map((entry: unknown) => (Array.isArray(entry) ? entry.map(Number) : []));
+    const [n, h, w, c] = pairs;
+    if (n && h && w && c && pairs.every((entry) => entry.length === 2))
+      return [
+        [n[0] ?? 0, n[1] ?? 0],
+        [h[0] ?? 0, h[1] ?? 0],
+        [w[0] ?? 0, w[1] ?? 0],
+        [c[0] ?? 0, c[1] ?? 0],
+      ];
+  }
+  throw new Error(`kerats kernel: unsupported padding ${JSON.stringify(value)}`);
+}
+
+/** out[s, ...] = sum of x[n, ...] over the n with segmentIds[n] = s, for s < numSegments. */
+export function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
+  return tf.tidy(() => {
+    const ids = segmentIds.dtype === 'int32' ? segmentIds : tf.cast(segmentIds, 'int32');
+    const rows = ids.size;
+    const updates = tf.reshape(x, [rows, ...x.shape.slice(ids.rank)]);
+    return tf.scatterND(tf.reshape(ids, [rows, 1]), updates, [numSegments, ...x.shape.slice(ids.rank)]);
+  });
+}
+
+/** Registers the replacement kernels on `backendName` if it is one that needs them (once). */
+export function registerGradientKernels(backendName: string): void {
+  if (!replaced.has(backendName) || done.has(backendName)) return;
+  done.add(backendName);
+  for (const kernelName of ['Conv2DBackpropFilter', 'UnsortedSegmentSum'])
+    if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      if (attrs?.dataFormat === 'NCHW') throw new Error('kerats kernel: Conv2DBackpropFilter supports NHWC only');
+      const shape = attrs?.filterShape;
+      if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((dim) => typeof dim === 'number'))
+        throw new Error('kerats kernel: Conv2DBackpropFilter needs a filterShape of 4 numbers');
+      const [kh = 0, kw = 0, channels = 0, filters = 0] = shape;
+      const rounding = roundingMode(attrs?.dimRoundingMode);
+      const result = tf.tidy(() =>
+        conv2dFilterGradient(
+          rank4(tensorOf(inputs.x, 'x')),
+          rank4(tensorOf(inputs.dy, 'dy')),
+          [kh, kw, channels, filters],
+          pair(attrs?.strides, 'strides'),
+          pair(attrs?.dilations ?? 1, 'dilations'),
+          padding(attrs?.pad),
+          rounding,
+        ),
+      );
+      return adopt(result, backend);
+    },
+  });
+  tf.registerKernel({
+    kernelName: 'UnsortedSegmentSum',
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const numSegments = attrs?.numSegments;
+      if (typeof numSegments !== 'number') throw new Error('kerats kernel: UnsortedSegmentSum needs numSegments');
+      const result = tf.tidy(() =>
+        unsortedSegmentSum(tensorOf(inputs.x, 'x'), tensorOf(inputs.segmentIds, 'segmentIds'), numSegments),
+      );
+      return adopt(result, backend);
+    },
+  });
+}

@@ -1,0 +1,153 @@
+// The replacement gradient kernels (src/runtime/kernels.ts) against tfjs's stock cpu kernels, numerically.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conv2dFilterGradient, registerGradientKernels, unsortedSegmentSum } from '../src/runtime/kernels.ts';
+
+const seed = Number(process.env.KERATS_SEED ?? 20261129);
+
+/** The filter gradient by its definition, loop by loop: the reference where tfjs has no gradient (dilation > 1). */
+function reference(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: [number, number],
+  dilations: [number, number],
+  pad: 'valid' | 'same',
+): tf.Tensor {
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, dilations, pad);
+  const [kh, kw, channels, filters] = filterShape;
+  const [batch, height, width] = x.shape;
+  const xs = x.bufferSync();
+  const dys = dy.bufferSync();
+  const out = tf.buffer(filterShape);
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++)
+      for (let c = 0; c < channels; c++)
+        for (let o = 0; o < filters; o++) {
+          let sum = 0;
+          for (let b = 0; b < batch; b++)
+            for (let p = 0; p < info.outHeight; p++)
+              for (let q = 0; q < info.outWidth; q++) {
+                const row = p * strides[0] + i * dilations[0] - info.padInfo.top;
+                const col = q * strides[1] + j * dilations[1] - info.padInfo.left;
+                if (row >= 0 && row < height && col >= 0 && col < width)
+                  sum += xs.get(b, row, col, c) * dys.get(b, p, q, o);
+              }
+          out.set(sum, i, j, c, o);
+        }
+  return out.toTensor();
+}
+
+function close(actual: tf.Tensor, expected: tf.Tensor, tolerance = 1e-4): void {
+  expect(actual.shape).toEqual(expected.shape);
+  const a = actual.dataSync();
+  const e = expected.dataSync();
+  let worst = 0;
+  for (let index = 0; index < e.length; index++)
+    worst = Math.max(worst, Math.abs((a[index] ?? 0) - (e[index] ?? 0)) / (1 + Math.abs(e[index] ?? 0)));
+  expect(worst).toBeLessThan(tolerance);
+}
+
+const convCase = fc.record({
+  batch: fc.integer({ min: 1, max: 3 }),
+  size: fc.tuple(fc.integer({ min: 5, max: 12 }), fc.integer({ min: 5, max: 12 })),
+  channels: fc.integer({ min: 1, max: 4 }),
+  filters: fc.integer({ min: 1, max: 4 }),
+  kernel: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+  stride: fc.integer({ min: 1, max: 3 }),
+  dilation: fc.integer({ min: 1, max: 2 }),
+  pad: fc.constantFrom<'valid' | 'same'>('valid', 'same'),
+});
+
+describe('replacement gradient kernels', () => {
+  let previous = '';
+  beforeAll(async () => {
+    previous = tf.getBackend();
+    await tf.setBackend('cpu');
+  });
+  afterAll(async () => {
+    if (previous) await tf.setBackend(previous);
+  });
+
+  it('the Conv2D filter gradient equals its definition and the stock cpu kernel', () => {
+    fc.assert(
+      fc.property(convCase, ({ batch, size, channels, filters, kernel, stride, dilation, pad }) => {
+        // tfjs allows strides > 1 or dilations > 1, not both.
+        const strides: [number, number] = [stride, stride];
+        const dilations: [number, number] = dilation > 1 ? [dilation, dilation] : [1, 1];
+        if (stride > 1 && dilation > 1) return;
+        tf.tidy(() => {
+          const x = tf.randomNormal<tf.Rank.R4>([batch, ...size, channels], 0, 1, 'float32', 7);
+          const filterShape: [number, number, number, number] = [...kernel, channels, filters];
+          const out = tf.conv2d(x, tf.zeros<tf.Rank.R4>(filterShape), strides, pad, 'NHWC', dilations);
+          const dy = tf.randomNormal<tf.Rank.R4>(out.shape, 0, 1, 'float32', 11);
+          const gradient = conv2dFilterGradient(x, dy, filterShape, strides, dilations, pad);
+          close(gradient, reference(x, dy, filterShape, strides, dilations, pad));
+          // Where tfjs has a gradient (no dilation), it agrees too.
+          if (dilation === 1)
+            close(
+              gradient,
+              tf.grad((w) => tf.sum(tf.mul(tf.conv2d(x, w.as4D(...filterShape), strides, pad, 'NHWC', dilations), dy)))(
+                tf.zeros(filterShape),
+              ),
+            );
+        });
+      }),
+      { numRuns: 60, seed },
+    );
+  });
+
+  it('the segment sum equals the stock cpu kernel, duplicates added', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        (segments, rows, width) => {
+          tf.tidy(() => {
+            const ids = tf.randomUniform<tf.Rank.R1>([rows], 0, segments, 'int32', 3);
+            const x = tf.randomNormal([rows, width], 0, 1, 'float32', 5);
+            close(unsortedSegmentSum(x, ids, segments), tf.unsortedSegmentSum(x, ids, segments));
+          });
+        },
+      ),
+      { numRuns: 60, seed },
+    );
+  });
+
+  it('registered on wasm, they train an Embedding and a Conv2D, with the gradients cpu computes', async () => {
+    const compute = () =>
+      tf.tidy(() => {
+        const table = tf.variable(tf.randomNormal([20, 3], 0, 1, 'float32', 1));
+        const filter = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 3, 2], 0, 1, 'float32', 2));
+        const ids = tf.tensor2d(
+          [
+            [1, 2, 2],
+            [19, 0, 1],
+          ],
+          [2, 3],
+          'int32',
+        );
+        const image = tf.randomNormal<tf.Rank.R4>([2, 6, 6, 3], 0, 1, 'float32', 4);
+        const { grads } = tf.variableGrads(() =>
+          tf.add(
+            tf.sum(tf.square(tf.gather(table, ids))),
+            tf.sum(tf.fused.conv2d({ x: image, filter, strides: 1, pad: 'same', activation: 'relu' })),
+          ),
+        );
+        const result = [grads[table.name], grads[filter.name]].map((grad) => Array.from(grad?.dataSync() ?? []));
+        table.dispose();
+        filter.dispose();
+        return result;
+      });
+    const onCpu = compute();
+    await tf.setBackend('wasm');
+    registerGradientKernels('wasm');
+    const onWasm = compute();
+    await tf.setBackend('cpu');
+    for (const [index, values] of onCpu.entries())
+      for (const [position, value] of values.entries()) expect(onWasm[index]?.[position]).toBeCloseTo(value, 3);
+  });
+});
