@@ -1,7 +1,9 @@
 // Multiple Input Model: a 64x64 grey image and a 32x32 RGB image, each through its own convolutions, merged
 // for a binary decision. Ported line for line from the Keras seed (shared/seeds, "Multiple Input Model").
 // The inputs are named, so the compiler checks that the model lists both.
-import { Concatenate, Conv2D, Dense, Flatten, Input, MaxPooling2D, Model } from 'kerats';
+import * as tf from '@tensorflow/tfjs';
+import { type CompileArgs, Concatenate, Conv2D, Dense, Flatten, Input, MaxPooling2D, Model } from 'kerats';
+import { binaryLabels } from './synthetic.ts';
 
 // first input model
 export const input1 = Input([64, 64, 1], { name: 'input1' });
@@ -23,3 +25,21 @@ export const merge = Concatenate()([flat1, flat2]);
 export const hidden1 = Dense(20, { activation: 'relu' })(merge);
 export const output = Dense(1, { activation: 'sigmoid' })(hidden1);
 export const model = Model({ inputs: [input1, input2], outputs: output });
+
+/** How the seed's model is trained here: the loss and metrics Keras users pick for this task. */
+export const training: CompileArgs<'accuracy'> = {
+  optimizer: 'adam',
+  loss: 'binaryCrossentropy',
+  metrics: ['accuracy'],
+};
+
+/** Synthetic data: in class 1 both images are brighter. */
+export function data(samples = 128): { x: { input1: tf.Tensor; input2: tf.Tensor }; y: tf.Tensor } {
+  return tf.tidy(() => {
+    const labels = binaryLabels(samples, 11);
+    const offset = tf.reshape(labels, [samples, 1, 1, 1]);
+    const first = tf.add(tf.randomNormal<tf.Rank.R4>([samples, 64, 64, 1], 0, 1, 'float32', 12), offset);
+    const second = tf.add(tf.randomNormal<tf.Rank.R4>([samples, 32, 32, 3], 0, 1, 'float32', 13), offset);
+    return { x: { input1: first, input2: second }, y: tf.reshape(labels, [samples, 1]) };
+  });
+}

@@ -83,7 +83,56 @@ export type ErrorData =
     }
   | { readonly code: 'not-a-tensor'; readonly layer: string; readonly argument: string; readonly received: string }
   | { readonly code: 'not-an-input'; readonly layer: string; readonly argument: string; readonly received: string }
-  | { readonly code: 'duplicate'; readonly layer: string; readonly what: string; readonly name: string };
+  | { readonly code: 'duplicate'; readonly layer: string; readonly what: string; readonly name: string }
+  | {
+      readonly code: 'data-count';
+      readonly layer: string;
+      readonly role: 'input' | 'target';
+      readonly expected: readonly string[];
+      readonly received: string;
+    }
+  | {
+      readonly code: 'data-name';
+      readonly layer: string;
+      readonly role: 'input' | 'target';
+      readonly name: string;
+      readonly expected: readonly string[];
+    }
+  | {
+      readonly code: 'data-shape';
+      readonly layer: string;
+      readonly role: 'input' | 'target';
+      readonly name: string;
+      readonly expected: Shape;
+      readonly dtype: string;
+      readonly received: readonly number[];
+      readonly receivedDtype: string;
+    }
+  | { readonly code: 'data-batch'; readonly layer: string; readonly counts: readonly string[] }
+  | {
+      readonly code: 'data-values';
+      readonly layer: string;
+      readonly role: 'input' | 'target';
+      readonly name: string;
+      readonly problem: string;
+    }
+  | {
+      readonly code: 'data-type';
+      readonly layer: string;
+      readonly role: 'input' | 'target';
+      readonly name: string;
+      readonly received: string;
+    }
+  | {
+      readonly code: 'not-finite';
+      readonly layer: string;
+      readonly what: string;
+      readonly epoch: number;
+      readonly batch: number;
+      readonly value: number;
+    }
+  | { readonly code: 'not-compiled'; readonly layer: string }
+  | { readonly code: 'model-file'; readonly layer: string; readonly path: string; readonly problem: string };
 
 export type ErrorCode = ErrorData['code'];
 
@@ -120,9 +169,31 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.argument} must be a symbolic tensor (from Input or a layer call), got ${error.received}`;
     case 'not-an-input':
       return `${error.layer}: ${error.argument} must be a tensor made by Input, got ${error.received}`;
+    case 'data-count':
+      return `${error.layer}: the model has ${error.expected.length} ${error.role}${error.expected.length === 1 ? '' : 's'} (${quoted(error.expected)}), got ${error.received}`;
+    case 'data-name':
+      return `${error.layer}: the model has no ${error.role} named '${error.name}'; its ${error.role}s are ${quoted(error.expected)}`;
+    case 'data-shape':
+      return `${error.layer}: ${error.role} '${error.name}' expects [batch${error.expected.map((dim) => `, ${dim}`).join('')}] ${error.dtype}, got [${error.received.join(', ')}]${error.receivedDtype === error.dtype ? '' : ` ${error.receivedDtype}`}`;
+    case 'data-batch':
+      return `${error.layer}: every input and target needs the same number of samples, got ${error.counts.join(', ')}`;
+    case 'data-values':
+      return `${error.layer}: ${error.role} '${error.name}' ${error.problem}`;
+    case 'data-type':
+      return `${error.layer}: ${error.role} '${error.name}' must be a tensor, a typed array or nested arrays of numbers, got ${error.received}`;
+    case 'not-finite':
+      return `${error.layer}: the ${error.what} became ${error.value} at epoch ${error.epoch}, batch ${error.batch}; training stopped (lower the learning rate, or check the data for NaN or huge values)`;
+    case 'not-compiled':
+      return `${error.layer}: the model is not compiled; call model.compile({ optimizer, loss }) first`;
+    case 'model-file':
+      return `${error.layer}: ${error.path}: ${error.problem}`;
     case 'duplicate':
       return `${error.layer}: the ${error.what} '${error.name}' appears more than once; ${error.what}s must be unique`;
   }
+}
+
+function quoted(names: readonly string[]): string {
+  return names.map((name) => `'${name}'`).join(', ');
 }
 
 function hint(text: string): string {

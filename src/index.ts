@@ -24,11 +24,21 @@ export { Multiply } from './dsl/layers/multiply.ts';
 export { Reshape } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { TimeDistributed } from './dsl/layers/time-distributed.ts';
-export { KerasModel, Model, type ModelArgs } from './dsl/model.ts';
+export { KerasModel, Model, type ModelArgs, type Tensors } from './dsl/model.ts';
 export type { Activation as ActivationName, BaseOptions } from './dsl/options.ts';
 export type { Pooling1DOptions, Pooling2DOptions } from './dsl/pooling.ts';
 export type { RecurrentOptions } from './dsl/recurrent.ts';
 export { type AnyTensor, type DType, SymbolicTensor } from './dsl/tensor.ts';
 export { type ErrorCode, type ErrorData, KeratsError } from './errors.ts';
+export {
+  type BackendChoice,
+  type BackendName,
+  BackendUnavailableError,
+  probeBackends,
+  useBackend,
+} from './runtime/backend.ts';
+export type { DataFor, TensorData } from './runtime/data.ts';
+export type { LossName, MetricName, OptimizerName } from './runtime/losses.ts';
+export type { Callback, CompileArgs, FitArgs, History, Logs } from './runtime/training.ts';
 export type { Add as AddDims, CeilDiv, Compare, FloorDiv, Mul, Overflow, Product, Sub } from './shapes/arithmetic.ts';
 export type { Dim, Shape } from './shapes/dim.ts';

@@ -162,6 +162,8 @@ export interface LayerSpec {
   readonly className: string;
   /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
   readonly recurrent?: true;
+  /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
+  readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   /** The layer's options, resolved (defaults filled in), JSON-safe. */
   readonly config: { readonly [key: string]: JsonValue };
   /** The value-level shape rule: the output for these inputs, or a thrown KeratsError with the type's message. */
@@ -177,6 +179,8 @@ export interface UnarySpec {
   readonly className: string;
   /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
   readonly recurrent?: true;
+  /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
+  readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   readonly config: { readonly [key: string]: JsonValue };
   outputShape(input: TensorInfo): TensorInfo;
   weights(input: TensorInfo): readonly WeightSpec[];
@@ -195,6 +199,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     className: spec.className,
     config: spec.config,
     ...(spec.recurrent ? { recurrent: true } : {}),
+    ...(spec.valueRange ? { valueRange: spec.valueRange } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
     lower: (name) => spec.lower(name),

@@ -1,6 +1,11 @@
 // Model: the graph between some Inputs and some outputs. The compiler checks that every named Input an output
 // depends on is listed; construction checks the rest (unnamed inputs, duplicates) and collects the layers.
+
+import type * as tf from '@tensorflow/tfjs';
 import { describe, fail, type MissingInputMessage } from '../errors.ts';
+import type { DataFor } from '../runtime/data.ts';
+import type { MetricName } from '../runtime/losses.ts';
+import { type CompileArgs, type FitArgs, type History, type Logs, Trainer } from '../runtime/training.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { type LayerCore, uniqueName } from './layer.ts';
 import { isInput } from './layers/input.ts';
@@ -42,7 +47,12 @@ export interface ModelArgs<Inputs extends Tensors, Outputs extends Tensors> {
 }
 
 /** A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from. */
-export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensors = Tensors> {
+export class KerasModel<
+  Inputs extends Tensors = Tensors,
+  Outputs extends Tensors = Tensors,
+  Metric extends string = string,
+> {
+  private trainer: Trainer | undefined;
   readonly name: string;
   /** The inputs, in order. */
   readonly inputs: readonly AnyTensor[];
@@ -90,6 +100,45 @@ export class KerasModel<Inputs extends Tensors = Tensors, Outputs extends Tensor
     );
     const warn = args.onWarning ?? ((message: string) => console.warn(message));
     for (const warning of this.warnings) warn(warning);
+  }
+
+  /** The runtime (lowered to tfjs on first use). */
+  get runtime(): Trainer {
+    this.trainer ??= new Trainer(this);
+    return this.trainer;
+  }
+
+  /**
+   * Chooses the optimizer, the loss of each output and the metrics, as Keras's `compile`. Returns the model,
+   * typed with its metrics, so that `fit`'s history is typed by them.
+   * @example model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] })
+   */
+  compile<const Chosen extends MetricName = never>(args: CompileArgs<Chosen>): KerasModel<Inputs, Outputs, Chosen>;
+  compile(args: CompileArgs): KerasModel<Inputs, Outputs, never> {
+    this.runtime.compile(args);
+    return this;
+  }
+
+  /** Trains the model, as Keras's `fit`; the data is checked against the model before anything runs. */
+  fit(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: FitArgs): Promise<History<Metric>>;
+  fit(x: unknown, y: unknown, args?: FitArgs): Promise<History> {
+    return this.runtime.fit(x, y, args);
+  }
+
+  /** Mean loss and metrics over the data, as Keras's `evaluate`. */
+  evaluate(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: { readonly batchSize?: number }): Promise<Logs<Metric>>;
+  evaluate(x: unknown, y: unknown, args?: { readonly batchSize?: number }): Promise<Record<string, number>> {
+    return this.runtime.evaluate(x, y, args);
+  }
+
+  /** The outputs for the inputs, one tensor per model output, as Keras's `predict`. */
+  predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]> {
+    return this.runtime.predict(x, args);
+  }
+
+  /** The same model as a plain tfjs LayersModel, sharing its weights, for the rest of the tfjs ecosystem. */
+  toLayersModel(): tf.LayersModel {
+    return this.runtime.graph.layersModel;
   }
 
   /** Total parameters, trainable and not, as Keras's `count_params()`. */

@@ -42,6 +42,7 @@ export function Embedding<const InputDim extends number, const OutputDim extends
     {
       className: 'Embedding',
       config: { inputDim: vocabulary, outputDim: size, maskZero },
+      valueRange: { min: 0, max: vocabulary - 1, what: 'ids' },
       outputShape({ shape, dtype }) {
         if (dtype !== 'int32')
           fail({ code: 'dtype', layer: 'Embedding', expected: 'int32', received: dtype, shape, hint: dtypeHint });

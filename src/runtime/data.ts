@@ -1,0 +1,228 @@
+// Data for fit, evaluate and predict: one tensor, a list in model order, or a record by name; checked against
+// the model before anything runs (count, names, rank, every dimension, dtype, equal sample counts, values an
+// Embedding cannot take, NaN), with messages that name the input or output.
+import * as tf from '@tensorflow/tfjs';
+import type { KerasModel } from '../dsl/model.ts';
+import type { AnyTensor, SymbolicTensor } from '../dsl/tensor.ts';
+import { describe, fail } from '../errors.ts';
+import type { Dim, Shape } from '../shapes/dim.ts';
+
+/** The samples of one input or output: a tfjs tensor, or nested arrays of numbers with the batch first. */
+export type TensorData = tf.Tensor | readonly number[] | readonly (readonly unknown[])[];
+
+/** Data for a list of model inputs or outputs: one (where there is one), a list in order, or a record by name. */
+export type DataFor<T> =
+  T extends SymbolicTensor<Shape, infer _D, infer Name>
+    ?
+        | TensorData
+        | readonly [TensorData]
+        | ([Name] extends [never] ? Readonly<Record<string, TensorData>> : Readonly<Record<Name, TensorData>>)
+    : T extends readonly unknown[]
+      ? { readonly [Index in keyof T]: TensorData } | Readonly<Record<string, TensorData>>
+      : never;
+
+interface Slot {
+  readonly name: string;
+  readonly shape: readonly Dim[];
+  readonly dtype: 'float32' | 'int32';
+}
+
+/** Tensors made here from plain arrays, to dispose when the caller is done. */
+export class Owned {
+  readonly tensors: tf.Tensor[] = [];
+  dispose(): void {
+    for (const tensor of this.tensors) tensor.dispose();
+    this.tensors.length = 0;
+  }
+}
+
+function slotsOf(tensors: readonly AnyTensor[]): Slot[] {
+  return tensors.map((tensor) => ({ name: tensor.node.layer.name, shape: tensor.shape, dtype: tensor.dtype }));
+}
+
+/** The model's input slots. */
+export function inputSlots(model: KerasModel): Slot[] {
+  return slotsOf(model.inputs);
+}
+
+/** The model's output slots (targets), named after the layer that computes each. */
+export function outputSlots(model: KerasModel): Slot[] {
+  return slotsOf(model.outputs);
+}
+
+function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value: unknown, owned: Owned): tf.Tensor {
+  if (value instanceof tf.Tensor) return value;
+  if (!Array.isArray(value))
+    return fail({ code: 'data-type', layer: operation, role, name: slot.name, received: describe(value) });
+  let tensor: tf.Tensor;
+  try {
+    tensor = tf.tensor(value, undefined, role === 'input' ? slot.dtype : 'float32');
+  } catch (error) {
+    return fail({
+      code: 'data-values',
+      layer: operation,
+      role,
+      name: slot.name,
+      problem: `is not a rectangular array of numbers (${error instanceof Error ? error.message : String(error)})`,
+    });
+  }
+  owned.tensors.push(tensor);
+  return tensor;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof tf.Tensor);
+}
+
+/** The data for each slot, in slot order, from one value, a list, or a record by name. */
+function arrange(operation: string, role: 'input' | 'target', slots: readonly Slot[], data: unknown): unknown[] {
+  const names = slots.map((slot) => slot.name);
+  if (isRecord(data)) {
+    for (const key of Object.keys(data))
+      if (!names.includes(key)) fail({ code: 'data-name', layer: operation, role, name: key, expected: names });
+    return slots.map((slot) => {
+      if (!Object.hasOwn(data, slot.name))
+        return fail({ code: 'data-count', layer: operation, role, expected: names, received: `no '${slot.name}'` });
+      return data[slot.name];
+    });
+  }
+  const isList = Array.isArray(data) && (slots.length > 1 || (data.length === 1 && data[0] instanceof tf.Tensor));
+  if (!isList) {
+    if (slots.length !== 1)
+      return fail({ code: 'data-count', layer: operation, role, expected: names, received: 'one array' });
+    return [data];
+  }
+  const list: readonly unknown[] = Array.isArray(data) ? data : [];
+  if (list.length !== slots.length)
+    fail({ code: 'data-count', layer: operation, role, expected: names, received: `a list of ${list.length}` });
+  return [...list];
+}
+
+/** Checks one tensor against its slot; returns it, cast from int32 to float32 where the model takes floats. */
+function check(operation: string, role: 'input' | 'target', slot: Slot, tensor: tf.Tensor, owned: Owned): tf.Tensor {
+  const [, ...dims] = tensor.shape;
+  const fits =
+    tensor.rank === slot.shape.length + 1 && slot.shape.every((dim, axis) => dim === null || dim === dims[axis]);
+  const dtypeFits =
+    role === 'target' || tensor.dtype === slot.dtype || (slot.dtype === 'float32' && tensor.dtype === 'int32');
+  if (!fits || !dtypeFits)
+    fail({
+      code: 'data-shape',
+      layer: operation,
+      role,
+      name: slot.name,
+      expected: slot.shape,
+      dtype: role === 'target' ? tensor.dtype : slot.dtype,
+      received: tensor.shape,
+      receivedDtype: tensor.dtype,
+    });
+  if (tensor.dtype === slot.dtype || role === 'target') return tensor;
+  const cast = tf.cast(tensor, slot.dtype);
+  owned.tensors.push(cast);
+  return cast;
+}
+
+/** Where a value outside [min, max] or not finite sits: "holds 12345 at sample 3". */
+function checkValues(
+  operation: string,
+  role: 'input' | 'target',
+  name: string,
+  tensor: tf.Tensor,
+  range?: { min: number; max: number; what: string; layer: string },
+): void {
+  const perSample = tensor.shape.slice(1).reduce((product, dim) => product * dim, 1) || 1;
+  const values = tensor.dataSync();
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] ?? 0;
+    const sample = Math.floor(index / perSample);
+    if (!Number.isFinite(value))
+      fail({ code: 'data-values', layer: operation, role, name, problem: `holds ${value} at sample ${sample}` });
+    if (range !== undefined && (value < range.min || value > range.max))
+      fail({
+        code: 'data-values',
+        layer: operation,
+        role,
+        name,
+        problem: `holds ${value} at sample ${sample}, but feeds ${range.layer}, whose ${range.what} must be in [${range.min}, ${range.max}]`,
+      });
+  }
+}
+
+/** The value range the layers reading a model input accept, if any. */
+function rangeFor(input: AnyTensor): { min: number; max: number; what: string; layer: string } | undefined {
+  for (const consumer of input.consumers) {
+    const range = consumer.layer.spec.valueRange;
+    if (range !== undefined) return { ...range, layer: `${consumer.layer.className} '${consumer.layer.name}'` };
+  }
+  return undefined;
+}
+
+/** The number of samples in each tensor, which must agree. */
+function sampleCount(
+  operation: string,
+  groups: readonly { role: string; slots: readonly Slot[]; tensors: readonly tf.Tensor[] }[],
+): number {
+  const counts = groups.flatMap(({ role, slots, tensors }) =>
+    tensors.map((tensor, index) => ({
+      label: `${role} '${slots[index]?.name ?? index}' has ${tensor.shape[0] ?? 0}`,
+      count: tensor.shape[0] ?? 0,
+    })),
+  );
+  const [first] = counts;
+  if (first !== undefined && counts.some(({ count }) => count !== first.count))
+    fail({ code: 'data-batch', layer: operation, counts: counts.map(({ label }) => label) });
+  return first?.count ?? 0;
+}
+
+export interface Prepared {
+  readonly inputs: tf.Tensor[];
+  readonly targets: tf.Tensor[] | undefined;
+  readonly samples: number;
+  readonly owned: Owned;
+}
+
+/**
+ * Arranges and checks inputs (and targets, for fit and evaluate) against the model. Everything is checked
+ * before anything runs; tensors made here are in `owned`, for the caller to dispose.
+ */
+export function prepare(operation: string, model: KerasModel, x: unknown, y?: unknown): Prepared {
+  const owned = new Owned();
+  try {
+    const inSlots = inputSlots(model);
+    const inputs = arrange(operation, 'input', inSlots, x).map((value, index) => {
+      const slot = inSlots[index] ?? inSlots[0];
+      if (slot === undefined) throw new Error('kerats: a model without inputs');
+      return check(operation, 'input', slot, toTensor(operation, 'input', slot, value, owned), owned);
+    });
+    let targets: tf.Tensor[] | undefined;
+    const outSlots = outputSlots(model);
+    if (y !== undefined)
+      targets = arrange(operation, 'target', outSlots, y).map((value, index) => {
+        const slot = outSlots[index] ?? outSlots[0];
+        if (slot === undefined) throw new Error('kerats: a model without outputs');
+        return check(operation, 'target', slot, toTensor(operation, 'target', slot, value, owned), owned);
+      });
+    const samples = sampleCount(operation, [
+      { role: 'input', slots: inSlots, tensors: inputs },
+      ...(targets ? [{ role: 'target', slots: outSlots, tensors: targets }] : []),
+    ]);
+    for (const [index, tensor] of inputs.entries())
+      checkValues(
+        operation,
+        'input',
+        inSlots[index]?.name ?? '',
+        tensor,
+        rangeFor(model.inputs[index] ?? missingInput()),
+      );
+    for (const [index, tensor] of (targets ?? []).entries())
+      checkValues(operation, 'target', outSlots[index]?.name ?? '', tensor);
+    return { inputs, targets, samples, owned };
+  } catch (error) {
+    owned.dispose();
+    throw error;
+  }
+}
+
+function missingInput(): never {
+  throw new Error('kerats: input index out of range');
+}

@@ -1,0 +1,95 @@
+// The typed graph, interpreted on TensorFlow.js. Each kerats layer is lowered once to its tfjs-layers twin (so a
+// shared layer keeps one set of weights); a plain tfjs LayersModel is built from them for the wider ecosystem
+// (and for saving in the tfjs format), and kerats runs the graph itself, node by node, so that it controls the
+// training flag, masks and losses the way Keras does.
+import * as tf from '@tensorflow/tfjs';
+import type { LayerCore } from '../dsl/layer.ts';
+import type { KerasModel } from '../dsl/model.ts';
+import type { AnyTensor } from '../dsl/tensor.ts';
+
+type Mask = tf.Tensor | null;
+
+/** A model lowered to tfjs layers, ready to run. */
+export class LoweredGraph {
+  /** The plain tfjs model, sharing these layers and weights. */
+  readonly layersModel: tf.LayersModel;
+  private readonly lowered = new Map<LayerCore, tf.layers.Layer>();
+
+  constructor(readonly model: KerasModel) {
+    const symbolic = new Map<AnyTensor, tf.SymbolicTensor>();
+    for (const node of model.nodes) {
+      const [output] = node.outputs;
+      if (output === undefined) continue;
+      if (node.inputs.length === 0) {
+        symbolic.set(output, tf.input({ shape: [...output.shape], dtype: output.dtype, name: node.layer.name }));
+        continue;
+      }
+      const inputs = node.inputs.map((input) => symbolic.get(input) ?? missing(input));
+      const result = this.layer(node.layer).apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
+      if (!(result instanceof tf.SymbolicTensor))
+        throw new Error(`kerats: ${node.layer.name} did not lower to one tensor`);
+      symbolic.set(output, result);
+    }
+    this.layersModel = tf.model({
+      inputs: model.inputs.map((input) => symbolic.get(input) ?? missing(input)),
+      outputs: model.outputs.map((output) => symbolic.get(output) ?? missing(output)),
+      name: model.name,
+    });
+  }
+
+  /** The tfjs twin of a kerats layer (made on first use). */
+  layer(core: LayerCore): tf.layers.Layer {
+    let layer = this.lowered.get(core);
+    if (layer === undefined) {
+      layer = core.spec.lower(core.name);
+      this.lowered.set(core, layer);
+    }
+    return layer;
+  }
+
+  /** The trainable variables, in a stable order. */
+  trainableVariables(): tf.Variable[] {
+    return this.layersModel.trainableWeights
+      .map((weight) => weight.read())
+      .filter((variable): variable is tf.Variable => variable instanceof tf.Variable);
+  }
+
+  /**
+   * Runs the graph on concrete input tensors (in model input order) and returns the outputs (in model output
+   * order). `training` switches Dropout and BatchNormalization to their training behaviour. Masks made by
+   * Embedding({ maskZero: true }) flow to the layers after it, as in Keras. Call inside tf.tidy.
+   */
+  run(inputs: readonly tf.Tensor[], training: boolean): tf.Tensor[] {
+    const values = new Map<AnyTensor, tf.Tensor>();
+    const masks = new Map<AnyTensor, Mask>();
+    for (const [index, input] of this.model.inputs.entries()) {
+      const value = inputs[index];
+      if (value === undefined) throw new Error(`kerats: no value for input ${index}`);
+      values.set(input, value);
+      masks.set(input, null);
+    }
+    for (const node of this.model.nodes) {
+      const [output] = node.outputs;
+      if (output === undefined || node.inputs.length === 0) continue;
+      const layer = this.layer(node.layer);
+      const args = node.inputs.map((input) => values.get(input) ?? missing(input));
+      const inputMasks = node.inputs.map((input) => masks.get(input) ?? null);
+      const [first] = args;
+      const x = args.length === 1 && first !== undefined ? first : args;
+      // Masks flow through single-input layers; a merge of masked sequences drops them (see docs/design.md).
+      const mask = args.length === 1 ? (inputMasks[0] ?? null) : null;
+      const kwargs: { training: boolean; mask?: tf.Tensor } = { training };
+      if (mask !== null) kwargs.mask = mask;
+      const result = layer.apply(x, kwargs);
+      if (!(result instanceof tf.Tensor)) throw new Error(`kerats: ${node.layer.name} did not produce one tensor`);
+      values.set(output, result);
+      const outMask = layer.computeMask(x, kwargs.mask);
+      masks.set(output, outMask instanceof tf.Tensor ? outMask : null);
+    }
+    return this.model.outputs.map((output) => values.get(output) ?? missing(output));
+  }
+}
+
+function missing(tensor: AnyTensor): never {
+  throw new Error(`kerats: the graph has no value for ${tensor.name}; it is not computed from the model's inputs`);
+}

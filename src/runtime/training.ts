@@ -1,0 +1,442 @@
+// compile, fit, evaluate and predict, as Keras has them, on the lowered graph (graph.ts). kerats runs its own
+// training loop: each output's loss is reduced to a scalar before the weighted sum (Keras's rule), the loss is
+// checked for NaN after every batch, and no tensor outlives its batch.
+import * as tf from '@tensorflow/tfjs';
+import type { KerasModel } from '../dsl/model.ts';
+import { describe, fail } from '../errors.ts';
+import { currentBackend } from './backend.ts';
+import { prepare } from './data.ts';
+import { LoweredGraph } from './graph.ts';
+import {
+  type LossName,
+  loss,
+  lossNames,
+  type MetricName,
+  makeOptimizer,
+  metric,
+  metricNames,
+  type OptimizerName,
+  optimizerNames,
+} from './losses.ts';
+import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
+
+export interface CompileArgs<Metric extends MetricName = MetricName> {
+  /** `'adam'`, `'sgd'`, `'rmsprop'`, `'adagrad'` with Keras's default learning rate, or with your own. */
+  readonly optimizer: OptimizerName | { readonly name: OptimizerName; readonly learningRate?: number };
+  /** One loss for every output, one per output in order, or a record by output name. */
+  readonly loss: LossName | readonly LossName[] | Readonly<Record<string, LossName>>;
+  readonly metrics?: readonly Metric[];
+  /** Weights of the outputs' losses in the total: a list in order or a record by output name. Default 1 each. */
+  readonly lossWeights?: readonly number[] | Readonly<Record<string, number>>;
+}
+
+/** Epoch logs: `loss`, the metrics asked for, and `val_` versions of both when there is validation data. */
+export type Logs<Metric extends string = string> = Partial<Record<'loss' | Metric | `val_${'loss' | Metric}`, number>> &
+  Record<string, number>;
+
+export interface Callback {
+  onTrainBegin?(): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /** Return `'stop'` to end training after this epoch. */
+  onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | 'stop' | Promise<void | 'stop'>;
+  onTrainEnd?(): void | Promise<void>;
+}
+
+/** What a callback may do to the training under way. */
+export interface TrainingControl {
+  /** The current weights, to restore later. */
+  snapshot(): tf.Tensor[];
+  restore(weights: readonly tf.Tensor[]): void;
+  /** The model being trained. */
+  readonly model: KerasModel;
+}
+
+export interface FitArgs {
+  /** Default 1. */
+  readonly epochs?: number;
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Hold out this fraction of the samples (the last ones, before shuffling) to validate on. */
+  readonly validationSplit?: number;
+  readonly validationData?: readonly [unknown, unknown];
+  /** Shuffle the training samples every epoch. Default true. */
+  readonly shuffle?: boolean;
+  readonly callbacks?: readonly Callback[];
+  /** 0: silent; 1: a progress bar on a terminal, a line per epoch elsewhere (default); 2: a line per epoch. */
+  readonly verbose?: Verbosity;
+  /** The epoch to start from (when resuming). Default 0. */
+  readonly initialEpoch?: number;
+  /** Stop with an error when the loss becomes NaN or infinite. Default true. */
+  readonly stopOnNonFinite?: boolean;
+  /** Where the progress goes. Default process.stdout. */
+  readonly output?: ProgressOutput;
+}
+
+export interface History<Metric extends string = string> {
+  readonly epoch: number[];
+  readonly history: Record<'loss' | Metric | `val_${'loss' | Metric}`, number[]> & Record<string, number[]>;
+}
+
+interface Compiled {
+  readonly optimizer: tf.Optimizer;
+  readonly optimizerName: OptimizerName;
+  readonly learningRate: number | undefined;
+  readonly losses: LossName[];
+  readonly weights: number[];
+  readonly metrics: MetricName[];
+}
+
+function perOutput<T>(
+  operation: string,
+  what: string,
+  names: readonly string[],
+  value: T | readonly T[] | Readonly<Record<string, T>>,
+  valid: (item: unknown) => item is T,
+  fallback?: T,
+): T[] {
+  if (valid(value)) return names.map(() => value);
+  if (Array.isArray(value)) {
+    if (value.length !== names.length)
+      fail({
+        code: 'option',
+        layer: operation,
+        option: what,
+        expected: `${names.length} entries, one per output (${names.join(', ')})`,
+        received: `${value.length}`,
+      });
+    return value.map((item: unknown, index) => {
+      if (!valid(item))
+        return fail({
+          code: 'option',
+          layer: operation,
+          option: `${what}[${index}]`,
+          expected: 'a valid entry',
+          received: describe(item),
+        });
+      return item;
+    });
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record: Readonly<Record<string, unknown>> = { ...value };
+    for (const key of Object.keys(record))
+      if (!names.includes(key))
+        fail({ code: 'data-name', layer: operation, role: 'target', name: key, expected: names });
+    return names.map((name) => {
+      const item = record[name] ?? fallback;
+      if (!valid(item))
+        return fail({
+          code: 'option',
+          layer: operation,
+          option: `${what}.${name}`,
+          expected: 'a valid entry',
+          received: describe(item),
+        });
+      return item;
+    });
+  }
+  return fail({
+    code: 'option',
+    layer: operation,
+    option: what,
+    expected: 'one entry, a list, or a record by output name',
+    received: describe(value),
+  });
+}
+
+const isLoss = (value: unknown): value is LossName => lossNames.some((name) => name === value);
+const isWeight = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** The runtime state of one model: its lowered graph and, once compiled, its optimizer and losses. */
+export class Trainer {
+  readonly graph: LoweredGraph;
+  compiled: Compiled | undefined;
+  /** Epochs completed, for resuming. */
+  epochsDone = 0;
+
+  constructor(readonly model: KerasModel) {
+    this.graph = new LoweredGraph(model);
+  }
+
+  get outputNames(): string[] {
+    return this.model.outputs.map((output) => output.node.layer.name);
+  }
+
+  compile(args: CompileArgs): void {
+    if (typeof args !== 'object' || args === null)
+      fail({
+        code: 'option',
+        layer: 'compile',
+        option: 'its argument',
+        expected: '{ optimizer, loss, metrics? }',
+        received: describe(args),
+      });
+    const spec = typeof args.optimizer === 'string' ? { name: args.optimizer } : args.optimizer;
+    const optimizerName = optimizerNames.find((name) => name === spec?.name);
+    if (optimizerName === undefined)
+      fail({
+        code: 'option',
+        layer: 'compile',
+        option: 'optimizer',
+        expected: `one of ${optimizerNames.join(', ')}`,
+        received: describe(spec?.name ?? args.optimizer),
+      });
+    const learningRate = typeof args.optimizer === 'object' ? args.optimizer.learningRate : undefined;
+    if (
+      learningRate !== undefined &&
+      !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
+    )
+      fail({
+        code: 'option',
+        layer: 'compile',
+        option: 'optimizer.learningRate',
+        expected: 'a positive number',
+        received: describe(learningRate),
+      });
+    const names = this.outputNames;
+    const losses = perOutput('compile', 'loss', names, args.loss, isLoss);
+    const weights = perOutput('compile', 'lossWeights', names, args.lossWeights ?? 1, isWeight, 1);
+    const metrics = [...(args.metrics ?? [])];
+    for (const name of metrics)
+      if (!metricNames.includes(name))
+        fail({
+          code: 'option',
+          layer: 'compile',
+          option: 'metrics',
+          expected: `some of ${metricNames.join(', ')}`,
+          received: describe(name),
+        });
+    this.compiled?.optimizer.dispose();
+    this.compiled = {
+      optimizer: makeOptimizer(optimizerName, learningRate),
+      optimizerName,
+      learningRate,
+      losses,
+      weights,
+      metrics,
+    };
+  }
+
+  private requireCompiled(operation: string): Compiled {
+    return this.compiled ?? fail({ code: 'not-compiled', layer: operation });
+  }
+
+  /** Loss and metric scalars for one batch's predictions, keyed as Keras names them. */
+  private scores(
+    compiled: Compiled,
+    predictions: readonly tf.Tensor[],
+    targets: readonly tf.Tensor[],
+  ): { total: tf.Scalar; named: Map<string, tf.Scalar> } {
+    const named = new Map<string, tf.Scalar>();
+    const names = this.outputNames;
+    const multiple = names.length > 1;
+    let total: tf.Scalar = tf.scalar(0);
+    for (const [index, prediction] of predictions.entries()) {
+      const target = targets[index];
+      const lossName = compiled.losses[index];
+      if (target === undefined || lossName === undefined) continue;
+      const value = loss(lossName, target, prediction);
+      total = tf.add(total, tf.mul(value, compiled.weights[index] ?? 1));
+      const prefix = multiple ? `${names[index]}_` : '';
+      if (multiple) named.set(`${prefix}loss`, value);
+      for (const metricName of compiled.metrics)
+        named.set(`${prefix}${metricName}`, metric(metricName, lossName, target, prediction));
+    }
+    named.set('loss', total);
+    return { total, named };
+  }
+
+  async fit(x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
+    const compiled = this.requireCompiled('fit');
+    await currentBackend();
+    const epochs = args.epochs ?? 1;
+    const batchSize = args.batchSize ?? 32;
+    const initialEpoch = args.initialEpoch ?? 0;
+    for (const [option, value] of [
+      ['epochs', epochs],
+      ['batchSize', batchSize],
+    ] as const)
+      if (!Number.isInteger(value) || value < 1)
+        fail({ code: 'option', layer: 'fit', option, expected: 'a positive integer', received: describe(value) });
+    if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs)
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'initialEpoch',
+        expected: `an integer in [0, ${epochs}]`,
+        received: describe(initialEpoch),
+      });
+    const split = args.validationSplit ?? 0;
+    if (!(typeof split === 'number' && split >= 0 && split < 1))
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'validationSplit',
+        expected: 'a number in [0, 1)',
+        received: describe(split),
+      });
+    const data = prepare('fit', this.model, x, y);
+    const validation = args.validationData
+      ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1])
+      : undefined;
+    const trainCount = split > 0 ? Math.floor(data.samples * (1 - split)) : data.samples;
+    if (trainCount < 1)
+      fail({
+        code: 'data-values',
+        layer: 'fit',
+        role: 'input',
+        name: this.model.inputs[0]?.node.layer.name ?? '',
+        problem: `has ${data.samples} samples, too few to train on`,
+      });
+    const progress = new Progress(args.verbose ?? 1, epochs, args.output);
+    const callbacks = args.callbacks ?? [];
+    const history: History = { epoch: [], history: { loss: [] } };
+    const variables = this.graph.trainableVariables();
+    const control: TrainingControl = {
+      model: this.model,
+      snapshot: () => this.graph.layersModel.weights.map((weight) => tf.clone(weight.read())),
+      restore: (weights) =>
+        this.graph.layersModel.weights.forEach((weight, index) => {
+          const value = weights[index];
+          if (value) weight.write(value);
+        }),
+    };
+    const slice = (tensors: readonly tf.Tensor[], start: number, end: number) =>
+      tensors.map((tensor) => tf.slice(tensor, start, end - start));
+    const heldOut =
+      split > 0 && data.targets
+        ? {
+            inputs: slice(data.inputs, trainCount, data.samples),
+            targets: slice(data.targets, trainCount, data.samples),
+          }
+        : undefined;
+    try {
+      for (const callback of callbacks) await callback.onTrainBegin?.();
+      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+        for (const callback of callbacks) await callback.onEpochBegin?.(epoch);
+        progress.epochBegin(epoch);
+        const order =
+          args.shuffle === false
+            ? Array.from({ length: trainCount }, (_, index) => index)
+            : Array.from(tf.util.createShuffledIndices(trainCount));
+        const steps = Math.ceil(trainCount / batchSize);
+        const sums = new Map<string, number>();
+        let seen = 0;
+        for (let step = 0; step < steps; step++) {
+          const rows = order.slice(step * batchSize, (step + 1) * batchSize);
+          // The batch's scores, kept out of the tidy below so that they can be read after it.
+          let values = new Map<string, tf.Scalar>();
+          tf.tidy(() => {
+            const indices = tf.tensor1d(rows, 'int32');
+            const xs = data.inputs.map((tensor) => tf.gather(tensor, indices));
+            const ys = (data.targets ?? []).map((tensor) => tf.gather(tensor, indices));
+            compiled.optimizer.minimize(
+              () => {
+                const result = this.scores(compiled, this.graph.run(xs, true), ys);
+                values = new Map([...result.named].map(([name, value]) => [name, tf.keep(value)]));
+                return result.total;
+              },
+              // Keep the cost: it is the kept 'loss' above, read and disposed after the batch.
+              true,
+              variables,
+            );
+          });
+          const logs: Record<string, number> = {};
+          for (const [name, value] of values) {
+            logs[name] = (await value.data())[0] ?? Number.NaN;
+            value.dispose();
+          }
+          const batchLoss = logs.loss ?? Number.NaN;
+          if (args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
+            fail({
+              code: 'not-finite',
+              layer: 'fit',
+              what: 'loss',
+              epoch: epoch + 1,
+              batch: step + 1,
+              value: batchLoss,
+            });
+          for (const [name, value] of Object.entries(logs)) sums.set(name, (sums.get(name) ?? 0) + value * rows.length);
+          seen += rows.length;
+          const running = Object.fromEntries([...sums].map(([name, sum]) => [name, sum / seen]));
+          progress.batchEnd(step + 1, steps, running);
+          for (const callback of callbacks) await callback.onBatchEnd?.(step, running);
+        }
+        const logs: Record<string, number> = Object.fromEntries([...sums].map(([name, sum]) => [name, sum / seen]));
+        const check =
+          heldOut ?? (validation?.targets ? { inputs: validation.inputs, targets: validation.targets } : undefined);
+        if (check)
+          for (const [name, value] of Object.entries(this.score(compiled, check.inputs, check.targets, batchSize)))
+            logs[`val_${name}`] = value;
+        progress.epochEnd(epoch, steps, logs);
+        history.epoch.push(epoch);
+        for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
+        this.epochsDone = epoch + 1;
+        let stop = false;
+        for (const callback of callbacks)
+          if ((await callback.onEpochEnd?.(epoch, logs, control)) === 'stop') stop = true;
+        if (stop) break;
+      }
+      for (const callback of callbacks) await callback.onTrainEnd?.();
+      return history;
+    } finally {
+      for (const tensor of [...(heldOut?.inputs ?? []), ...(heldOut?.targets ?? [])]) tensor.dispose();
+      data.owned.dispose();
+      validation?.owned.dispose();
+    }
+  }
+
+  /** Mean loss and metrics over data, batch by batch, without training. */
+  private score(
+    compiled: Compiled,
+    inputs: readonly tf.Tensor[],
+    targets: readonly tf.Tensor[],
+    batchSize: number,
+  ): Record<string, number> {
+    const samples = inputs[0]?.shape[0] ?? 0;
+    const sums = new Map<string, number>();
+    for (let start = 0; start < samples; start += batchSize) {
+      const size = Math.min(batchSize, samples - start);
+      const values = tf.tidy(() => {
+        const cut = (tensor: tf.Tensor) => tf.slice(tensor, start, size);
+        const result = this.scores(compiled, this.graph.run(inputs.map(cut), false), targets.map(cut));
+        return [...result.named].map(([name, value]) => [name, value.dataSync()[0] ?? Number.NaN] as const);
+      });
+      for (const [name, value] of values) sums.set(name, (sums.get(name) ?? 0) + value * size);
+    }
+    return Object.fromEntries([...sums].map(([name, sum]) => [name, sum / Math.max(1, samples)]));
+  }
+
+  async evaluate(x: unknown, y: unknown, args: { readonly batchSize?: number } = {}): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('evaluate');
+    await currentBackend();
+    const data = prepare('evaluate', this.model, x, y);
+    try {
+      return this.score(compiled, data.inputs, data.targets ?? [], args.batchSize ?? 32);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  async predict(x: unknown, args: { readonly batchSize?: number } = {}): Promise<tf.Tensor[]> {
+    await currentBackend();
+    const data = prepare('predict', this.model, x);
+    const batchSize = args.batchSize ?? 32;
+    try {
+      return tf.tidy(() => {
+        const parts: tf.Tensor[][] = this.model.outputs.map(() => []);
+        for (let start = 0; start < data.samples; start += batchSize) {
+          const size = Math.min(batchSize, data.samples - start);
+          const outputs = this.graph.run(
+            data.inputs.map((tensor) => tf.slice(tensor, start, size)),
+            false,
+          );
+          for (const [index, output] of outputs.entries()) parts[index]?.push(output);
+        }
+        return parts.map((list) => (list.length === 1 ? (list[0] ?? tf.tensor([])) : tf.concat(list, 0)));
+      });
+    } finally {
+      data.owned.dispose();
+    }
+  }
+}
