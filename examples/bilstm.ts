@@ -2,7 +2,6 @@
 // Ported line for line from the Keras seed (shared/seeds, "Bidirectional recurrent neural network").
 import * as tf from '@tensorflow/tfjs';
 import { Bidirectional, type CompileArgs, Dense, Embedding, Input, LSTM, Model } from 'kerats';
-import { oneHot } from './synthetic.ts';
 
 export const VOCAB_SIZE = 10000;
 export const EMBED_DIM = 128;

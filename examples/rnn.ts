@@ -16,7 +16,7 @@ export const model = Model({ inputs: x, outputs: output });
 
 /** How the seed's model is trained here: the loss and metrics Keras users pick for this task. */
 export const training: CompileArgs<'accuracy'> = {
-  optimizer: { name: 'adam', learningRate: 0.01 },
+  optimizer: { name: 'adam', learningRate: 0.005 },
   loss: 'binaryCrossentropy',
   metrics: ['accuracy'],
 };

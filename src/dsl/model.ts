@@ -5,6 +5,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { describe, fail, type MissingInputMessage } from '../errors.ts';
 import type { DataFor } from '../runtime/data.ts';
 import type { MetricName } from '../runtime/losses.ts';
+import { saveModel } from '../runtime/save.ts';
 import { type CompileArgs, type FitArgs, type History, type Logs, Trainer } from '../runtime/training.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { type LayerCore, uniqueName } from './layer.ts';
@@ -134,6 +135,14 @@ export class KerasModel<
   /** The outputs for the inputs, one tensor per model output, as Keras's `predict`. */
   predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]> {
     return this.runtime.predict(x, args);
+  }
+
+  /**
+   * Saves the model to a directory, atomically: the tfjs-layers format (model.json and weights, loadable by
+   * tf.loadLayersModel) plus kerats' graph, compile settings and optimizer state. Load it with loadModel.
+   */
+  save(directory: string): Promise<void> {
+    return saveModel(this, directory);
   }
 
   /** The same model as a plain tfjs LayersModel, sharing its weights, for the rest of the tfjs ecosystem. */

@@ -16,8 +16,20 @@ const done = new Set<string>();
 /** What a kernel receives for each input: a tensor's data id, shape and dtype. */
 type Info = tf.TensorInfo;
 
-function tensorOf(info: Info | undefined, name: string): tf.Tensor {
+/** Adds a reference to a tensor's data on the backend, so that disposing one wrapper does not free it. */
+function incRef(backend: object, dataId: object): void {
+  const method: unknown = Reflect.get(backend, 'incRef');
+  if (typeof method !== 'function') throw new Error('kerats kernel: this backend cannot share tensor data');
+  Reflect.apply(method, backend, [dataId]);
+}
+
+/**
+ * A tensor over a kernel input's data, to compute with tf ops. It holds its own reference to the data, so
+ * disposing it (at the end of the kernel's tidy) leaves the input intact.
+ */
+function tensorOf(info: Info | undefined, name: string, backend: object): tf.Tensor {
   if (info === undefined) throw new Error(`kerats kernel: missing input '${name}'`);
+  incRef(backend, info.dataId);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
@@ -26,9 +38,7 @@ function tensorOf(info: Info | undefined, name: string): tf.Tensor {
  * (one more reference) while the wrapper made here is disposed.
  */
 function adopt(result: tf.Tensor, backend: object): Info {
-  const incRef: unknown = Reflect.get(backend, 'incRef');
-  if (typeof incRef !== 'function') throw new Error('kerats kernel: this backend cannot share tensor data');
-  Reflect.apply(incRef, backend, [result.dataId]);
+  incRef(backend, result.dataId);
   const info = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
   result.dispose();
   return info;
@@ -144,8 +154,8 @@ export function registerGradientKernels(backendName: string): void {
       const rounding = roundingMode(attrs?.dimRoundingMode);
       const result = tf.tidy(() =>
         conv2dFilterGradient(
-          rank4(tensorOf(inputs.x, 'x')),
-          rank4(tensorOf(inputs.dy, 'dy')),
+          rank4(tensorOf(inputs.x, 'x', backend)),
+          rank4(tensorOf(inputs.dy, 'dy', backend)),
           [kh, kw, channels, filters],
           pair(attrs?.strides, 'strides'),
           pair(attrs?.dilations ?? 1, 'dilations'),
@@ -163,7 +173,11 @@ export function registerGradientKernels(backendName: string): void {
       const numSegments = attrs?.numSegments;
       if (typeof numSegments !== 'number') throw new Error('kerats kernel: UnsortedSegmentSum needs numSegments');
       const result = tf.tidy(() =>
-        unsortedSegmentSum(tensorOf(inputs.x, 'x'), tensorOf(inputs.segmentIds, 'segmentIds'), numSegments),
+        unsortedSegmentSum(
+          tensorOf(inputs.x, 'x', backend),
+          tensorOf(inputs.segmentIds, 'segmentIds', backend),
+          numSegments,
+        ),
       );
       return adopt(result, backend);
     },

@@ -19,6 +19,7 @@ import {
   optimizerNames,
 } from './losses.ts';
 import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
+import { restoreCheckpoint } from './save.ts';
 
 export interface CompileArgs<Metric extends MetricName = MetricName> {
   /** `'adam'`, `'sgd'`, `'rmsprop'`, `'adagrad'` with Keras's default learning rate, or with your own. */
@@ -39,6 +40,7 @@ export interface Callback {
   onEpochBegin?(epoch: number): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
   /** Return `'stop'` to end training after this epoch. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing must fit.
   onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | 'stop' | Promise<void | 'stop'>;
   onTrainEnd?(): void | Promise<void>;
 }
@@ -71,6 +73,11 @@ export interface FitArgs {
   readonly stopOnNonFinite?: boolean;
   /** Where the progress goes. Default process.stdout. */
   readonly output?: ProgressOutput;
+  /**
+   * A directory written by ModelCheckpoint (or model.save) from this model: its weights, optimizer state and
+   * epoch count are restored first, and training continues from that epoch.
+   */
+  readonly resumeFrom?: string;
 }
 
 export interface History<Metric extends string = string> {
@@ -91,7 +98,7 @@ function perOutput<T>(
   operation: string,
   what: string,
   names: readonly string[],
-  value: T | readonly T[] | Readonly<Record<string, T>>,
+  value: unknown,
   valid: (item: unknown) => item is T,
   fallback?: T,
 ): T[] {
@@ -144,6 +151,10 @@ function perOutput<T>(
   });
 }
 
+function isRecord(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const isLoss = (value: unknown): value is LossName => lossNames.some((name) => name === value);
 const isWeight = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
@@ -162,8 +173,9 @@ export class Trainer {
     return this.model.outputs.map((output) => output.node.layer.name);
   }
 
-  compile(args: CompileArgs): void {
-    if (typeof args !== 'object' || args === null)
+  /** Checks the settings (from a caller, or from a saved file) and makes the optimizer. */
+  compile(args: unknown): void {
+    if (!isRecord(args))
       fail({
         code: 'option',
         layer: 'compile',
@@ -171,17 +183,17 @@ export class Trainer {
         expected: '{ optimizer, loss, metrics? }',
         received: describe(args),
       });
-    const spec = typeof args.optimizer === 'string' ? { name: args.optimizer } : args.optimizer;
-    const optimizerName = optimizerNames.find((name) => name === spec?.name);
+    const spec = isRecord(args.optimizer) ? args.optimizer : { name: args.optimizer };
+    const optimizerName = optimizerNames.find((name) => name === spec.name);
     if (optimizerName === undefined)
       fail({
         code: 'option',
         layer: 'compile',
         option: 'optimizer',
         expected: `one of ${optimizerNames.join(', ')}`,
-        received: describe(spec?.name ?? args.optimizer),
+        received: describe(spec.name),
       });
-    const learningRate = typeof args.optimizer === 'object' ? args.optimizer.learningRate : undefined;
+    const learningRate = spec.learningRate;
     if (
       learningRate !== undefined &&
       !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
@@ -194,11 +206,20 @@ export class Trainer {
         received: describe(learningRate),
       });
     const names = this.outputNames;
+    if (args.loss === undefined)
+      fail({
+        code: 'option',
+        layer: 'compile',
+        option: 'loss',
+        expected: `one of ${lossNames.join(', ')}`,
+        received: 'nothing',
+      });
     const losses = perOutput('compile', 'loss', names, args.loss, isLoss);
     const weights = perOutput('compile', 'lossWeights', names, args.lossWeights ?? 1, isWeight, 1);
-    const metrics = [...(args.metrics ?? [])];
-    for (const name of metrics)
-      if (!metricNames.includes(name))
+    const metrics: MetricName[] = [];
+    for (const name of Array.isArray(args.metrics) ? args.metrics : args.metrics === undefined ? [] : [args.metrics]) {
+      const found = metricNames.find((metricName) => metricName === name);
+      if (found === undefined)
         fail({
           code: 'option',
           layer: 'compile',
@@ -206,6 +227,8 @@ export class Trainer {
           expected: `some of ${metricNames.join(', ')}`,
           received: describe(name),
         });
+      metrics.push(found);
+    }
     this.compiled?.optimizer.dispose();
     this.compiled = {
       optimizer: makeOptimizer(optimizerName, learningRate),
@@ -242,16 +265,19 @@ export class Trainer {
       for (const metricName of compiled.metrics)
         named.set(`${prefix}${metricName}`, metric(metricName, lossName, target, prediction));
     }
-    named.set('loss', total);
-    return { total, named };
+    // Keras's order: the total loss first.
+    return { total, named: new Map([['loss', total], ...named]) };
   }
 
   async fit(x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
-    const compiled = this.requireCompiled('fit');
+    this.requireCompiled('fit');
     await currentBackend();
+    // Restoring recompiles (the saved settings and optimizer state), so the optimizer is read after it.
+    if (args.resumeFrom !== undefined) await restoreCheckpoint(this.model, args.resumeFrom);
+    const compiled = this.requireCompiled('fit');
     const epochs = args.epochs ?? 1;
     const batchSize = args.batchSize ?? 32;
-    const initialEpoch = args.initialEpoch ?? 0;
+    const initialEpoch = args.initialEpoch ?? (args.resumeFrom !== undefined ? this.epochsDone : 0);
     for (const [option, value] of [
       ['epochs', epochs],
       ['batchSize', batchSize],
@@ -370,7 +396,11 @@ export class Trainer {
             logs[`val_${name}`] = value;
         progress.epochEnd(epoch, steps, logs);
         history.epoch.push(epoch);
-        for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
+        for (const [name, value] of Object.entries(logs)) {
+          const series = history.history[name] ?? [];
+          series.push(value);
+          history.history[name] = series;
+        }
         this.epochsDone = epoch + 1;
         let stop = false;
         for (const callback of callbacks)

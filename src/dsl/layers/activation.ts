@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DTypeOf, InputOf, Layer, Ok, Rule } from '../layer.ts';
 import { unaryLayer } from '../layer.ts';
 import { type Activation as ActivationName, activations, type BaseOptions, oneOf, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 export interface ActivationRule extends Rule {
   readonly output: Ok<InputOf<this>, DTypeOf<this> extends 'int32' ? 'float32' : DTypeOf<this>>;
@@ -26,3 +27,5 @@ export function Activation(activation: ActivationName, options?: BaseOptions): L
     opts.name,
   );
 }
+
+registerLayer('Activation', (config, name) => Reflect.apply(Activation, undefined, [config.activation, named(name)]));

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
 import type { MergeLayer } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `Add({ name })([a, b, ...])`.
@@ -11,3 +12,5 @@ import type { BaseOptions } from '../options.ts';
 export function Add(options?: BaseOptions): MergeLayer<ElementwiseRule<'Add'>> {
   return elementwiseLayer('Add', options, (name) => tf.layers.add({ name }));
 }
+
+registerLayer('Add', (_config, name) => Add(named(name)));

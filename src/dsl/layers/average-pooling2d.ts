@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer, Rule } from '../layer.ts';
 import type { Opt, Pair, Window2D, WindowCheck, WindowOptionsCheck } from '../options.ts';
 import { type Pooling2DOptions, type PoolingRule, poolingLayer } from '../pooling.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `AveragePooling2D(poolSize = 2, { strides = poolSize, padding = 'valid', name })`.
@@ -33,3 +34,7 @@ export function AveragePooling2D(poolSize?: unknown, options?: unknown): Layer<R
       }),
   );
 }
+
+registerLayer('AveragePooling2D', (config, name) =>
+  Reflect.apply(AveragePooling2D, undefined, [config.poolSize, { ...config, ...named(name) }]),
+);

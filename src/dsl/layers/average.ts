@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
 import type { MergeLayer } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `Average({ name })([a, b, ...])`.
@@ -11,3 +12,5 @@ import type { BaseOptions } from '../options.ts';
 export function Average(options?: BaseOptions): MergeLayer<ElementwiseRule<'Average'>> {
   return elementwiseLayer('Average', options, (name) => tf.layers.average({ name }));
 }
+
+registerLayer('Average', (_config, name) => Average(named(name)));

@@ -5,6 +5,7 @@ import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Shape } from '../../shapes/dim.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 export interface BatchNormalizationOptions extends BaseOptions {
   /** The feature axis, Keras numbering. Default -1. */
@@ -101,3 +102,7 @@ export function BatchNormalization<const Options extends BatchNormalizationOptio
     opts.name,
   );
 }
+
+registerLayer('BatchNormalization', (config, name) =>
+  Reflect.apply(BatchNormalization, undefined, [{ ...config, ...named(name) }]),
+);

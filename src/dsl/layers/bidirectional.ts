@@ -6,6 +6,7 @@ import type { Shape } from '../../shapes/dim.ts';
 import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, type Opt, oneOf, optionsObject } from '../options.ts';
 import type { RecurrentRule } from '../recurrent.ts';
+import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -90,3 +91,7 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
     opts.name,
   );
 }
+
+registerLayer('Bidirectional', (config, name, rebuild) =>
+  Reflect.apply(Bidirectional, undefined, [rebuild(config.layer), { mergeMode: config.mergeMode, ...named(name) }]),
+);

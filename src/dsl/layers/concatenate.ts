@@ -14,6 +14,7 @@ import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
 import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from '../layer.ts';
 import { type BaseOptions, type Opt, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
 
 export interface ConcatenateOptions extends BaseOptions {
@@ -139,3 +140,5 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
     opts.name,
   );
 }
+
+registerLayer('Concatenate', (config, name) => Reflect.apply(Concatenate, undefined, [{ ...config, ...named(name) }]));

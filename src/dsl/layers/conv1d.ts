@@ -14,6 +14,7 @@ import {
   positiveInteger,
   type WindowOptionsCheck,
 } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface Conv1DOptions extends BaseOptions {
@@ -96,3 +97,7 @@ export function Conv1D<
     opts.name,
   );
 }
+
+registerLayer('Conv1D', (config, name) =>
+  Reflect.apply(Conv1D, undefined, [config.filters, config.kernelSize, { ...config, ...named(name) }]),
+);

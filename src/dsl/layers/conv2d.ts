@@ -18,6 +18,7 @@ import {
   type WindowOptionsCheck,
   window2D,
 } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface Conv2DOptions extends BaseOptions {
@@ -101,3 +102,7 @@ export function Conv2D<
     opts.name,
   );
 }
+
+registerLayer('Conv2D', (config, name) =>
+  Reflect.apply(Conv2D, undefined, [config.filters, config.kernelSize, { ...config, ...named(name) }]),
+);

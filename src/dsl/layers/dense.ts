@@ -14,6 +14,7 @@ import {
   type PositiveArg,
   positiveInteger,
 } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 export interface DenseOptions extends BaseOptions {
   /** Default `'linear'`. */
@@ -82,3 +83,7 @@ export function Dense<const Units extends number>(
     opts.name,
   );
 }
+
+registerLayer('Dense', (config, name) =>
+  Reflect.apply(Dense, undefined, [config.units, { ...config, ...named(name) }]),
+);

@@ -4,6 +4,7 @@ import { fail, type OptionMessage } from '../../errors.ts';
 import type { DTypeOf, InputOf, Layer, Ok, Rule } from '../layer.ts';
 import { unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /** The rate where it is (or may be) in [0, 1); the message where it can be seen not to be. */
 export type RateArg<Rate extends number> = number extends Rate
@@ -35,3 +36,5 @@ export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?
     opts.name,
   );
 }
+
+registerLayer('Dropout', (config, name) => Reflect.apply(Dropout, undefined, [config.rate, named(name)]));

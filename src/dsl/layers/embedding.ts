@@ -4,6 +4,7 @@ import { type DTypeMessage, fail } from '../../errors.ts';
 import type { Shape } from '../../shapes/dim.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
 export interface EmbeddingOptions extends BaseOptions {
@@ -54,3 +55,7 @@ export function Embedding<const InputDim extends number, const OutputDim extends
     opts.name,
   );
 }
+
+registerLayer('Embedding', (config, name) =>
+  Reflect.apply(Embedding, undefined, [config.inputDim, config.outputDim, { ...config, ...named(name) }]),
+);

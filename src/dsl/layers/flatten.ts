@@ -5,6 +5,7 @@ import type { Overflow, Product } from '../../shapes/arithmetic.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
 // tfjs-layers, which kerats lowers to, rejects Flatten of a rank-1 input (Keras passes it through).
@@ -81,3 +82,5 @@ export function Flatten(options?: BaseOptions): Layer<FlattenRule> {
     opts.name,
   );
 }
+
+registerLayer('Flatten', (_config, name) => Flatten(named(name)));

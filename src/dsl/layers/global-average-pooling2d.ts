@@ -4,6 +4,7 @@ import { fail, type RankMessage } from '../../errors.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 const hint = 'Reshape to [height, width, channels] first?';
 
@@ -44,3 +45,5 @@ export function GlobalAveragePooling2D(options?: BaseOptions): Layer<GlobalAvera
     opts.name,
   );
 }
+
+registerLayer('GlobalAveragePooling2D', (_config, name) => GlobalAveragePooling2D(named(name)));

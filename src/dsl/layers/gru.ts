@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer } from '../layer.ts';
 import type { PositiveArg } from '../options.ts';
 import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `GRU(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, name })`.
@@ -15,3 +16,5 @@ export function GRU<const Units extends number, const Options extends RecurrentO
 ): Layer<RecurrentRule<'GRU', Units, Sequences<Options>>> {
   return recurrentLayer('GRU', 3, units, options, (config) => tf.layers.gru(config));
 }
+
+registerLayer('GRU', (config, name) => Reflect.apply(GRU, undefined, [config.units, { ...config, ...named(name) }]));

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer } from '../layer.ts';
 import type { PositiveArg } from '../options.ts';
 import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `LSTM(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, name })`.
@@ -15,3 +16,5 @@ export function LSTM<const Units extends number, const Options extends Recurrent
 ): Layer<RecurrentRule<'LSTM', Units, Sequences<Options>>> {
   return recurrentLayer('LSTM', 4, units, options, (config) => tf.layers.lstm(config));
 }
+
+registerLayer('LSTM', (config, name) => Reflect.apply(LSTM, undefined, [config.units, { ...config, ...named(name) }]));

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer, Rule } from '../layer.ts';
 import type { Opt, PositiveArg, WindowOptionsCheck } from '../options.ts';
 import { type Pooling1DOptions, type PoolingRule, poolingLayer } from '../pooling.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `MaxPooling1D(poolSize = 2, { strides = poolSize, padding = 'valid', name })`.
@@ -23,3 +24,10 @@ export function MaxPooling1D(poolSize?: unknown, options?: unknown): Layer<Rule>
       tf.layers.maxPooling1d({ poolSize: pool ?? 2, strides: stride ?? pool ?? 2, padding, name }),
   );
 }
+
+registerLayer('MaxPooling1D', (config, name) =>
+  Reflect.apply(MaxPooling1D, undefined, [
+    Array.isArray(config.poolSize) ? config.poolSize[0] : config.poolSize,
+    { ...config, strides: Array.isArray(config.strides) ? config.strides[0] : config.strides, ...named(name) },
+  ]),
+);

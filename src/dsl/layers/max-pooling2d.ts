@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer, Rule } from '../layer.ts';
 import type { Opt, Pair, Window2D, WindowCheck, WindowOptionsCheck } from '../options.ts';
 import { type Pooling2DOptions, type PoolingRule, poolingLayer } from '../pooling.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `MaxPooling2D(poolSize = 2, { strides = poolSize, padding = 'valid', name })`.
@@ -33,3 +34,7 @@ export function MaxPooling2D(poolSize?: unknown, options?: unknown): Layer<Rule>
       }),
   );
 }
+
+registerLayer('MaxPooling2D', (config, name) =>
+  Reflect.apply(MaxPooling2D, undefined, [config.poolSize, { ...config, ...named(name) }]),
+);

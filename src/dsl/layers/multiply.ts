@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
 import type { MergeLayer } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `Multiply({ name })([a, b, ...])`.
@@ -11,3 +12,5 @@ import type { BaseOptions } from '../options.ts';
 export function Multiply(options?: BaseOptions): MergeLayer<ElementwiseRule<'Multiply'>> {
   return elementwiseLayer('Multiply', options, (name) => tf.layers.multiply({ name }));
 }
+
+registerLayer('Multiply', (_config, name) => Multiply(named(name)));

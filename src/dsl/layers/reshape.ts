@@ -6,6 +6,7 @@ import type { Dim, Shape } from '../../shapes/dim.ts';
 import { isPositiveInteger } from '../../shapes/dim.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
 type _Known<S extends Shape> = { [Axis in keyof S]: Extract<S[Axis], number> };
@@ -133,3 +134,5 @@ export function Reshape<const Target extends readonly number[]>(
     opts.name,
   );
 }
+
+registerLayer('Reshape', (config, name) => Reflect.apply(Reshape, undefined, [config.targetShape, named(name)]));

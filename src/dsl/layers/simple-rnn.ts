@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer } from '../layer.ts';
 import type { PositiveArg } from '../options.ts';
 import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+import { named, registerLayer } from '../registry.ts';
 
 /**
  * `SimpleRNN(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, name })`.
@@ -15,3 +16,7 @@ export function SimpleRNN<const Units extends number, const Options extends Recu
 ): Layer<RecurrentRule<'SimpleRNN', Units, Sequences<Options>>> {
   return recurrentLayer('SimpleRNN', 1, units, options, (config) => tf.layers.simpleRNN(config));
 }
+
+registerLayer('SimpleRNN', (config, name) =>
+  Reflect.apply(SimpleRNN, undefined, [config.units, { ...config, ...named(name) }]),
+);

@@ -4,6 +4,7 @@ import { describe, fail, type RankMessage } from '../../errors.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
 /**
@@ -63,3 +64,7 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
     opts.name,
   );
 }
+
+registerLayer('TimeDistributed', (config, name, rebuild) =>
+  Reflect.apply(TimeDistributed, undefined, [rebuild(config.layer), named(name)]),
+);

@@ -1,0 +1,257 @@
+// Saving and loading: round trips, the tfjs format, every kind of bad file, and kill -9 in the middle of a save.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clearSession,
+  Dense,
+  Embedding,
+  Input,
+  KeratsError,
+  LSTM,
+  loadModel,
+  Model,
+  useBackend,
+} from '../src/index.ts';
+import { root } from './helpers/compiler.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'kerats-save-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(async () => {
+  await useBackend('cpu');
+});
+
+function small(name = 'm') {
+  clearSession();
+  const ids = Input([6], { dtype: 'int32', name: 'ids' });
+  const hidden = LSTM(4)(Embedding(20, 3)(ids));
+  return Model({ inputs: ids, outputs: Dense(2, { activation: 'softmax' })(hidden), name });
+}
+
+const ids = () =>
+  tf.tensor2d(
+    [
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 10, 11, 12],
+      [0, 0, 1, 1, 2, 2],
+    ],
+    [3, 6],
+    'int32',
+  );
+const labels = () =>
+  tf.tensor2d([
+    [1, 0],
+    [0, 1],
+    [1, 0],
+  ]);
+
+async function failure(action: () => Promise<unknown>): Promise<string> {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof KeratsError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a KeratsError');
+}
+
+describe('save and load', () => {
+  it('round-trips the graph, the weights, the compile settings and the optimizer state', async () => {
+    const model = small().compile({
+      optimizer: { name: 'adam', learningRate: 0.01 },
+      loss: 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    await model.fit(ids(), labels(), { epochs: 2, verbose: 0 });
+    const directory = join(work, 'round-trip');
+    await model.save(directory);
+    const loaded = await loadModel(directory);
+    expect(loaded.summaryLines()).toEqual(model.summaryLines());
+    const [before] = await model.predict(ids());
+    const [after] = await loaded.predict(ids());
+    expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
+    // Training goes on where it stopped: the same next step on both.
+    await model.fit(ids(), labels(), { epochs: 1, verbose: 0, shuffle: false });
+    await loaded.fit(ids(), labels(), { epochs: 1, verbose: 0, shuffle: false });
+    const [next] = await model.predict(ids());
+    const [nextLoaded] = await loaded.predict(ids());
+    const [a, b] = [Array.from(next?.dataSync() ?? []), Array.from(nextLoaded?.dataSync() ?? [])];
+    for (const [index, value] of a.entries()) expect(b[index]).toBeCloseTo(value, 5);
+  });
+
+  it('writes the tfjs-layers format, which tfjs loads by itself', async () => {
+    const model = small();
+    const directory = join(work, 'tfjs');
+    await model.save(directory);
+    const json = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    const [group] = json.weightsManifest;
+    const data = readFileSync(join(directory, group.paths[0]));
+    const weightData = new ArrayBuffer(data.byteLength);
+    new Uint8Array(weightData).set(data);
+    const plain = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }),
+    );
+    const expected = (await model.predict(ids()))[0];
+    const actual = plain.predict(ids());
+    expect(actual instanceof tf.Tensor ? Array.from(actual.dataSync()) : []).toEqual(
+      Array.from(expected?.dataSync() ?? []),
+    );
+  });
+
+  it('keeps one set of files: the previous save is removed once the new one is in place', async () => {
+    const model = small();
+    const directory = join(work, 'files');
+    await model.save(directory);
+    await model.save(directory);
+    expect(readdirSync(directory).sort()).toEqual(expect.arrayContaining(['model.json']));
+    expect(readdirSync(directory).filter((file) => file.startsWith('weights.'))).toHaveLength(1);
+  });
+});
+
+describe('loadModel refuses bad files with a clear error', () => {
+  let good = '';
+  let json: object = {};
+  let weightsFile = '';
+  beforeAll(async () => {
+    good = join(work, 'good');
+    await small().save(good);
+    json = JSON.parse(readFileSync(join(good, 'model.json'), 'utf8'));
+    weightsFile = readdirSync(good).find((file) => file.startsWith('weights.')) ?? '';
+  });
+
+  /** A copy of the good save, with model.json and the weights changed by `edit`. */
+  function variant(name: string, edit: (copy: { json: object; weights: Buffer }) => void): string {
+    const directory = join(work, name);
+    rmSync(directory, { recursive: true, force: true });
+    execFileSync('cp', ['-r', good, directory]);
+    const copy = { json: structuredClone(json), weights: readFileSync(join(good, weightsFile)) };
+    edit(copy);
+    writeFileSync(join(directory, 'model.json'), JSON.stringify(copy.json));
+    writeFileSync(join(directory, weightsFile), copy.weights);
+    return directory;
+  }
+
+  // Plain JSON, edited by path (Reflect.get reads a property of whatever JSON.parse made).
+  const graph = (copy: { json: object }) =>
+    Reflect.get(Reflect.get(Reflect.get(copy.json, 'userDefinedMetadata'), 'kerats'), 'graph');
+  const group = (copy: { json: object }) => Reflect.get(copy.json, 'weightsManifest')[0];
+
+  it('a missing directory or model.json', async () => {
+    expect(await failure(() => loadModel(join(work, 'nowhere')))).toBe(
+      `loadModel: ${join(work, 'nowhere', 'model.json')}: model.json is missing`,
+    );
+  });
+
+  it('model.json that is not JSON', async () => {
+    const directory = variant('garbage', () => {});
+    writeFileSync(join(directory, 'model.json'), '{"modelTopology": [1, 2');
+    expect(await failure(() => loadModel(directory))).toMatch(/model\.json: is not valid JSON \(/);
+  });
+
+  it('a truncated weights file', async () => {
+    const directory = variant('truncated', (copy) => {
+      copy.weights = copy.weights.subarray(0, copy.weights.length - 10);
+    });
+    expect(await failure(() => loadModel(directory))).toMatch(
+      /the weights file has \d+ bytes, but its manifest describes \d+; it is truncated or corrupt$/,
+    );
+  });
+
+  it('a manifest that does not match the graph', async () => {
+    const directory = variant('mismatch', (copy) => {
+      const first = group(copy).weights[0];
+      first.shape = [first.shape[0], first.shape[1] + 1];
+    });
+    expect(await failure(() => loadModel(directory))).toMatch(/its weights hold \d+ values, but the graph needs \d+$/);
+  });
+
+  it('a weights path that leaves the directory', async () => {
+    const directory = variant('traversal', (copy) => {
+      group(copy).paths = ['../../etc/passwd'];
+    });
+    expect(await failure(() => loadModel(directory))).toMatch(
+      /weights file name '..\/..\/etc\/passwd' is not a plain file name$/,
+    );
+  });
+
+  it('a layer whose config is hostile: an absurd size, an unknown class, a bad value', async () => {
+    const huge = variant('huge', (copy) => {
+      const dense = graph(copy).layers.find((layer: { className: string }) => layer.className === 'Dense');
+      dense.config.units = 1_000_000_000;
+    });
+    // Refused from the sizes alone, before a billion weights are allocated.
+    expect(await failure(() => loadModel(huge))).toMatch(/its weights hold \d+ values, but the graph needs \d+$/);
+    const unknown = variant('unknown-class', (copy) => {
+      graph(copy).layers[0].className = 'EvalLayer';
+    });
+    expect(await failure(() => loadModel(unknown))).toMatch(/className must be one of .*Dense.*, got 'EvalLayer'$/);
+    const negative = variant('negative', (copy) => {
+      const embedding = graph(copy).layers.find((layer: { className: string }) => layer.className === 'Embedding');
+      embedding.config.inputDim = -5;
+    });
+    expect(await failure(() => loadModel(negative))).toBe('Embedding: inputDim must be a positive integer, got -5');
+  });
+
+  it('a graph that reads a tensor nothing produced', async () => {
+    const directory = variant('dangling', (copy) => {
+      graph(copy).nodes[1].inputs = [['ghost', 0]];
+    });
+    expect(await failure(() => loadModel(directory))).toMatch(
+      /a call reads \['ghost', 0\], which no earlier call produced$/,
+    );
+  });
+
+  it('deeply nested JSON, and a model.json without kerats metadata', async () => {
+    const deep = variant('deep', () => {});
+    writeFileSync(join(deep, 'model.json'), `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+    expect(await failure(() => loadModel(deep))).toMatch(/model\.json: (is not valid JSON|is not a JSON object)/);
+    const plain = variant('plain', (copy) => {
+      Reflect.deleteProperty(copy.json, 'userDefinedMetadata');
+    });
+    expect(await failure(() => loadModel(plain))).toMatch(
+      /has no kerats graph \(userDefinedMetadata\.kerats\); was it saved by kerats\?$/,
+    );
+  });
+});
+
+describe('kill -9 in the middle of a save', () => {
+  beforeAll(() => {
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+      { cwd: root },
+    );
+  });
+
+  it('leaves a save that loads, holding one of the two weight sets, every time', async () => {
+    const directory = join(work, 'killed');
+    const runs = Number(process.env.KERATS_KILL_RUNS ?? 12);
+    const seen = new Set<number>();
+    for (let run = 0; run < runs; run++) {
+      const child = spawn(process.execPath, [join(root, 'tests', 'fixtures', 'save-loop.mjs'), directory], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => resolve());
+        child.once('exit', (code) => reject(new Error(`the saving process exited early (${code})`)));
+      });
+      // Let it save a few times, then kill it at an arbitrary moment.
+      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 400));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      const model = await loadModel(directory);
+      const values = new Set(Array.from(model.toLayersModel().weights[0]?.read().dataSync() ?? []));
+      expect(values.size).toBe(1);
+      const [value] = values;
+      expect([1, 2]).toContain(value);
+      if (value !== undefined) seen.add(value);
+      const [bias] = Array.from(model.toLayersModel().weights[1]?.read().dataSync() ?? []);
+      expect(bias).toBe(value);
+    }
+    expect(seen.size).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,323 @@
+// Training on the embedded default backend (wasm): all eight models learn, nothing leaks, the multiple-output
+// model trains where stock tfjs-layers cannot, bad data is refused before anything runs, and the callbacks work.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as bilstm from '../examples/bilstm.ts';
+import * as cnn from '../examples/cnn.ts';
+import * as mlp from '../examples/mlp.ts';
+import * as multipleInputs from '../examples/multiple-inputs.ts';
+import * as multipleOutputs from '../examples/multiple-outputs.ts';
+import * as rnn from '../examples/rnn.ts';
+import * as sharedFeature from '../examples/shared-feature-extraction.ts';
+import * as sharedInput from '../examples/shared-input.ts';
+import {
+  BackendUnavailableError,
+  type CompileArgs,
+  Concatenate,
+  clearSession,
+  type DataFor,
+  Dense,
+  EarlyStopping,
+  Embedding,
+  Input,
+  type KerasModel,
+  KeratsError,
+  LSTM,
+  Model,
+  ModelCheckpoint,
+  type Tensors,
+  useBackend,
+} from '../src/index.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'kerats-train-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(async () => {
+  expect(await useBackend('wasm')).toBe('wasm');
+});
+
+interface Example<Inputs extends Tensors, Outputs extends Tensors> {
+  readonly model: KerasModel<Inputs, Outputs>;
+  readonly training: CompileArgs<'accuracy'>;
+  data(samples: number): { x: DataFor<Inputs>; y: DataFor<Outputs> };
+}
+
+/** Trains an example briefly; returns the loss before and after, and the tensor count after each epoch. */
+function trains<Inputs extends Tensors, Outputs extends Tensors>(
+  example: Example<Inputs, Outputs>,
+  samples: number,
+  epochs: number,
+) {
+  return async () => {
+    const { x, y } = example.data(samples);
+    const model = example.model.compile(example.training);
+    const before = (await model.evaluate(x, y)).loss ?? Number.NaN;
+    const counts: number[] = [];
+    const history = await model.fit(x, y, {
+      epochs,
+      batchSize: 32,
+      verbose: 0,
+      callbacks: [{ onEpochEnd: () => void counts.push(tf.memory().numTensors) }],
+    });
+    const after = (await model.evaluate(x, y)).loss ?? Number.NaN;
+    tf.dispose(
+      [x, y].flatMap((data) =>
+        data instanceof tf.Tensor ? [data] : Object.values(data).filter((each) => each instanceof tf.Tensor),
+      ),
+    );
+    return { before, after, counts, history };
+  };
+}
+
+describe('the eight reference models train on wasm, and their loss falls', () => {
+  const cases = [
+    ['MLP', trains(mlp, 256, 8)],
+    ['CNN', trains(cnn, 64, 3)],
+    ['RNN', trains(rnn, 128, 3)],
+    ['bidirectional LSTM', trains(bilstm, 32, 3)],
+    ['shared input layer', trains(sharedInput, 64, 3)],
+    ['shared feature extraction', trains(sharedFeature, 64, 3)],
+    ['multiple inputs', trains(multipleInputs, 64, 2)],
+    ['multiple outputs', trains(multipleOutputs, 64, 3)],
+  ] as const;
+  for (const [name, run] of cases)
+    it(name, async () => {
+      const { before, after, counts } = await run();
+      expect(after).toBeLessThan(before);
+      // No tensor leaks: the count is the same after every epoch (the optimizer's state is made in the first).
+      expect(new Set(counts.slice(1)).size).toBeLessThanOrEqual(1);
+      expect(counts.at(-1)).toBe(counts[0]);
+    });
+});
+
+describe('the multiple-output model', () => {
+  it('fails in stock tfjs-layers with the Keras losses, and trains in kerats', async () => {
+    const { x, y } = multipleOutputs.data(32);
+    const plain = multipleOutputs.model.toLayersModel();
+    plain.compile({ optimizer: 'adam', loss: ['binaryCrossentropy', 'meanSquaredError'] });
+    await expect(plain.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow(/could not be broadcast/);
+    const model = multipleOutputs.model.compile({
+      optimizer: 'adam',
+      loss: ['binaryCrossentropy', 'meanSquaredError'],
+    });
+    const history = await model.fit(x, y, { epochs: 1, verbose: 0 });
+    expect(Number.isFinite(history.history.loss[0])).toBe(true);
+  });
+
+  it("reduces each output's loss to a scalar, then weights and adds them, as Keras does", async () => {
+    const { x, y } = multipleOutputs.data(32);
+    const model = multipleOutputs.model.compile({
+      optimizer: 'adam',
+      loss: ['binaryCrossentropy', 'meanSquaredError'],
+      lossWeights: [1, 0.5],
+    });
+    const logs = await model.evaluate(x, y, { batchSize: 32 });
+    const [classes, tags] = await model.predict(x);
+    const [labels, targets] = y;
+    if (!classes || !tags) throw new Error('two outputs expected');
+    const bce = tf.tidy(() => {
+      const p = tf.clipByValue(classes, 1e-7, 1 - 1e-7);
+      return -(
+        tf.mean(tf.add(tf.mul(labels, tf.log(p)), tf.mul(tf.sub(1, labels), tf.log(tf.sub(1, p))))).dataSync()[0] ??
+        Number.NaN
+      );
+    });
+    const mse = tf.tidy(() => tf.mean(tf.squaredDifference(tags, targets)).dataSync()[0] ?? Number.NaN);
+    expect(
+      logs.dense_1_loss ??
+        logs[Object.keys(logs).find((key) => key.endsWith('_loss') && !key.startsWith('time')) ?? ''],
+    ).toBeCloseTo(bce, 4);
+    expect(logs.loss).toBeCloseTo(bce + 0.5 * mse, 3);
+  });
+});
+
+describe('bad data is refused before anything runs, with what was expected and what came', () => {
+  clearSession();
+  const extra = Input([3], { name: 'extra' });
+  const ids = Input([10], { dtype: 'int32', name: 'ids' });
+  const merged = Concatenate()([extra, LSTM(2)(Embedding(100, 3)(ids))]);
+  const model = Model({ inputs: [extra, ids], outputs: Dense(1, { name: 'score' })(merged) });
+  const compiled = model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+
+  async function message(x: unknown, y: unknown): Promise<string> {
+    try {
+      await Reflect.apply(compiled.fit, compiled, [x, y, { verbose: 0 }]);
+    } catch (error) {
+      if (error instanceof KeratsError) return error.message;
+      throw error;
+    }
+    throw new Error('expected a KeratsError');
+  }
+  const good = () => ({
+    extra: tf.zeros([4, 3]),
+    ids: tf.ones([4, 10], 'int32'),
+  });
+  const target = () => tf.zeros([4, 1]);
+
+  it('a wrong shape', async () => {
+    expect(await message({ ...good(), extra: tf.zeros([4, 5]) }, target())).toBe(
+      "fit: input 'extra' expects [batch, 3] float32, got [4, 5]",
+    );
+    expect(await message(good(), tf.zeros([4, 2]))).toBe("fit: target 'score' expects [batch, 1] float32, got [4, 2]");
+  });
+
+  it('float ids for an Embedding (tfjs would truncate them)', async () => {
+    expect(await message({ ...good(), ids: tf.ones([4, 10]) }, target())).toBe(
+      "fit: input 'ids' expects [batch, 10] int32, got [4, 10] float32",
+    );
+  });
+
+  it('an id out of the Embedding range, with the value and the sample', async () => {
+    const bad = tf.tidy(() =>
+      tf.concat([tf.ones([2, 10], 'int32'), tf.fill([1, 10], 100, 'int32'), tf.ones([1, 10], 'int32')]),
+    );
+    expect(await message({ ...good(), ids: bad }, target())).toBe(
+      "fit: input 'ids' holds 100 at sample 2, but feeds Embedding 'embedding', whose ids must be in [0, 99]",
+    );
+  });
+
+  it('the wrong number of inputs, an unknown name, unequal sample counts', async () => {
+    expect(await message([tf.zeros([4, 3])], target())).toBe(
+      "fit: the model has 2 inputs ('extra', 'ids'), got a list of 1",
+    );
+    expect(await message({ ...good(), image: tf.zeros([4, 64, 64, 1]) }, target())).toBe(
+      "fit: the model has no input named 'image'; its inputs are 'extra', 'ids'",
+    );
+    expect(await message(good(), tf.zeros([3, 1]))).toBe(
+      "fit: every input and target needs the same number of samples, got input 'extra' has 4, input 'ids' has 4, target 'score' has 3",
+    );
+  });
+
+  it('NaN in the data, ragged arrays, and things that are not data', async () => {
+    const withNaN = tf.tensor2d([
+      [0, 0, 0],
+      [0, Number.NaN, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(await message({ ...good(), extra: withNaN }, target())).toBe("fit: input 'extra' holds NaN at sample 1");
+    expect(
+      await message(
+        {
+          ...good(),
+          extra: [
+            [1, 2, 3],
+            [1, 2],
+          ],
+        },
+        target(),
+      ),
+    ).toMatch(/^fit: input 'extra' is not a rectangular array of numbers \(/);
+    expect(await message({ ...good(), extra: 'pixels' }, target())).toBe(
+      "fit: input 'extra' must be a tensor, a typed array or nested arrays of numbers, got 'pixels'",
+    );
+  });
+
+  it('plain nested arrays are accepted', async () => {
+    const history = await compiled.fit(
+      {
+        extra: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        ids: [Array.from({ length: 10 }, () => 1), Array.from({ length: 10 }, () => 2)],
+      },
+      [[0.5], [1]],
+      { verbose: 0 },
+    );
+    expect(history.epoch).toEqual([0]);
+  });
+});
+
+describe('training control', () => {
+  function tiny(name: string) {
+    clearSession();
+    const x = Input([4], { name: 'x' });
+    return Model({ inputs: x, outputs: Dense(1, { name: `${name}_out` })(Dense(8, { activation: 'relu' })(x)), name });
+  }
+  const data = () =>
+    tf.tidy(() => {
+      const x = tf.randomNormal([64, 4], 0, 1, 'float32', 3);
+      return { x, y: tf.sum(x, 1, true) };
+    });
+
+  it('a NaN loss stops training, naming the epoch and batch', async () => {
+    const model = tiny('exploding').compile({
+      optimizer: { name: 'sgd', learningRate: 1e6 },
+      loss: 'meanSquaredError',
+    });
+    const { x, y } = data();
+    let thrown: unknown;
+    try {
+      await model.fit(tf.mul(x, 1e3), y, { epochs: 5, batchSize: 8, verbose: 0 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(KeratsError);
+    expect(thrown instanceof Error ? thrown.message : '').toMatch(
+      /^fit: the loss became (NaN|Infinity) at epoch \d+, batch \d+; training stopped \(lower the learning rate, or check the data for NaN or huge values\)$/,
+    );
+  });
+
+  it('EarlyStopping stops when the loss stops improving, and can restore the best weights', async () => {
+    const model = tiny('patient').compile({ optimizer: { name: 'sgd', learningRate: 0.01 }, loss: 'meanSquaredError' });
+    const { x, y } = data();
+    const stopper = EarlyStopping({ monitor: 'loss', minDelta: 1000, patience: 1, restoreBestWeights: true });
+    const history = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [stopper] });
+    // Epoch 0 sets the best; epochs 1 and 2 do not improve by 1000; patience 1 stops after epoch 2.
+    expect(history.epoch).toEqual([0, 1, 2]);
+    expect(stopper.stoppedEpoch()).toBe(2);
+  });
+
+  it('ModelCheckpoint saves every N epochs, and fit resumes from it', async () => {
+    const model = tiny('resumable').compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const { x, y } = data();
+    const directory = join(work, 'checkpoint');
+    await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [ModelCheckpoint(directory, { every: 2 })] });
+    const resumed = await model.fit(x, y, { epochs: 4, verbose: 0, resumeFrom: directory });
+    expect(resumed.epoch).toEqual([2, 3]);
+    const other = tiny('other').compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    await expect(other.fit(x, y, { epochs: 1, verbose: 0, resumeFrom: directory })).rejects.toThrow(
+      /was saved from a different model: its layers differ from this one$/,
+    );
+  });
+
+  it('shows a bar on a terminal and one line per epoch elsewhere', async () => {
+    const model = tiny('shown').compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] });
+    const { x, y } = data();
+    let terminal = '';
+    await model.fit(x, y, {
+      epochs: 2,
+      batchSize: 16,
+      output: {
+        isTTY: true,
+        write: (text) => {
+          terminal += text;
+        },
+      },
+    });
+    expect(terminal).toContain('Epoch 1/2\n');
+    // A redrawn line starts with a carriage return and the terminal's erase-line sequence.
+    const erase = `\r${String.fromCharCode(27)}[2K`;
+    expect(terminal).toContain(`${erase}4/4 [${'='.repeat(30)}] - `);
+    expect(terminal).toMatch(/4\/4 \[=+\] - \d+s \d+ms\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
+    let file = '';
+    const append = (text: string) => {
+      file += text;
+    };
+    await model.fit(x, y, { epochs: 2, batchSize: 16, output: { isTTY: false, write: append } });
+    expect(file.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(file).toMatch(/^Epoch 1\/2 - 4\/4 - \d+s \d+ms\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
+  });
+});
+
+describe('backends', () => {
+  it('an explicit request for a backend that is not installed says what to do', async () => {
+    await expect(useBackend('gpu')).rejects.toThrow(BackendUnavailableError);
+    await expect(useBackend('gpu')).rejects.toThrow(/CUDA 11\.2 and cuDNN 8\.1/);
+    await expect(useBackend('native')).rejects.toThrow(/Install @tensorflow\/tfjs-node@4\.22\.0/);
+    expect(await useBackend('wasm')).toBe('wasm');
+  });
+});
