@@ -34,6 +34,7 @@ export {
   type BackendChoice,
   type BackendName,
   BackendUnavailableError,
+  backendNames,
   probeBackends,
   useBackend,
 } from './runtime/backend.ts';

@@ -23,3 +23,16 @@ describe('reference models', () => {
     });
   }
 });
+
+describe('FLOP counts', () => {
+  it('count multiply-adds of dense, convolutional and recurrent layers, per sample', async () => {
+    const { model: perceptron } = await import('../examples/mlp.ts');
+    expect(perceptron.flops()).toBe(2 * (32 * 10 + 10 * 20 + 20 * 10 + 10 * 1));
+    const { model: convolutional } = await import('../examples/cnn.ts');
+    const conv = 2 * (5 * 5 * 3 * 16 * 60 * 60 + 3 * 3 * 16 * 32 * 28 * 28 + 3 * 3 * 32 * 32 * 12 * 12);
+    expect(convolutional.flops()).toBe(conv + 2 * (1152 * 512 + 512 * 10));
+    const { model: recurrent } = await import('../examples/multiple-outputs.ts');
+    const lstm = (features: number, units: number, steps: number) => 2 * 4 * units * (features + units) * steps;
+    expect(recurrent.flops()).toBe(lstm(1, 10, 100) + lstm(10, 10, 100) + 2 * (10 * 10 + 10 * 1) + 100 * 2 * 10);
+  });
+});

@@ -160,6 +160,8 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 /** What a layer must answer for itself: the value-level twin of its Rule, its weights and its lowering. */
 export interface LayerSpec {
   readonly className: string;
+  /** Floating-point operations of one forward pass, per sample (omitted: negligible, as for pooling). */
+  flops?(inputs: readonly TensorInfo[]): number;
   /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
   readonly recurrent?: true;
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
@@ -177,6 +179,8 @@ export interface LayerSpec {
 /** The spec of a single-input layer: the same questions, asked about one input. */
 export interface UnarySpec {
   readonly className: string;
+  /** Floating-point operations of one forward pass, per sample (omitted: negligible, as for pooling). */
+  flops?(input: TensorInfo): number;
   /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
   readonly recurrent?: true;
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
@@ -200,6 +204,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     config: spec.config,
     ...(spec.recurrent ? { recurrent: true } : {}),
     ...(spec.valueRange ? { valueRange: spec.valueRange } : {}),
+    ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
     lower: (name) => spec.lower(name),

@@ -150,6 +150,15 @@ export class KerasModel<
     return this.runtime.graph.layersModel;
   }
 
+  /** Floating-point operations of one forward pass, per sample (convolutions, dense and recurrent layers). */
+  flops(): number {
+    return this.nodes.reduce(
+      (total, node) =>
+        total + (node.layer.spec.flops?.(node.inputs.map(({ shape, dtype }) => ({ shape, dtype }))) ?? 0),
+      0,
+    );
+  }
+
   /** Total parameters, trainable and not, as Keras's `count_params()`. */
   countParams(): number {
     return this.layers.reduce((total, layer) => {

@@ -118,6 +118,7 @@ export function recurrentLayer<R extends Rule>(
         { name: 'recurrent_kernel', shape: [size, gates * size], trainable: true },
         ...(useBias ? [{ name: 'bias', shape: [gates * size], trainable: true }] : []),
       ],
+      flops: ({ shape }) => 2 * gates * size * ((shape[1] ?? 0) + size) * (shape[0] ?? 1),
       lower: (name) => lower({ ...config, name }),
     },
     opts.name,

@@ -32,7 +32,7 @@ interface SavedLayer {
   readonly config: { readonly [key: string]: JsonValue };
 }
 
-interface SavedGraph {
+export interface SavedGraph {
   readonly name: string;
   readonly inputs: readonly {
     readonly name: string;
@@ -54,7 +54,7 @@ interface KeratsMetadata {
   readonly epochsDone: number;
 }
 
-function graphOf(model: KerasModel): SavedGraph {
+export function graphOf(model: KerasModel): SavedGraph {
   const nodeIndex = (tensor: AnyTensor): readonly [string, number] => [
     tensor.node.layer.name,
     tensor.node.layer.nodes.indexOf(tensor.node),
@@ -261,7 +261,7 @@ function text(path: string, value: unknown, what: string): string {
 }
 
 /** Rebuilds the kerats model from its saved graph, through the same checks as a user's code. */
-function rebuildGraph(path: string, graph: { readonly [key: string]: unknown }): KerasModel {
+export function rebuildGraph(path: string, graph: { readonly [key: string]: unknown }): KerasModel {
   const produced = new Map<string, AnyTensor[]>();
   const reference = (value: unknown): AnyTensor => {
     if (!Array.isArray(value) || value.length !== 2)

@@ -18,6 +18,7 @@ import {
   type OptimizerName,
   optimizerNames,
 } from './losses.ts';
+import { ParallelGroup } from './parallel.ts';
 import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
 import { restoreCheckpoint } from './save.ts';
 
@@ -78,6 +79,11 @@ export interface FitArgs {
    * epoch count are restored first, and training continues from that epoch.
    */
   readonly resumeFrom?: string;
+  /**
+   * Train data-parallel on this many threads (this one and workers - 1 worker threads), each computing the
+   * gradients of its share of every batch; for the wasm and cpu backends, which use one core each. Default 1.
+   */
+  readonly workers?: number;
 }
 
 export interface History<Metric extends string = string> {
@@ -269,6 +275,59 @@ export class Trainer {
     return { total, named: new Map([['loss', total], ...named]) };
   }
 
+  /** One training step on this thread: gradients of the batch, applied; returns the batch's scores. */
+  private async localStep(
+    compiled: Compiled,
+    data: { inputs: readonly tf.Tensor[]; targets: readonly tf.Tensor[] | undefined },
+    rows: readonly number[],
+    variables: tf.Variable[],
+  ): Promise<Record<string, number>> {
+    // The batch's scores, kept out of the tidy below so that they can be read after it.
+    let values = new Map<string, tf.Scalar>();
+    tf.tidy(() => {
+      const indices = tf.tensor1d([...rows], 'int32');
+      const xs = data.inputs.map((tensor) => tf.gather(tensor, indices));
+      const ys = (data.targets ?? []).map((tensor) => tf.gather(tensor, indices));
+      compiled.optimizer.minimize(
+        () => {
+          const result = this.scores(compiled, this.graph.run(xs, true), ys);
+          values = new Map([...result.named].map(([name, value]) => [name, tf.keep(value)]));
+          return result.total;
+        },
+        // Keep the cost: it is the kept 'loss' above, read and disposed after the batch.
+        true,
+        variables,
+      );
+    });
+    return readScores(values);
+  }
+
+  /**
+   * Gradients of the loss on some rows of the data, and the scores, without applying them: one share of a
+   * data-parallel step (parallel.ts). Gradients are in trainable-variable order.
+   */
+  gradients(
+    inputs: readonly tf.Tensor[],
+    targets: readonly tf.Tensor[],
+    rows: readonly number[],
+  ): { grads: tf.Tensor[]; scores: Map<string, tf.Scalar> } {
+    const compiled = this.requireCompiled('fit');
+    const variables = this.graph.trainableVariables();
+    let scores = new Map<string, tf.Scalar>();
+    const grads = tf.tidy(() => {
+      const indices = tf.tensor1d([...rows], 'int32');
+      const xs = inputs.map((tensor) => tf.gather(tensor, indices));
+      const ys = targets.map((tensor) => tf.gather(tensor, indices));
+      const result = tf.variableGrads(() => {
+        const scored = this.scores(compiled, this.graph.run(xs, true), ys);
+        scores = new Map([...scored.named].map(([name, value]) => [name, tf.keep(value)]));
+        return scored.total;
+      }, variables);
+      return variables.map((variable) => result.grads[variable.name] ?? tf.zerosLike(variable));
+    });
+    return { grads, scores };
+  }
+
   async fit(x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
     this.requireCompiled('fit');
     await currentBackend();
@@ -336,6 +395,16 @@ export class Trainer {
             targets: slice(data.targets, trainCount, data.samples),
           }
         : undefined;
+    const workers = args.workers ?? 1;
+    if (!Number.isInteger(workers) || workers < 1)
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'workers',
+        expected: 'a positive integer',
+        received: describe(workers),
+      });
+    const group = workers > 1 ? await ParallelGroup.start(this, data, workers - 1) : undefined;
     try {
       for (const callback of callbacks) await callback.onTrainBegin?.();
       for (let epoch = initialEpoch; epoch < epochs; epoch++) {
@@ -350,28 +419,9 @@ export class Trainer {
         let seen = 0;
         for (let step = 0; step < steps; step++) {
           const rows = order.slice(step * batchSize, (step + 1) * batchSize);
-          // The batch's scores, kept out of the tidy below so that they can be read after it.
-          let values = new Map<string, tf.Scalar>();
-          tf.tidy(() => {
-            const indices = tf.tensor1d(rows, 'int32');
-            const xs = data.inputs.map((tensor) => tf.gather(tensor, indices));
-            const ys = (data.targets ?? []).map((tensor) => tf.gather(tensor, indices));
-            compiled.optimizer.minimize(
-              () => {
-                const result = this.scores(compiled, this.graph.run(xs, true), ys);
-                values = new Map([...result.named].map(([name, value]) => [name, tf.keep(value)]));
-                return result.total;
-              },
-              // Keep the cost: it is the kept 'loss' above, read and disposed after the batch.
-              true,
-              variables,
-            );
-          });
-          const logs: Record<string, number> = {};
-          for (const [name, value] of values) {
-            logs[name] = (await value.data())[0] ?? Number.NaN;
-            value.dispose();
-          }
+          const logs = group
+            ? await group.step(rows, compiled.optimizer)
+            : await this.localStep(compiled, data, rows, variables);
           const batchLoss = logs.loss ?? Number.NaN;
           if (args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
             fail({
@@ -410,6 +460,7 @@ export class Trainer {
       for (const callback of callbacks) await callback.onTrainEnd?.();
       return history;
     } finally {
+      await group?.close();
       for (const tensor of [...(heldOut?.inputs ?? []), ...(heldOut?.targets ?? [])]) tensor.dispose();
       data.owned.dispose();
       validation?.owned.dispose();
@@ -469,4 +520,13 @@ export class Trainer {
       data.owned.dispose();
     }
   }
+}
+
+/** Reads a batch's scores from the backend in one read, and disposes them. */
+export async function readScores(values: ReadonlyMap<string, tf.Scalar>): Promise<Record<string, number>> {
+  const names = [...values.keys()];
+  const stacked = tf.stack([...values.values()]);
+  const numbers = await stacked.data();
+  tf.dispose([stacked, ...values.values()]);
+  return Object.fromEntries(names.map((name, index) => [name, numbers[index] ?? Number.NaN]));
 }

@@ -81,6 +81,7 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
           ...half.map((weight) => ({ ...weight, name: `backward_${weight.name}` })),
         ];
       },
+      flops: (input) => 2 * (inner.flops?.([input]) ?? 0),
       lower(name) {
         const rnn = inner.lower(`${name}_${inner.className.toLowerCase()}`);
         if (!(rnn instanceof tf.RNN))

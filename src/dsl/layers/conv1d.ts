@@ -82,6 +82,10 @@ export function Conv1D<
         { name: 'kernel', shape: [kernel, shape[1] ?? 0, count], trainable: true },
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
+      flops: ({ shape }) => {
+        const [steps = null] = windowShape('Conv1D', 'kernel', shape, geometry, padding, count);
+        return 2 * kernel * (shape[1] ?? 0) * count * (steps ?? 1);
+      },
       lower: (name) =>
         tf.layers.conv1d({
           filters: count,

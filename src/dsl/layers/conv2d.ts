@@ -87,6 +87,10 @@ export function Conv2D<
         { name: 'kernel', shape: [...kernel, shape[2] ?? 0, count], trainable: true },
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
+      flops: ({ shape }) => {
+        const [height = null, width = null] = windowShape('Conv2D', 'kernel', shape, geometry, padding, count);
+        return 2 * kernel[0] * kernel[1] * (shape[2] ?? 0) * count * (height ?? 1) * (width ?? 1);
+      },
       lower: (name) =>
         tf.layers.conv2d({
           filters: count,

@@ -78,6 +78,8 @@ export function Dense<const Units extends number>(
           ...(useBias ? [{ name: 'bias', shape: [size], trainable: true }] : []),
         ];
       },
+      flops: ({ shape }) =>
+        2 * (shape.at(-1) ?? 0) * size * shape.slice(0, -1).reduce((product: number, dim) => product * (dim ?? 1), 1),
       lower: (name) => tf.layers.dense({ units: size, activation, useBias, name }),
     },
     opts.name,

@@ -58,6 +58,7 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
         return { shape: [count, ...out.shape], dtype: out.dtype };
       },
       weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
+      flops: ({ shape, dtype }) => (shape[0] ?? 1) * (inner.flops?.([{ shape: steps(shape).rest, dtype }]) ?? 0),
       lower: (name) =>
         tf.layers.timeDistributed({ layer: inner.lower(`${name}_${inner.className.toLowerCase()}`), name }),
     },

@@ -1,0 +1,50 @@
+// Data-parallel training over worker threads: the same step as on one thread, up to summation order.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Conv2D, clearSession, Dense, Flatten, Input, MaxPooling2D, Model, useBackend } from '../src/index.ts';
+import { root } from './helpers/compiler.ts';
+
+beforeAll(async () => {
+  // The workers run the compiled JavaScript.
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+    { cwd: root },
+  );
+  await useBackend('wasm');
+});
+
+describe('fit({ workers: 2 })', () => {
+  it('takes the same step as one thread, and trains', async () => {
+    clearSession();
+    const image = Input([12, 12, 2], { name: 'image' });
+    const features = Flatten()(MaxPooling2D(2)(Conv2D(4, 3, { activation: 'relu' })(image)));
+    const model = Model({ inputs: image, outputs: Dense(3, { activation: 'softmax' })(features) });
+    const x = tf.randomNormal([32, 12, 12, 2], 0, 1, 'float32', 5);
+    const y = tf.oneHot(tf.randomUniform([32], 0, 3, 'int32', 6), 3);
+    const weights = model.toLayersModel().weights;
+    const start = weights.map((weight) => tf.clone(weight.read()));
+    const stepWith = async (workers: number) => {
+      weights.forEach((weight, index) => {
+        const value = start[index];
+        if (value) weight.write(value);
+      });
+      const compiled = model.compile({
+        optimizer: { name: 'sgd', learningRate: 0.1 },
+        loss: 'categoricalCrossentropy',
+      });
+      const history = await compiled.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0, workers });
+      return {
+        loss: history.history.loss[0] ?? Number.NaN,
+        values: weights.map((weight) => Array.from(weight.read().dataSync())),
+      };
+    };
+    const one = await stepWith(1);
+    const two = await stepWith(2);
+    expect(two.loss).toBeCloseTo(one.loss, 5);
+    for (const [index, values] of one.values.entries())
+      for (const [position, value] of values.entries()) expect(two.values[index]?.[position]).toBeCloseTo(value, 5);
+  });
+});
