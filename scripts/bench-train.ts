@@ -36,7 +36,7 @@ const models: Record<string, { model: KerasModel; conv: boolean }> = {
 type Result = { samplesPerSecond: number } | { error: string };
 
 function measure(
-  implementation: 'kerats' | 'plain',
+  implementation: 'kerats' | 'kerats2' | 'plain',
   name: string,
   backend: BackendName,
   batches: number,
