@@ -2,15 +2,7 @@
 // model, kerats or hand-written tfjs-layers, on one backend, and prints { samplesPerSecond } or { error } as JSON.
 // Usage: node dist/scripts/bench-train-one.js <kerats|kerats2|plain> <model> <backend> <batches> (kerats2: two threads)
 import * as tf from '@tensorflow/tfjs';
-import {
-  type BackendName,
-  backendNames,
-  type CompileArgs,
-  type DataFor,
-  type KerasModel,
-  type Tensors,
-  useBackend,
-} from 'kerats';
+import { type BackendName, backendNames, type Tensors, useBackend } from 'kerats';
 import * as plainBilstm from '../bench/plain-tfjs/bilstm.ts';
 import * as plainCnn from '../bench/plain-tfjs/cnn.ts';
 import * as plainMlp from '../bench/plain-tfjs/mlp.ts';
@@ -19,22 +11,19 @@ import * as plainMultipleOutputs from '../bench/plain-tfjs/multiple-outputs.ts';
 import * as plainRnn from '../bench/plain-tfjs/rnn.ts';
 import * as plainSharedFeature from '../bench/plain-tfjs/shared-feature-extraction.ts';
 import * as plainSharedInput from '../bench/plain-tfjs/shared-input.ts';
-import * as bilstm from '../examples/bilstm.ts';
-import * as cnn from '../examples/cnn.ts';
-import * as mlp from '../examples/mlp.ts';
-import * as multipleInputs from '../examples/multiple-inputs.ts';
-import * as multipleOutputs from '../examples/multiple-outputs.ts';
-import * as rnn from '../examples/rnn.ts';
-import * as sharedFeature from '../examples/shared-feature-extraction.ts';
-import * as sharedInput from '../examples/shared-input.ts';
+import {
+  bilstm,
+  cnn,
+  type Example,
+  mlp,
+  multipleInputs,
+  multipleOutputs,
+  rnn,
+  sharedFeatureExtraction,
+  sharedInput,
+} from '../examples/index.ts';
 
 const batchSize = 32;
-
-interface Example<Inputs extends Tensors, Outputs extends Tensors> {
-  readonly model: KerasModel<Inputs, Outputs>;
-  readonly training: CompileArgs<'accuracy'>;
-  data(samples: number): { x: DataFor<Inputs>; y: DataFor<Outputs> };
-}
 
 /**
  * Trains for `batches` batches after one warm-up batch; returns samples per second. `prepare` makes the data
@@ -68,11 +57,13 @@ function plain<Inputs extends Tensors, Outputs extends Tensors>(
     if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend(backend === 'native' || backend === 'gpu' ? 'tensorflow' : backend)))
       throw new Error(`no ${backend}`);
-    const { optimizer, loss } = example.training;
+    // The same optimizer, losses and metrics as kerats is given.
+    const { optimizer, loss, metrics = [] } = example.training;
     const rate = typeof optimizer === 'string' ? undefined : optimizer.learningRate;
     model.compile({
       optimizer: tf.train.adam(rate ?? 0.001),
       loss: typeof loss === 'string' ? loss : Object.values(loss),
+      metrics: [...metrics],
     });
     return timed((samples) => {
       const { x, y } = example.data(samples);
@@ -97,9 +88,9 @@ const runs: Record<
     plain: plain(sharedInput, plainSharedInput.model),
   },
   'shared-feature-extraction': {
-    kerats: kerats(sharedFeature),
-    kerats2: kerats(sharedFeature, 2),
-    plain: plain(sharedFeature, plainSharedFeature.model),
+    kerats: kerats(sharedFeatureExtraction),
+    kerats2: kerats(sharedFeatureExtraction, 2),
+    plain: plain(sharedFeatureExtraction, plainSharedFeature.model),
   },
   'multiple-inputs': {
     kerats: kerats(multipleInputs),

@@ -2,21 +2,18 @@
 // of training on synthetic data with a learnable signal, on the default backend, with the loss before and after
 // and the speed.
 import * as tf from '@tensorflow/tfjs';
-import { type CompileArgs, type DataFor, type KerasModel, type Tensors, useBackend } from 'kerats';
-import * as bilstm from '../examples/bilstm.ts';
-import * as cnn from '../examples/cnn.ts';
-import * as mlp from '../examples/mlp.ts';
-import * as multipleInputs from '../examples/multiple-inputs.ts';
-import * as multipleOutputs from '../examples/multiple-outputs.ts';
-import * as rnn from '../examples/rnn.ts';
-import * as sharedFeature from '../examples/shared-feature-extraction.ts';
-import * as sharedInput from '../examples/shared-input.ts';
-
-interface Example<Inputs extends Tensors, Outputs extends Tensors> {
-  readonly model: KerasModel<Inputs, Outputs>;
-  readonly training: CompileArgs<'accuracy'>;
-  data(samples: number): { x: DataFor<Inputs>; y: DataFor<Outputs> };
-}
+import { type Tensors, useBackend } from 'kerats';
+import {
+  bilstm,
+  cnn,
+  type Example,
+  mlp,
+  multipleInputs,
+  multipleOutputs,
+  rnn,
+  sharedFeatureExtraction,
+  sharedInput,
+} from '../examples/index.ts';
 
 /** One model's part of the demo: summary, loss before, training, loss after, speed. */
 function demo<Inputs extends Tensors, Outputs extends Tensors>(
@@ -53,7 +50,7 @@ const runs = [
   demo('Recurrent Neural Network', rnn, 256, 4),
   demo('Bidirectional LSTM', bilstm, 128, 4),
   demo('Shared Input Layer', sharedInput, 192, 4),
-  demo('Shared Feature Extraction', sharedFeature, 256, 4),
+  demo('Shared Feature Extraction', sharedFeatureExtraction, 256, 4),
   demo('Multiple Inputs', multipleInputs, 128, 3),
   demo('Multiple Outputs', multipleOutputs, 256, 4),
 ];

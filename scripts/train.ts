@@ -3,29 +3,19 @@
 // docs/gpu.md), printing the chosen backend, the progress and the speed.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError, type Tensors, useBackend } from 'kerats';
 import {
-  BackendUnavailableError,
-  type CompileArgs,
-  type DataFor,
-  type KerasModel,
-  type Tensors,
-  useBackend,
-} from 'kerats';
-import * as bilstm from '../examples/bilstm.ts';
-import * as cnn from '../examples/cnn.ts';
-import * as mlp from '../examples/mlp.ts';
-import * as multipleInputs from '../examples/multiple-inputs.ts';
-import * as multipleOutputs from '../examples/multiple-outputs.ts';
-import * as rnn from '../examples/rnn.ts';
-import * as sharedFeature from '../examples/shared-feature-extraction.ts';
-import * as sharedInput from '../examples/shared-input.ts';
+  bilstm,
+  cnn,
+  type Example,
+  mlp,
+  multipleInputs,
+  multipleOutputs,
+  rnn,
+  sharedFeatureExtraction,
+  sharedInput,
+} from '../examples/index.ts';
 import { parseBackend } from '../src/runtime/backend.ts';
-
-interface Example<Inputs extends Tensors, Outputs extends Tensors> {
-  readonly model: KerasModel<Inputs, Outputs>;
-  readonly training: CompileArgs<'accuracy'>;
-  data(samples: number): { x: DataFor<Inputs>; y: DataFor<Outputs> };
-}
 
 interface Options {
   readonly epochs: number;
@@ -58,7 +48,7 @@ const models = {
   rnn: trainer(rnn),
   bilstm: trainer(bilstm),
   'shared-input': trainer(sharedInput),
-  'shared-feature-extraction': trainer(sharedFeature),
+  'shared-feature-extraction': trainer(sharedFeatureExtraction),
   'multiple-inputs': trainer(multipleInputs),
   'multiple-outputs': trainer(multipleOutputs),
 };

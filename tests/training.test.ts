@@ -5,25 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as bilstm from '../examples/bilstm.ts';
-import * as cnn from '../examples/cnn.ts';
-import * as mlp from '../examples/mlp.ts';
-import * as multipleInputs from '../examples/multiple-inputs.ts';
-import * as multipleOutputs from '../examples/multiple-outputs.ts';
-import * as rnn from '../examples/rnn.ts';
-import * as sharedFeature from '../examples/shared-feature-extraction.ts';
-import * as sharedInput from '../examples/shared-input.ts';
+import {
+  bilstm,
+  cnn,
+  type Example,
+  mlp,
+  multipleInputs,
+  multipleOutputs,
+  rnn,
+  sharedFeatureExtraction,
+  sharedInput,
+} from '../examples/index.ts';
 import {
   BackendUnavailableError,
-  type CompileArgs,
   Concatenate,
   clearSession,
-  type DataFor,
   Dense,
   EarlyStopping,
   Embedding,
   Input,
-  type KerasModel,
   KeratsError,
   LSTM,
   Model,
@@ -37,12 +37,6 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(async () => {
   expect(await useBackend('wasm')).toBe('wasm');
 });
-
-interface Example<Inputs extends Tensors, Outputs extends Tensors> {
-  readonly model: KerasModel<Inputs, Outputs>;
-  readonly training: CompileArgs<'accuracy'>;
-  data(samples: number): { x: DataFor<Inputs>; y: DataFor<Outputs> };
-}
 
 /** Trains an example briefly; returns the loss before and after, and the tensor count after each epoch. */
 function trains<Inputs extends Tensors, Outputs extends Tensors>(
@@ -78,7 +72,7 @@ describe('the eight reference models train on wasm, and their loss falls', () =>
     ['RNN', trains(rnn, 128, 3)],
     ['bidirectional LSTM', trains(bilstm, 32, 3)],
     ['shared input layer', trains(sharedInput, 64, 3)],
-    ['shared feature extraction', trains(sharedFeature, 64, 3)],
+    ['shared feature extraction', trains(sharedFeatureExtraction, 64, 3)],
     ['multiple inputs', trains(multipleInputs, 64, 2)],
     ['multiple outputs', trains(multipleOutputs, 64, 3)],
   ] as const;

@@ -259,20 +259,23 @@ export class Trainer {
     const named = new Map<string, tf.Scalar>();
     const names = this.outputNames;
     const multiple = names.length > 1;
-    let total: tf.Scalar = tf.scalar(0);
+    let total: tf.Scalar | undefined;
     for (const [index, prediction] of predictions.entries()) {
       const target = targets[index];
       const lossName = compiled.losses[index];
       if (target === undefined || lossName === undefined) continue;
       const value = loss(lossName, target, prediction);
-      total = tf.add(total, tf.mul(value, compiled.weights[index] ?? 1));
+      const weight = compiled.weights[index] ?? 1;
+      const weighted = weight === 1 ? value : tf.mul<tf.Scalar>(value, weight);
+      total = total === undefined ? weighted : tf.add<tf.Scalar>(total, weighted);
       const prefix = multiple ? `${names[index]}_` : '';
       if (multiple) named.set(`${prefix}loss`, value);
       for (const metricName of compiled.metrics)
         named.set(`${prefix}${metricName}`, metric(metricName, lossName, target, prediction));
     }
+    const sum = total ?? tf.scalar(0);
     // Keras's order: the total loss first.
-    return { total, named: new Map([['loss', total], ...named]) };
+    return { total: sum, named: new Map([['loss', sum], ...named]) };
   }
 
   /** One training step on this thread: gradients of the batch, applied; returns the batch's scores. */
