@@ -83,9 +83,6 @@ export interface Layer<R extends Rule> extends LayerHandle {
   readonly [ruleKey]?: R;
 }
 
-/** The rule of a layer type. */
-export type RuleOf<L extends Layer<Rule>> = L extends Layer<infer R> ? R : never;
-
 /** A multi-input layer's shape rule: `output` reads the tuple of input tensors through InputsOf. */
 export interface MergeRule {
   readonly layer: string;

@@ -22,10 +22,16 @@ export interface TensorMessage {
 
 export interface InitMessage {
   readonly graph: unknown;
-  readonly compile: unknown;
   readonly backend: string;
-  readonly inputs: TensorMessage[];
-  readonly targets: TensorMessage[];
+}
+
+/** The data of one fit, and the losses and metrics to score it with. */
+export interface LoadMessage {
+  readonly load: {
+    readonly compile: unknown;
+    readonly inputs: TensorMessage[];
+    readonly targets: TensorMessage[];
+  } | null;
 }
 
 export interface StepMessage {
@@ -77,14 +83,18 @@ class Replica {
         });
       else if (waiting) waiting.reject(new Error('fit: a worker sent an unexpected message'));
     });
-    worker.on('error', (error) => {
-      this.failure = error;
-      this.pending?.reject(error);
-      this.pending = undefined;
-    });
+    worker.on('error', (error) => this.fail(error));
+    // A worker that ends (killed, out of memory) must not leave a step waiting for it.
+    worker.on('exit', (code) => this.fail(new Error(`fit: a training worker stopped (exit code ${code})`)));
   }
 
-  request(message: StepMessage | { ready: true }): Promise<StepResult> {
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.pending?.reject(error);
+    this.pending = undefined;
+  }
+
+  request(message: StepMessage | LoadMessage | { ready: true }): Promise<StepResult> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
@@ -115,37 +125,32 @@ function split(rows: readonly number[], workers: number): number[][] {
 
 export class ParallelGroup {
   private weightsChanged = true;
+  private inputs: readonly tf.Tensor[] = [];
+  private targets: readonly tf.Tensor[] = [];
 
   private constructor(
     private readonly trainer: Trainer,
     private readonly replicas: Replica[],
-    private readonly inputs: readonly tf.Tensor[],
-    private readonly targets: readonly tf.Tensor[],
   ) {}
 
-  /** Starts `count` workers, each with a replica of the model and the data. */
-  static async start(
-    trainer: Trainer,
-    data: { inputs: readonly tf.Tensor[]; targets: readonly tf.Tensor[] | undefined },
-    count: number,
-  ): Promise<ParallelGroup> {
-    const compiled = trainer.compiled;
-    if (compiled === undefined) throw new Error('fit: compile before training');
-    const init: InitMessage = {
-      graph: graphOf(trainer.model),
-      compile: {
-        optimizer: compiled.optimizerName,
-        loss: compiled.losses,
-        lossWeights: compiled.weights,
-        metrics: compiled.metrics,
-      },
-      backend: await currentBackend(),
-      inputs: data.inputs.map(toMessage),
-      targets: (data.targets ?? []).map(toMessage),
-    };
+  /** The number of worker threads. */
+  get size(): number {
+    return this.replicas.length;
+  }
+
+  /**
+   * Starts `count` workers, each rebuilding a replica of the model. They are unreferenced, so that they do not
+   * keep the process alive, and stay for later fits.
+   */
+  static async start(trainer: Trainer, count: number): Promise<ParallelGroup> {
+    const init: InitMessage = { graph: graphOf(trainer.model), backend: await currentBackend() };
     const script = workerScript();
-    const replicas = Array.from({ length: count }, () => new Replica(new Worker(script, { workerData: init })));
-    const group = new ParallelGroup(trainer, replicas, data.inputs, data.targets ?? []);
+    const replicas = Array.from({ length: count }, () => {
+      const worker = new Worker(script, { workerData: init });
+      worker.unref();
+      return new Replica(worker);
+    });
+    const group = new ParallelGroup(trainer, replicas);
     try {
       await Promise.all(replicas.map((replica) => replica.request({ ready: true })));
     } catch (error) {
@@ -153,6 +158,39 @@ export class ParallelGroup {
       throw error;
     }
     return group;
+  }
+
+  /** Sends a fit's data, and the losses and metrics to score it with, to the workers. */
+  async load(
+    data: { readonly inputs: readonly tf.Tensor[]; readonly targets: readonly tf.Tensor[] | undefined },
+    compiled: {
+      readonly optimizerName: string;
+      readonly losses: unknown;
+      readonly weights: unknown;
+      readonly metrics: unknown;
+    },
+  ): Promise<void> {
+    this.inputs = data.inputs;
+    this.targets = data.targets ?? [];
+    this.weightsChanged = true;
+    const load = {
+      compile: {
+        optimizer: compiled.optimizerName,
+        loss: compiled.losses,
+        lossWeights: compiled.weights,
+        metrics: compiled.metrics,
+      },
+      inputs: this.inputs.map(toMessage),
+      targets: this.targets.map(toMessage),
+    };
+    await Promise.all(this.replicas.map((replica) => replica.request({ load })));
+  }
+
+  /** Lets the workers drop the data of the fit that ended. */
+  async unload(): Promise<void> {
+    this.inputs = [];
+    this.targets = [];
+    await Promise.all(this.replicas.map((replica) => replica.request({ load: null })));
   }
 
   /** One data-parallel step: shares of the batch everywhere, averaged gradients applied here. */

@@ -278,6 +278,18 @@ export class Trainer {
     return { total: sum, named: new Map([['loss', sum], ...named]) };
   }
 
+  private group: ParallelGroup | undefined;
+
+  /** The worker threads for data-parallel training: started once, kept (unreferenced) for later fits. */
+  private async parallelGroup(workers: number): Promise<ParallelGroup> {
+    if (this.group?.size !== workers) {
+      await this.group?.close();
+      this.group = undefined;
+      this.group = await ParallelGroup.start(this, workers);
+    }
+    return this.group;
+  }
+
   /** One training step on this thread: gradients of the batch, applied; returns the batch's scores. */
   private async localStep(
     compiled: Compiled,
@@ -407,7 +419,8 @@ export class Trainer {
         expected: 'a positive integer',
         received: describe(workers),
       });
-    const group = workers > 1 ? await ParallelGroup.start(this, data, workers - 1) : undefined;
+    const group = workers > 1 ? await this.parallelGroup(workers - 1) : undefined;
+    await group?.load(data, compiled);
     try {
       for (const callback of callbacks) await callback.onTrainBegin?.();
       for (let epoch = initialEpoch; epoch < epochs; epoch++) {
@@ -463,7 +476,7 @@ export class Trainer {
       for (const callback of callbacks) await callback.onTrainEnd?.();
       return history;
     } finally {
-      await group?.close();
+      await group?.unload();
       for (const tensor of [...(heldOut?.inputs ?? []), ...(heldOut?.targets ?? [])]) tensor.dispose();
       data.owned.dispose();
       validation?.owned.dispose();

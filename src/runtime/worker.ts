@@ -26,26 +26,31 @@ function tensorOf(message: unknown): tf.Tensor {
   throw new Error('worker: bad tensor');
 }
 
-/** Sets up the replica from the InitMessage parallel.ts sends, then answers steps. */
+/** Sets up the replica from the InitMessage parallel.ts sends, then answers loads and steps. */
 async function main(port: NonNullable<typeof parentPort>, init: { readonly [key: string]: unknown }): Promise<void> {
-  if (
-    typeof init.backend !== 'string' ||
-    !isRecord(init.graph) ||
-    !Array.isArray(init.inputs) ||
-    !Array.isArray(init.targets)
-  )
-    throw new Error('worker: bad init message');
+  if (typeof init.backend !== 'string' || !isRecord(init.graph)) throw new Error('worker: bad init message');
   await useBackend(parseBackend(init.backend));
   const model = rebuildGraph('worker', init.graph);
   const trainer = model.runtime;
-  trainer.compile(init.compile);
-  const inputs = init.inputs.map(tensorOf);
-  const targets = init.targets.map(tensorOf);
+  let inputs: tf.Tensor[] = [];
+  let targets: tf.Tensor[] = [];
   const weights = trainer.graph.layersModel.weights;
   port.on('message', async (message: unknown) => {
     try {
       if (!isRecord(message)) throw new Error('worker: bad message');
       if (message.ready === true) return port.postMessage({ grads: [], scores: [] });
+      if ('load' in message) {
+        tf.dispose([...inputs, ...targets]);
+        inputs = [];
+        targets = [];
+        const load = message.load;
+        if (isRecord(load) && Array.isArray(load.inputs) && Array.isArray(load.targets)) {
+          trainer.compile(load.compile);
+          inputs = load.inputs.map(tensorOf);
+          targets = load.targets.map(tensorOf);
+        }
+        return port.postMessage({ grads: [], scores: [] });
+      }
       if (!(message.rows instanceof Int32Array)) throw new Error('worker: no rows');
       if (Array.isArray(message.weights))
         message.weights.forEach((values: unknown, index) => {

@@ -30,9 +30,6 @@ export type IsPositiveInteger<N extends number> = number extends N
       ? true
       : false;
 
-/** Same as IsPositiveInteger, admitting 0. */
-export type IsNaturalNumber<N extends number> = N extends 0 ? true : IsPositiveInteger<N>;
-
 /** The shape written as kerats writes it in messages: `[64, 64, 3]`, `[null, 32]`. */
 export type ShowShape<S extends Shape> = IsUnknownRank<S> extends true ? '[...]' : `[${_Join<S>}]`;
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage } from '../../errors.ts';
 import type { Dim, MutableShape, Shape } from '../../shapes/dim.ts';
-import { isPositiveInteger, showShape } from '../../shapes/dim.ts';
+import { isPositiveInteger } from '../../shapes/dim.ts';
 import { LayerCore, uniqueName } from '../layer.ts';
 import { oneOf, optionsObject } from '../options.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
@@ -86,9 +86,4 @@ export function Input(shape: unknown, options?: unknown): AnyTensor {
 /** `true` for a tensor made by Input. */
 export function isInput(tensor: AnyTensor): boolean {
   return tensor.node.inputs.length === 0 && tensor.node.layer.className === 'InputLayer';
-}
-
-/** For messages: `'image' [64, 64, 1]`. */
-export function describeInput(tensor: AnyTensor): string {
-  return `'${tensor.node.layer.name}' ${showShape(tensor.shape)}`;
 }
