@@ -67,6 +67,7 @@ class Replica {
     worker.on('message', (message: unknown) => {
       const waiting = this.pending;
       this.pending = undefined;
+      this.idle();
       if (typeof message === 'object' && message !== null && 'error' in message)
         waiting?.reject(new Error(String(message.error)));
       else if (
@@ -94,10 +95,19 @@ class Replica {
     this.pending = undefined;
   }
 
+  /**
+   * An idle worker must not keep the process alive (it stays for later fits), but one that is computing must:
+   * the caller awaits it. (Adding a 'message' listener refs the worker, so this runs after each answer.)
+   */
+  private idle(): void {
+    this.worker.unref();
+  }
+
   request(message: StepMessage | LoadMessage | { ready: true }): Promise<StepResult> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
+      this.worker.ref();
       this.worker.postMessage(message);
     });
   }
@@ -139,17 +149,13 @@ export class ParallelGroup {
   }
 
   /**
-   * Starts `count` workers, each rebuilding a replica of the model. They are unreferenced, so that they do not
-   * keep the process alive, and stay for later fits.
+   * Starts `count` workers, each rebuilding a replica of the model. They stay for later fits, referenced only
+   * while they compute, so that they never keep the process alive.
    */
   static async start(trainer: Trainer, count: number): Promise<ParallelGroup> {
     const init: InitMessage = { graph: graphOf(trainer.model), backend: await currentBackend() };
     const script = workerScript();
-    const replicas = Array.from({ length: count }, () => {
-      const worker = new Worker(script, { workerData: init });
-      worker.unref();
-      return new Replica(worker);
-    });
+    const replicas = Array.from({ length: count }, () => new Replica(new Worker(script, { workerData: init })));
     const group = new ParallelGroup(trainer, replicas);
     try {
       await Promise.all(replicas.map((replica) => replica.request({ ready: true })));
