@@ -52,7 +52,7 @@ export type CeilDiv<A extends number, B extends number> =
 export type Compare<A extends number, B extends number> =
   _Wide<A, B> extends true ? 'lt' | 'eq' | 'gt' : _Compare<`${A}`, `${B}`>;
 
-/** Product of non-negative integer literals, folded left; Overflow as soon as any partial product overflows. */
+/** Product of non-negative integer literals, folded left; Overflow once a partial product overflows. */
 export type Product<Factors extends readonly number[], Acc extends number | Overflow = 1> = Acc extends number
   ? Factors extends readonly [infer Head extends number, ...infer Rest extends readonly number[]]
     ? Product<Rest, Mul<Acc, Head>>
