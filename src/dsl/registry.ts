@@ -3,6 +3,7 @@
 // Configs come from files, so nothing about them is trusted: the factories check every value, as they do a
 // caller's, and the result is checked to be a layer.
 import { describe, fail } from '../errors.ts';
+import { isRecord } from '../json.ts';
 import type { JsonValue, LayerHandle } from './layer.ts';
 
 export type LayerConfig = { readonly [key: string]: JsonValue };
@@ -18,10 +19,6 @@ const factories = new Map<string, LayerFactory>();
 
 export function registerLayer(className: string, factory: LayerFactory): void {
   factories.set(className, factory);
-}
-
-function isRecord(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isJson(value: unknown, depth = 0): value is JsonValue {

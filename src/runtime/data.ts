@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KerasModel } from '../dsl/model.ts';
 import type { AnyTensor, SymbolicTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
+import { isRecord } from '../json.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
 
 /** The samples of one input or output: a tfjs tensor, or nested arrays of numbers with the batch first. */
@@ -70,14 +71,15 @@ function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value
   return tensor;
 }
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof tf.Tensor);
+/** A record of data by name (a tensor is an object too, but not a record). */
+function isDataRecord(value: unknown): value is { readonly [key: string]: unknown } {
+  return isRecord(value) && !(value instanceof tf.Tensor);
 }
 
 /** The data for each slot, in slot order, from one value, a list, or a record by name. */
 function arrange(operation: string, role: 'input' | 'target', slots: readonly Slot[], data: unknown): unknown[] {
   const names = slots.map((slot) => slot.name);
-  if (isRecord(data)) {
+  if (isDataRecord(data)) {
     for (const key of Object.keys(data))
       if (!names.includes(key)) fail({ code: 'data-name', layer: operation, role, name: key, expected: names });
     return slots.map((slot) => {

@@ -19,6 +19,7 @@ import { KerasModel } from '../dsl/model.ts';
 import { rebuildLayer } from '../dsl/registry.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
+import { isRecord } from '../json.ts';
 
 const modelFile = 'model.json';
 const format = 1;
@@ -158,10 +159,6 @@ export async function saveModel(model: KerasModel, directory: string): Promise<v
 }
 
 // --- loading ---------------------------------------------------------------------------------------------------
-
-function isRecord(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function problem(path: string, text: string): never {
   return fail({ code: 'model-file', layer: 'loadModel', path, problem: text });

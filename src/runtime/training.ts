@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KerasModel } from '../dsl/model.ts';
 import { describe, fail } from '../errors.ts';
+import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
 import { prepare } from './data.ts';
 import { LoweredGraph } from './graph.ts';
@@ -157,10 +158,6 @@ function perOutput<T>(
   });
 }
 
-function isRecord(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const isLoss = (value: unknown): value is LossName => lossNames.some((name) => name === value);
 const isWeight = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
@@ -297,24 +294,12 @@ export class Trainer {
     rows: readonly number[],
     variables: tf.Variable[],
   ): Promise<Record<string, number>> {
-    // The batch's scores, kept out of the tidy below so that they can be read after it.
-    let values = new Map<string, tf.Scalar>();
-    tf.tidy(() => {
-      const indices = tf.tensor1d([...rows], 'int32');
-      const xs = data.inputs.map((tensor) => tf.gather(tensor, indices));
-      const ys = (data.targets ?? []).map((tensor) => tf.gather(tensor, indices));
-      compiled.optimizer.minimize(
-        () => {
-          const result = this.scores(compiled, this.graph.run(xs, true), ys);
-          values = new Map([...result.named].map(([name, value]) => [name, tf.keep(value)]));
-          return result.total;
-        },
-        // Keep the cost: it is the kept 'loss' above, read and disposed after the batch.
-        true,
-        variables,
-      );
-    });
-    return readScores(values);
+    const { grads, scores } = this.gradients(data.inputs, data.targets ?? [], rows);
+    compiled.optimizer.applyGradients(
+      Object.fromEntries(variables.map((variable, index) => [variable.name, grads[index] ?? tf.zerosLike(variable)])),
+    );
+    tf.dispose(grads);
+    return readScores(scores);
   }
 
   /**

@@ -3,14 +3,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import '../index.ts'; // registers every layer class, for rebuilding the graph
+import { isRecord } from '../json.ts';
 import { parseBackend, useBackend } from './backend.ts';
 import type { StepResult } from './parallel.ts';
 import { rebuildGraph } from './save.ts';
 import { readScores } from './training.ts';
-
-function isRecord(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A tensor sent by parallel.ts (a TensorMessage), checked. */
 function tensorOf(message: unknown): tf.Tensor {
