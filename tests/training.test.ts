@@ -314,4 +314,26 @@ describe('backends', () => {
     await expect(useBackend('native')).rejects.toThrow(/Install @tensorflow\/tfjs-node@4\.22\.0/);
     expect(await useBackend('wasm')).toBe('wasm');
   });
+
+  it('data made on another backend before the switch is read correctly (tfjs moves widened casts wrongly)', async () => {
+    clearSession();
+    const x = Input([1]);
+    const model = Model({ inputs: x, outputs: Dense(1, { useBias: false })(x) }).compile({
+      optimizer: 'sgd',
+      loss: 'meanSquaredError',
+    });
+    const labels = [1, 0, 1, 1];
+    expect(await useBackend('cpu')).toBe('cpu');
+    model.toLayersModel().setWeights([tf.ones([1, 1])]);
+    // On the cpu backend, cast(bool -> float32) shares the bool bytes.
+    const inputs = tf.reshape(tf.cast(tf.greater(tf.tensor1d([0.9, 0.1, 0.8, 0.7]), 0.5), 'float32'), [4, 1]);
+    const targets = labels.map((label) => [label]);
+    expect(await useBackend('wasm')).toBe('wasm');
+    // The kernel is 1: the prediction equals the input, and the loss is 0 (in fit, evaluated before the update).
+    const history = await model.fit(inputs, targets, { batchSize: 4, verbose: 0 });
+    expect(history.history.loss).toEqual([0]);
+    expect((await model.evaluate(inputs, targets)).loss).toBe(0);
+    const [prediction] = await model.predict(inputs);
+    expect(Array.from(prediction?.dataSync() ?? [])).toEqual(labels);
+  });
 });

@@ -51,8 +51,31 @@ export function outputSlots(model: KerasModel): Slot[] {
   return slotsOf(model.outputs);
 }
 
+/**
+ * A tensor made on another backend (before the backend was chosen, say) is copied to the active one. tfjs would
+ * move it itself, but wrongly for a cpu tensor made by a widening cast: cast(bool -> float32) shares the bool
+ * bytes, the move keeps their dtype, and the model trains on denormal garbage. The user's tensor is left as it is.
+ */
+function onActiveBackend(tensor: tf.Tensor, owned: Owned): tf.Tensor {
+  const engine = tf.engine();
+  const info = engine.state.tensorInfo.get(tensor.dataId);
+  if (info === undefined || info.backend === engine.backend || tensor.dtype === 'string') return tensor;
+  const values = tensor.dataSync();
+  const copy = tf.tensor(
+    tensor.dtype === 'int32'
+      ? Int32Array.from(values)
+      : tensor.dtype === 'bool'
+        ? Uint8Array.from(values)
+        : Float32Array.from(values),
+    tensor.shape,
+    tensor.dtype,
+  );
+  owned.tensors.push(copy);
+  return copy;
+}
+
 function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value: unknown, owned: Owned): tf.Tensor {
-  if (value instanceof tf.Tensor) return value;
+  if (value instanceof tf.Tensor) return onActiveBackend(value, owned);
   if (!Array.isArray(value))
     return fail({ code: 'data-type', layer: operation, role, name: slot.name, received: describe(value) });
   let tensor: tf.Tensor;
