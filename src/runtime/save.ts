@@ -10,7 +10,7 @@
 // checks as a user's call, and the weight files must hold exactly the bytes the graph needs before any weight
 // is allocated.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue, LayerHandle } from '../dsl/layer.ts';
@@ -19,6 +19,7 @@ import { KerasModel } from '../dsl/model.ts';
 import { rebuildLayer } from '../dsl/registry.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
+import { syncDirectory, writeDurably } from '../files.ts';
 import { isRecord } from '../json.ts';
 
 const modelFile = 'model.json';
@@ -73,25 +74,6 @@ export function graphOf(model: KerasModel): SavedGraph {
 }
 
 /** Writes a file and flushes it to disk before returning. */
-async function writeDurably(path: string, data: Uint8Array | string): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function bytesOf(data: tf.io.WeightData): Uint8Array {
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
 }
