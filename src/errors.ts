@@ -132,7 +132,39 @@ export type ErrorData =
       readonly value: number;
     }
   | { readonly code: 'not-compiled'; readonly layer: string }
-  | { readonly code: 'model-file'; readonly layer: string; readonly path: string; readonly problem: string };
+  | { readonly code: 'model-file'; readonly layer: string; readonly path: string; readonly problem: string }
+  | {
+      readonly code: 'file-format';
+      readonly layer: string;
+      readonly path: string;
+      readonly expected: readonly string[];
+    }
+  | { readonly code: 'module-load'; readonly layer: string; readonly path: string; readonly message: string }
+  | {
+      readonly code: 'type-check';
+      readonly layer: string;
+      readonly path: string;
+      /** The compiler's messages, one per error, as it prints them. */
+      readonly diagnostics: readonly string[];
+    }
+  | { readonly code: 'no-model'; readonly layer: string; readonly path: string; readonly exports: readonly string[] }
+  | {
+      readonly code: 'which-model';
+      readonly layer: string;
+      readonly path: string;
+      readonly models: readonly string[];
+      /** The name asked for, when it is not among them. */
+      readonly received: string | undefined;
+    }
+  | {
+      readonly code: 'missing-export';
+      readonly layer: string;
+      readonly path: string;
+      readonly name: string;
+      readonly expected: string;
+      readonly received: string;
+    }
+  | { readonly code: 'usage'; readonly layer: string; readonly problem: string };
 
 export type ErrorCode = ErrorData['code'];
 
@@ -187,6 +219,24 @@ export function render(error: ErrorData): string {
       return `${error.layer}: the model is not compiled; call model.compile({ optimizer, loss }) first`;
     case 'model-file':
       return `${error.layer}: ${error.path}: ${error.problem}`;
+    case 'file-format':
+      return `${error.layer}: cannot write '${error.path}': the file name must end in ${error.expected.join(' or ')}`;
+    case 'module-load':
+      return `${error.layer}: cannot load ${error.path}: ${error.message}`;
+    case 'type-check': {
+      const count = error.diagnostics.length === 1 ? '1 error' : `${error.diagnostics.length} errors`;
+      return [`${error.layer}: ${error.path} does not type-check (${count}):`, ...error.diagnostics].join('\n');
+    }
+    case 'no-model':
+      return `${error.layer}: ${error.path} exports no model (${error.exports.length === 0 ? 'it exports nothing' : `its exports: ${error.exports.join(', ')}`}); export one, as in \`export const model = Model({ inputs, outputs })\``;
+    case 'which-model':
+      return error.received === undefined
+        ? `${error.layer}: ${error.path} exports ${error.models.length} models (${error.models.join(', ')}); choose one with --model <name>`
+        : `${error.layer}: ${error.path} exports no model named '${error.received}'; its models: ${error.models.join(', ')}`;
+    case 'missing-export':
+      return `${error.layer}: ${error.path} must export \`${error.name}\`: ${error.expected}; got ${error.received}`;
+    case 'usage':
+      return `${error.layer}: ${error.problem}`;
     case 'duplicate':
       return `${error.layer}: the ${error.what} '${error.name}' appears more than once; ${error.what}s must be unique`;
   }

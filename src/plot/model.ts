@@ -1,0 +1,100 @@
+// plot_model: the model's graph as Keras's `plot_model(model, show_shapes=True)` draws it, one box per layer
+// with its name, class and shapes, and an edge for each tensor passed between layers. Graphviz lays it out (its
+// WebAssembly build, @viz-js/viz, so nothing needs installing); this file only describes the graph in DOT.
+import type { KerasModel } from '../dsl/model.ts';
+import { kerasShape } from '../dsl/summary.ts';
+import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
+import { imageFormat, writeImage } from './image.ts';
+
+export interface PlotModelOptions {
+  /** Input and output shapes in each box, as `show_shapes`. Default true. */
+  readonly showShapes?: boolean;
+  /** Output dtypes in each box, as `show_dtype`. Default false. */
+  readonly showDtype?: boolean;
+  /** `TB` (top to bottom, the default) or `LR` (left to right), as `rankdir`. */
+  readonly rankdir?: 'TB' | 'LR';
+}
+
+/** Text for an HTML-like Graphviz label: layer names are the user's and may hold `<` or `&`. */
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function shapes(tensors: readonly AnyTensor[]): string {
+  const cells = tensors.map((tensor) => kerasShape(tensor.shape));
+  return cells.length === 1 ? (cells[0] ?? '') : `[${cells.join(', ')}]`;
+}
+
+/** One line per distinct value: a shared layer called with the same shapes twice shows them once. */
+function lines(values: readonly string[]): string {
+  return [...new Set(values)].map(html).join('<br/>');
+}
+
+function label(layerName: string, className: string, calls: readonly GraphNode[], options: PlotModelOptions): string {
+  const header = `<tr><td colspan="2" bgcolor="#dbe7f3"><b>${html(layerName)}</b> (${html(className)})</td></tr>`;
+  const rows: string[] = [];
+  if (options.showShapes ?? true) {
+    // An InputLayer has no input of its own; Keras shows its shape on both sides.
+    const inputs = calls.map((call) => shapes(call.inputs.length > 0 ? call.inputs : call.outputs));
+    const outputs = calls.map((call) => shapes(call.outputs));
+    rows.push(
+      '<tr><td><font point-size="10">Input shape</font></td><td><font point-size="10">Output shape</font></td></tr>',
+      `<tr><td>${lines(inputs)}</td><td>${lines(outputs)}</td></tr>`,
+    );
+  }
+  if (options.showDtype ?? false) {
+    const dtypes = calls.flatMap((call) => call.outputs.map((tensor) => tensor.dtype));
+    rows.push(`<tr><td>dtype</td><td>${lines(dtypes)}</td></tr>`);
+  }
+  return `<<table border="0" cellborder="1" cellspacing="0" cellpadding="4">${header}${rows.join('')}</table>>`;
+}
+
+/** The model's graph in Graphviz's DOT language: a node per layer, an edge per tensor between layers. */
+export function modelToDot(model: KerasModel, options: PlotModelOptions = {}): string {
+  const ids = new Map(model.layers.map((layer, index) => [layer, `layer${index}`]));
+  const out = [
+    `digraph ${JSON.stringify(model.name)} {`,
+    `  graph [rankdir=${options.rankdir ?? 'TB'}, nodesep=0.3, ranksep=0.4, bgcolor="white"];`,
+    '  node [shape=plain, fontname="DejaVu Sans", fontsize=12];',
+    '  edge [arrowsize=0.7];',
+  ];
+  for (const layer of model.layers) {
+    const calls = model.nodes.filter((node) => node.layer === layer);
+    out.push(`  ${ids.get(layer)} [label=${label(layer.name, layer.className, calls, options)}];`);
+  }
+  // In data-flow order (model.nodes is sorted by depth); a tensor read twice by one layer is drawn once.
+  const edges = new Set<string>();
+  for (const node of model.nodes)
+    for (const tensor of node.inputs) {
+      const edge = `  ${ids.get(tensor.node.layer)} -> ${ids.get(node.layer)};`;
+      if (!edges.has(edge)) {
+        edges.add(edge);
+        out.push(edge);
+      }
+    }
+  out.push('}');
+  return out.join('\n');
+}
+
+/** The model's graph drawn by Graphviz, as SVG text. */
+export async function modelToSvg(model: KerasModel, options: PlotModelOptions = {}): Promise<string> {
+  const { instance } = await import('@viz-js/viz');
+  const viz = await instance();
+  return viz.renderString(modelToDot(model, options), { format: 'svg', engine: 'dot' });
+}
+
+/**
+ * Draws the model as Keras's `plot_model` does and writes it to `toFile` (`.svg` or `.png`, by the name).
+ * Returns the SVG text.
+ * @example await plotModel(model, { toFile: 'model.png' })
+ */
+export async function plotModel(
+  model: KerasModel,
+  options: PlotModelOptions & { readonly toFile?: string } = {},
+): Promise<string> {
+  // A wrong file name is reported before the drawing is made.
+  if (options.toFile !== undefined) imageFormat(options.toFile, 'plotModel');
+  const svg = await modelToSvg(model, options);
+  if (options.toFile !== undefined) await writeImage(options.toFile, svg, { layer: 'plotModel' });
+  return svg;
+}
