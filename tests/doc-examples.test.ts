@@ -86,4 +86,28 @@ describe('documentation examples', () => {
     });
     expect(failures).toEqual([]);
   });
+
+  it('every public layer documents its shape rule with such an example, on the function users call', () => {
+    const index = join(root, 'src', 'index.ts');
+    const { program } = check([index]);
+    const checker = program.getTypeChecker();
+    const source = program.getSourceFile(index);
+    const module = source === undefined ? undefined : checker.getSymbolAtLocation(source);
+    const layers = (module === undefined ? [] : checker.getExportsOfModule(module)).flatMap((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const declaration = target.declarations?.[0];
+      const file = declaration?.getSourceFile().fileName ?? '';
+      return target.flags & ts.SymbolFlags.Function && file.includes('/src/dsl/layers/') ? [target] : [];
+    });
+    expect(layers.length).toBeGreaterThanOrEqual(23);
+    const undocumented = layers
+      .filter(
+        (layer) =>
+          !layer
+            .getJsDocTags(checker)
+            .some((tag) => tag.name === 'example' && ts.displayPartsToString(tag.text).includes('//=>')),
+      )
+      .map((layer) => layer.name);
+    expect(undocumented).toEqual([]);
+  });
 });

@@ -1,18 +1,10 @@
 // Data-parallel training over worker threads: the same step as on one thread, up to summation order.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conv2D, clearSession, Dense, Flatten, Input, MaxPooling2D, Model, useBackend } from '../src/index.ts';
-import { root } from './helpers/compiler.ts';
 
 beforeAll(async () => {
-  // The workers run the compiled JavaScript.
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
-    { cwd: root },
-  );
+  // The workers run the compiled JavaScript, built by the global setup (tests/helpers/build.ts).
   await useBackend('wasm');
 });
 

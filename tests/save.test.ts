@@ -219,14 +219,6 @@ describe('loadModel refuses bad files with a clear error', () => {
 });
 
 describe('kill -9 in the middle of a save', () => {
-  beforeAll(() => {
-    execFileSync(
-      process.execPath,
-      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
-      { cwd: root },
-    );
-  });
-
   it('leaves a save that loads, holding one of the two weight sets, every time', async () => {
     const directory = join(work, 'killed');
     const runs = Number(process.env.KERATS_KILL_RUNS ?? 12);

@@ -71,7 +71,8 @@ async function main(argv: readonly string[]): Promise<number> {
     // The CLI's own errors already start with 'kerats <command>:'; the library's name their operation ('fit: ...').
     const own = error instanceof KeratsError && error.data.layer.startsWith('kerats ');
     process.stderr.write(`${own ? '' : `kerats ${spec.name}: `}${message}\n`);
-    return error instanceof KeratsError && error.data.code === 'usage' ? 2 : 1;
+    // A file name with the wrong extension can only come from an option here: a usage mistake too.
+    return error instanceof KeratsError && (error.data.code === 'usage' || error.data.code === 'file-format') ? 2 : 1;
   }
 }
 

@@ -135,7 +135,7 @@ export async function loadModule(
   }
 }
 
-/** The models the module exports, by export name, in the order it exports them. */
+/** The models the module exports, by export name (in the namespace's order: alphabetical). */
 export function modelsOf(module: ModelModule): [string, KerasModel][] {
   return Object.entries(module.exports).flatMap(([name, value]): [string, KerasModel][] =>
     value instanceof KerasModel ? [[name, value]] : [],

@@ -78,7 +78,8 @@ export async function train(parsed: Parsed, print: (line: string) => void): Prom
   try {
     choice = backendText === undefined ? backendFromEnvironment() : parseBackend(backendText);
   } catch (error) {
-    return fail({ code: 'usage', layer, problem: `--${error instanceof Error ? error.message : String(error)}` });
+    const message = error instanceof Error ? error.message : String(error);
+    return fail({ code: 'usage', layer, problem: backendText === undefined ? message : `--${message}` });
   }
 
   const module = await loadModule(parsed.operand ?? '', { layer, check: parsed.values['no-check'] !== true });

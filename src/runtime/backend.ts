@@ -88,7 +88,8 @@ async function hasCuda(): Promise<boolean> {
 
 /** Reads the choice from the environment: KERATS_BACKEND, default 'auto'. */
 export function backendFromEnvironment(): BackendChoice {
-  const value = process.env.KERATS_BACKEND ?? 'auto';
+  // Set but empty counts as unset, as shells make it easy to write KERATS_BACKEND= .
+  const value = process.env.KERATS_BACKEND || 'auto';
   if (value === 'auto' || backendNames.some((name) => name === value)) return parseBackend(value);
   throw new Error(`KERATS_BACKEND must be one of auto, ${backendNames.join(', ')}; got '${value}'`);
 }
