@@ -1,0 +1,65 @@
+// The documentation cannot drift: the compile-errors page is what its generator writes from the corpus today,
+// and the getting-started page's code compiles against the public API and is the code of examples/cnn.ts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpus, renderPage } from '../scripts/compile-errors.ts';
+import { check, root, virtualHost } from './helpers/compiler.ts';
+
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+describe('docs/compile-errors.md', () => {
+  it('is current (npm run docs:errors), with every case of the corpus under a kind', () => {
+    expect(read('docs/compile-errors.md')).toBe(renderPage());
+    const page = read('docs/compile-errors.md');
+    for (const { message } of corpus()) expect(page).toContain(`> ${message}\n`);
+  });
+});
+
+describe('docs/getting-started.md', () => {
+  const page = read('docs/getting-started.md');
+  const blocks = [...page.matchAll(/```ts\n([^`]*)```/g)].map((match) => match[1] ?? '');
+  /** The code in the second column of the tables: `cell` segments. */
+  const tableCode = (heading: string) => {
+    const section = page.slice(page.indexOf(heading), page.indexOf('\n## ', page.indexOf(heading) + 1));
+    return section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...(line.split(' | ')[1] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? ''));
+  };
+
+  it("ports examples/cnn.ts line for line: the file shown and the table's right column are its lines", () => {
+    const example = read('examples/cnn.ts');
+    const [file] = blocks;
+    expect(file).toBeDefined();
+    const lines = (file ?? '').split('\n').filter((line) => line !== '' && !line.startsWith('import'));
+    expect(lines).toHaveLength(11);
+    for (const line of lines) expect(example).toContain(line);
+    const table = tableCode('## The model, line for line').filter((code) => code.startsWith('const '));
+    expect(table).toHaveLength(11);
+    for (const code of table) expect(example).toContain(`export ${code}`);
+  });
+
+  it('its code compiles against the public API, and its compile error is the compiler’s sentence', () => {
+    const training = tableCode('## Training')
+      .filter((code) => code !== 'keras.models.load_model')
+      .map((code) => (code.endsWith(';') ? code : `${code};`));
+    const file = join(root, '__getting_started.ts');
+    const source = [
+      "import * as tf from '@tensorflow/tfjs';",
+      "import { loadModel, plotModel } from 'kerats';",
+      blocks[0] ?? '',
+      'declare const images: tf.Tensor;',
+      'declare const labels: tf.Tensor;',
+      'export async function run() {',
+      ...training,
+      '}',
+      blocks[1] ?? '',
+    ].join('\n');
+    const { diagnostics } = check([file], virtualHost(new Map([[file, source]])));
+    expect(diagnostics.map((diagnostic) => `${diagnostic.line}: ${diagnostic.text}`)).toEqual([]);
+    expect(training.length).toBeGreaterThanOrEqual(8);
+    const shown = /```\n(MaxPooling2D: .*)\n```/.exec(page)?.[1];
+    expect(corpus().map(({ message }) => message)).toContain(shown);
+  });
+});
