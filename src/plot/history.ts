@@ -1,7 +1,7 @@
 // Training curves: loss and each metric per epoch, training beside validation, one panel per quantity, drawn
 // by Vega-Lite (compiled to Vega and rendered headless to SVG; PNG through the same renderer as plotModel).
 import type { TopLevelSpec } from 'vega-lite';
-import { imageFormat, writeImage } from './image.ts';
+import { drawTo } from './image.ts';
 
 /** What `fit` returns; any object of this form (a Keras history exported as JSON too) can be plotted. */
 export interface HistoryLike {
@@ -94,9 +94,5 @@ export async function plotHistory(
   history: HistoryLike,
   options: PlotHistoryOptions & { readonly toFile?: string } = {},
 ): Promise<string> {
-  // A wrong file name is reported before the drawing is made.
-  if (options.toFile !== undefined) imageFormat(options.toFile, 'plotHistory');
-  const svg = await historyToSvg(history, options);
-  if (options.toFile !== undefined) await writeImage(options.toFile, svg, { layer: 'plotHistory' });
-  return svg;
+  return drawTo(options.toFile, 'plotHistory', () => historyToSvg(history, options));
 }

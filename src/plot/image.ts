@@ -34,3 +34,14 @@ export async function writeImage(path: string, svg: string, context: { readonly 
   const format = imageFormat(path, context.layer);
   await writeFileAtomically(path, format === 'svg' ? svg : await svgToPng(svg));
 }
+
+/**
+ * Makes a drawing and, given `toFile`, writes it there; a wrong file name is reported before anything is drawn.
+ * Returns the SVG text.
+ */
+export async function drawTo(toFile: string | undefined, layer: string, draw: () => Promise<string>): Promise<string> {
+  if (toFile !== undefined) imageFormat(toFile, layer);
+  const svg = await draw();
+  if (toFile !== undefined) await writeImage(toFile, svg, { layer });
+  return svg;
+}

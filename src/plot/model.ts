@@ -4,7 +4,7 @@
 import type { KerasModel } from '../dsl/model.ts';
 import { kerasShape } from '../dsl/summary.ts';
 import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
-import { imageFormat, writeImage } from './image.ts';
+import { drawTo } from './image.ts';
 
 export interface PlotModelOptions {
   /** Input and output shapes in each box, as `show_shapes`. Default true. */
@@ -53,7 +53,8 @@ function label(layerName: string, className: string, calls: readonly GraphNode[]
 export function modelToDot(model: KerasModel, options: PlotModelOptions = {}): string {
   const ids = new Map(model.layers.map((layer, index) => [layer, `layer${index}`]));
   const out = [
-    `digraph ${JSON.stringify(model.name)} {`,
+    // The graph is not named: a model name is free text, and DOT escapes differ from JSON's.
+    'digraph {',
     `  graph [rankdir=${options.rankdir ?? 'TB'}, nodesep=0.3, ranksep=0.4, bgcolor="white"];`,
     '  node [shape=plain, fontname="DejaVu Sans", fontsize=12];',
     '  edge [arrowsize=0.7];',
@@ -92,9 +93,5 @@ export async function plotModel(
   model: KerasModel,
   options: PlotModelOptions & { readonly toFile?: string } = {},
 ): Promise<string> {
-  // A wrong file name is reported before the drawing is made.
-  if (options.toFile !== undefined) imageFormat(options.toFile, 'plotModel');
-  const svg = await modelToSvg(model, options);
-  if (options.toFile !== undefined) await writeImage(options.toFile, svg, { layer: 'plotModel' });
-  return svg;
+  return drawTo(options.toFile, 'plotModel', () => modelToSvg(model, options));
 }
