@@ -69,7 +69,7 @@ describe('the eight reference models train on wasm, and their loss falls', () =>
   const cases = [
     ['MLP', trains(mlp, 256, 8)],
     ['CNN', trains(cnn, 64, 3)],
-    ['RNN', trains(rnn, 128, 3)],
+    ['RNN', trains(rnn, 128, 4)],
     ['bidirectional LSTM', trains(bilstm, 32, 3)],
     ['shared input layer', trains(sharedInput, 64, 3)],
     ['shared feature extraction', trains(sharedFeatureExtraction, 64, 3)],
