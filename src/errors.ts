@@ -147,7 +147,14 @@ export type ErrorData =
       /** The compiler's messages, one per error, as it prints them. */
       readonly diagnostics: readonly string[];
     }
-  | { readonly code: 'no-model'; readonly layer: string; readonly path: string; readonly exports: readonly string[] }
+  | {
+      readonly code: 'no-model';
+      readonly layer: string;
+      readonly path: string;
+      readonly exports: readonly string[];
+      /** Exports that are models of another copy of kerats (imported by path rather than as 'kerats'). */
+      readonly foreign: readonly string[];
+    }
   | {
       readonly code: 'which-model';
       readonly layer: string;
@@ -228,6 +235,8 @@ export function render(error: ErrorData): string {
       return [`${error.layer}: ${error.path} does not type-check (${count}):`, ...error.diagnostics].join('\n');
     }
     case 'no-model':
+      if (error.foreign.length > 0)
+        return `${error.layer}: ${error.path}: ${quoted(error.foreign)} ${error.foreign.length === 1 ? 'is a model' : 'are models'} of another copy of kerats; import the layers from 'kerats' (not from a path) so that the command can use them`;
       return `${error.layer}: ${error.path} exports no model (${error.exports.length === 0 ? 'it exports nothing' : `its exports: ${error.exports.join(', ')}`}); export one, as in \`export const model = Model({ inputs, outputs })\``;
     case 'which-model':
       return error.received === undefined

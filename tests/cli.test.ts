@@ -204,6 +204,18 @@ describe('kerats summary', () => {
     expect([missing.code, missing.stderr]).toEqual([1, 'kerats summary: cannot load examples/nope.ts: no such file\n']);
   });
 
+  it('a model of another copy of kerats (imported by path) is named as such', async () => {
+    const path = file(
+      'by-path.ts',
+      "import { Dense, Input, Model } from '../../src/index.ts';\nconst x = Input([2]);\nexport const model = Model({ inputs: x, outputs: Dense(1)(x) });\n",
+    );
+    const result = await kerats(['summary', path]);
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      `kerats summary: ${path}: 'model' is a model of another copy of kerats; import the layers from 'kerats' (not from a path) so that the command can use them\n`,
+    ]);
+  });
+
   it('works in a project that installs kerats as a package, with no tsconfig.json', async () => {
     const project = mkdtempSync(join(tmpdir(), 'kerats-user-'));
     try {

@@ -145,7 +145,13 @@ export function modelsOf(module: ModelModule): [string, KerasModel][] {
 /** The one model a command works on: the only one, or the one named with --model. */
 export function pickModel(module: ModelModule, layer: string, name: string | undefined): [string, KerasModel] {
   const models = modelsOf(module);
-  if (models.length === 0) fail({ code: 'no-model', layer, path: module.path, exports: Object.keys(module.exports) });
+  if (models.length === 0) {
+    // A model made by a second copy of kerats (a file importing '../src/index.ts', say) fails instanceof.
+    const foreign = Object.entries(module.exports).flatMap(([exported, value]) =>
+      typeof value === 'object' && value !== null && value.constructor.name === KerasModel.name ? [exported] : [],
+    );
+    fail({ code: 'no-model', layer, path: module.path, exports: Object.keys(module.exports), foreign });
+  }
   const names = models.map(([exported]) => exported);
   if (name !== undefined)
     return (
