@@ -194,6 +194,22 @@ describe('kerats summary', () => {
     ]);
   });
 
+  it('killed during the type check, it leaves no configuration behind', async () => {
+    const project = mkdtempSync(join(work, 'killed-'));
+    writeFileSync(join(project, 'tsconfig.json'), readFileSync(join(root, 'tsconfig.json')));
+    const path = join(project, 'model.ts');
+    writeFileSync(path, readFileSync(join(root, 'examples', 'mlp.ts')));
+    const child = spawn(process.execPath, [main, 'summary', path], { cwd: root, stdio: 'ignore' });
+    const checking = () => readdirSync(project).filter((name) => name.startsWith('.kerats-check-'));
+    for (let waited = 0; checking().length === 0 && waited < 20_000; waited += 10)
+      await new Promise((wake) => setTimeout(wake, 10));
+    expect(checking()).toHaveLength(1);
+    child.kill('SIGTERM');
+    const signal = await new Promise((done) => child.on('close', (_code, received) => done(received)));
+    expect(signal).toBe('SIGTERM');
+    expect(checking()).toEqual([]);
+  });
+
   it('a file that exports no model, and a file that does not exist: one line, exit 1', async () => {
     const none = await kerats(['summary', 'examples/synthetic.ts']);
     expect([none.code, none.stderr]).toEqual([

@@ -2,7 +2,7 @@
 // message, not a crash), then import it (TypeScript runs through tsx, so no build step), then find its models.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import * as module from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -92,10 +92,19 @@ export async function typeCheck(file: string, layer: string): Promise<void> {
       include: [],
     }),
   );
+  // Ctrl-C during the check must not leave the configuration in the user's project.
+  const interrupted = (signal: NodeJS.Signals) => {
+    rmSync(config, { force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let result: { code: number | null; output: string };
   try {
     result = await runCompiler(config);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await rm(config, { force: true });
   }
   if (result.code === 0) return;
