@@ -30,7 +30,7 @@ export type { Pooling1DOptions, Pooling2DOptions } from './dsl/pooling.ts';
 export type { RecurrentOptions } from './dsl/recurrent.ts';
 export { type AnyTensor, type DType, SymbolicTensor } from './dsl/tensor.ts';
 export { type ErrorCode, type ErrorData, KeratsError } from './errors.ts';
-export { type HistoryLike, historySpec, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
+export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {
   type BackendChoice,

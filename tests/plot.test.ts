@@ -4,18 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  Add,
-  clearSession,
-  Dense,
-  historySpec,
-  Input,
-  LSTM,
-  Model,
-  modelToDot,
-  plotHistory,
-  plotModel,
-} from '../src/index.ts';
+import { Add, clearSession, Dense, Input, LSTM, Model, modelToDot, plotHistory, plotModel } from '../src/index.ts';
+import { historySpec } from '../src/plot/history-spec.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kerats-plot-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
