@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root } from './helpers/compiler.ts';
+import { root, ts } from './helpers/compiler.ts';
 
 const main = join(root, 'dist', 'src', 'cli', 'main.js');
 // Inside the repository (so its tsconfig.json and 'kerats' apply), in the git-ignored tmp/.
@@ -254,6 +254,18 @@ describe('kerats summary', () => {
       expect(lines(bad.stderr)[0]).toBe('kerats summary: bad.ts does not type-check (1 error):');
       expect(lines(bad.stderr)[1]).toMatch(/^bad\.ts\(2,\d+\): error TS\d+: .*Concatenate/);
       expect(readdirSync(project).filter((name) => name.startsWith('.kerats-check-'))).toEqual([]);
+      // The declarations a user's editor loads for kerats: none of the drawing libraries' (vega-lite's alone are
+      // 140 files), which the command loads only when it draws.
+      const program = ts.createProgram([join(project, 'model.ts')], {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noEmit: true,
+        types: [],
+      });
+      const loaded = program.getSourceFiles().map((source) => source.fileName);
+      expect(loaded.some((name) => name.includes('/dist/src/index.d.ts'))).toBe(true);
+      expect(loaded.filter((name) => /\/node_modules\/(vega|@viz-js|@resvg|tsx)/.test(name))).toEqual([]);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
