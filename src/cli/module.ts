@@ -144,23 +144,22 @@ export async function loadModule(
   }
 }
 
-/** The models the module exports, by export name (in the namespace's order: alphabetical). */
-export function modelsOf(module: ModelModule): [string, KerasModel][] {
-  return Object.entries(module.exports).flatMap(([name, value]): [string, KerasModel][] =>
+/** The models the module exports, by export name (in the namespace's order: alphabetical); at least one. */
+export function modelsOf(module: ModelModule, layer: string): [string, KerasModel][] {
+  const models = Object.entries(module.exports).flatMap(([name, value]): [string, KerasModel][] =>
     value instanceof KerasModel ? [[name, value]] : [],
   );
+  if (models.length > 0) return models;
+  // A model made by a second copy of kerats (a file importing '../src/index.ts', say) fails instanceof.
+  const foreign = Object.entries(module.exports).flatMap(([exported, value]) =>
+    typeof value === 'object' && value !== null && value.constructor.name === KerasModel.name ? [exported] : [],
+  );
+  return fail({ code: 'no-model', layer, path: module.path, exports: Object.keys(module.exports), foreign });
 }
 
 /** The one model a command works on: the only one, or the one named with --model. */
 export function pickModel(module: ModelModule, layer: string, name: string | undefined): [string, KerasModel] {
-  const models = modelsOf(module);
-  if (models.length === 0) {
-    // A model made by a second copy of kerats (a file importing '../src/index.ts', say) fails instanceof.
-    const foreign = Object.entries(module.exports).flatMap(([exported, value]) =>
-      typeof value === 'object' && value !== null && value.constructor.name === KerasModel.name ? [exported] : [],
-    );
-    fail({ code: 'no-model', layer, path: module.path, exports: Object.keys(module.exports), foreign });
-  }
+  const models = modelsOf(module, layer);
   const names = models.map(([exported]) => exported);
   if (name !== undefined)
     return (

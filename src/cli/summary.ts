@@ -19,9 +19,7 @@ export async function summary(parsed: Parsed, print: (line: string) => void): Pr
     check: parsed.values['no-check'] !== true,
   });
   const name = text(parsed, 'model');
-  const models = name === undefined ? modelsOf(module) : [pickModel(module, 'kerats summary', name)];
-  // No model at all is reported by pickModel, with the module's exports.
-  if (models.length === 0) pickModel(module, 'kerats summary', undefined);
+  const models = name === undefined ? modelsOf(module, 'kerats summary') : [pickModel(module, 'kerats summary', name)];
   for (const [index, [exported, model]] of models.entries()) {
     if (index > 0) print('');
     if (models.length > 1 || name !== undefined) print(`export ${exported}:`);

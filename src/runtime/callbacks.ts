@@ -1,6 +1,7 @@
 // Keras's two most used callbacks: stop when the monitored value stops improving, and save every N epochs
 // (so that fit can resume with { resumeFrom }).
 import * as tf from '@tensorflow/tfjs';
+import { positiveInteger } from '../dsl/options.ts';
 import { describe, fail } from '../errors.ts';
 import { saveModel } from './save.ts';
 import type { Callback, Logs, TrainingControl } from './training.ts';
@@ -86,15 +87,7 @@ export function EarlyStopping(
 
 /** Saves the model, its optimizer state and the epoch count to `directory` every `every` epochs. */
 export function ModelCheckpoint(directory: string, options: { readonly every?: number } = {}): Callback {
-  const every = options.every ?? 1;
-  if (!Number.isInteger(every) || every < 1)
-    fail({
-      code: 'option',
-      layer: 'ModelCheckpoint',
-      option: 'every',
-      expected: 'a positive integer',
-      received: describe(every),
-    });
+  const every = positiveInteger('ModelCheckpoint', 'every', options.every ?? 1);
   return {
     async onEpochEnd(epoch: number, _logs: Logs, control: TrainingControl) {
       if ((epoch + 1) % every === 0) await saveModel(control.model, directory);

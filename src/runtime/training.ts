@@ -3,6 +3,7 @@
 // checked for NaN after every batch, and no tensor outlives its batch.
 import * as tf from '@tensorflow/tfjs';
 import type { KerasModel } from '../dsl/model.ts';
+import { positiveInteger } from '../dsl/options.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
@@ -334,15 +335,9 @@ export class Trainer {
     // Restoring recompiles (the saved settings and optimizer state), so the optimizer is read after it.
     if (args.resumeFrom !== undefined) await restoreCheckpoint(this.model, args.resumeFrom);
     const compiled = this.requireCompiled('fit');
-    const epochs = args.epochs ?? 1;
-    const batchSize = args.batchSize ?? 32;
+    const epochs = positiveInteger('fit', 'epochs', args.epochs ?? 1);
+    const batchSize = positiveInteger('fit', 'batchSize', args.batchSize ?? 32);
     const initialEpoch = args.initialEpoch ?? (args.resumeFrom !== undefined ? this.epochsDone : 0);
-    for (const [option, value] of [
-      ['epochs', epochs],
-      ['batchSize', batchSize],
-    ] as const)
-      if (!Number.isInteger(value) || value < 1)
-        fail({ code: 'option', layer: 'fit', option, expected: 'a positive integer', received: describe(value) });
     if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs)
       fail({
         code: 'option',
@@ -395,15 +390,7 @@ export class Trainer {
             targets: slice(data.targets, trainCount, data.samples),
           }
         : undefined;
-    const workers = args.workers ?? 1;
-    if (!Number.isInteger(workers) || workers < 1)
-      fail({
-        code: 'option',
-        layer: 'fit',
-        option: 'workers',
-        expected: 'a positive integer',
-        received: describe(workers),
-      });
+    const workers = positiveInteger('fit', 'workers', args.workers ?? 1);
     const group = workers > 1 ? await this.parallelGroup(workers - 1) : undefined;
     await group?.load(data, compiled);
     try {
