@@ -274,10 +274,21 @@ export function fail(data: ErrorData): never {
 
 /** Describes any value for a message: `0`, `'relu'`, `an object`. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  return describeWithin(value, 3);
+}
+
+// Bounded in depth, length and items: the value may come from a hostile file (a list nested 100,000 deep, a
+// string of a million characters), and a message must stay one readable line.
+function describeWithin(value: unknown, depth: number): string {
+  if (typeof value === 'string')
+    return value.length > 200 ? `'${value.slice(0, 200)}...' (${value.length} characters)` : `'${value}'`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
     return String(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (Array.isArray(value)) {
+    if (depth === 0) return value.length === 0 ? '[]' : '[...]';
+    const shown = value.slice(0, 16).map((item) => describeWithin(item, depth - 1));
+    return `[${shown.join(', ')}${value.length > 16 ? `, ... (${value.length} items)` : ''}]`;
+  }
   return typeof value === 'function' ? 'a function' : 'an object';
 }
 

@@ -43,7 +43,7 @@ export {
 export { EarlyStopping, type EarlyStoppingOptions, ModelCheckpoint } from './runtime/callbacks.ts';
 export type { DataFor, TensorData } from './runtime/data.ts';
 export type { LossName, MetricName, OptimizerName } from './runtime/losses.ts';
-export { loadModel } from './runtime/save.ts';
+export { type LoadOptions, loadModel } from './runtime/save.ts';
 export type { Callback, CompileArgs, FitArgs, History, Logs } from './runtime/training.ts';
 export type { Add as AddDims, CeilDiv, Compare, FloorDiv, Mul, Overflow, Product, Sub } from './shapes/arithmetic.ts';
 export type { Dim, Shape } from './shapes/dim.ts';

@@ -1,11 +1,12 @@
 // Saving and loading: round trips, the tfjs format, every kind of bad file, and kill -9 in the middle of a save.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  Add,
   clearSession,
   Dense,
   Embedding,
@@ -245,5 +246,234 @@ describe('kill -9 in the middle of a save', () => {
       expect(bias).toBe(value);
     }
     expect(seen.size).toBeGreaterThan(0);
+  });
+});
+
+/** The kernel and bias values of the save-loop fixture's model: one value each, equal, 1 or 2. */
+function loopValues(model: { toLayersModel(): tf.LayersModel }): number[] {
+  return model.toLayersModel().weights.flatMap((weight) => [...new Set(Array.from(weight.read().dataSync()))]);
+}
+
+function startSaveLoop(directory: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(root, 'tests', 'fixtures', 'save-loop.mjs'), directory], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once('data', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`the saving process exited (${code}): ${stderr}`)));
+  });
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('saves that overlap', () => {
+  it('in one process: run in call order, each saving the weights of its call, losing nothing', async () => {
+    const directory = join(work, 'overlap');
+    const model = small();
+    const [first] = model.toLayersModel().weights;
+    const runs = Number(process.env.KERATS_OVERLAP_RUNS ?? 30);
+    for (let run = 0; run < runs; run++) {
+      first?.write(
+        tf.fill(
+          first.shape.map((dim) => dim ?? 1),
+          run,
+        ),
+      );
+      const early = model.save(directory);
+      // Changed before the first save has written anything: the first save still holds `run`.
+      first?.write(
+        tf.fill(
+          first.shape.map((dim) => dim ?? 1),
+          run + 0.5,
+        ),
+      );
+      await Promise.all([early, model.save(directory), model.save(directory)]);
+      const loaded = await loadModel(directory);
+      expect(new Set(loaded.toLayersModel().weights[0]?.read().dataSync())).toEqual(new Set([run + 0.5]));
+    }
+    const files = readdirSync(directory);
+    expect(files.filter((file) => file.startsWith('weights.'))).toHaveLength(1);
+    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a save, as it is written, holds the weights of the moment it was called', async () => {
+    const directory = join(work, 'snapshot');
+    const model = small();
+    const [first] = model.toLayersModel().weights;
+    first?.write(
+      tf.fill(
+        first.shape.map((dim) => dim ?? 1),
+        7,
+      ),
+    );
+    const saving = model.save(directory);
+    first?.write(
+      tf.fill(
+        first.shape.map((dim) => dim ?? 1),
+        8,
+      ),
+    );
+    await saving;
+    const loaded = await loadModel(directory);
+    expect(new Set(loaded.toLayersModel().weights[0]?.read().dataSync())).toEqual(new Set([7]));
+  });
+
+  it('never removes a file it did not write, even one named like its own (weights.best.bin)', async () => {
+    const directory = join(work, 'user-files');
+    mkdirSync(directory, { recursive: true });
+    const mine = ['weights.best.bin', 'weights.bin', 'optimizer.old.bin', 'notes.txt', 'model.json.bak.tmp'];
+    for (const file of mine) writeFileSync(join(directory, file), `user's ${file}`);
+    const model = small();
+    for (let round = 0; round < 3; round++) await Promise.all([model.save(directory), model.save(directory)]);
+    for (const file of mine) expect(readFileSync(join(directory, file), 'utf8')).toBe(`user's ${file}`);
+    expect(readdirSync(directory).filter((file) => file.startsWith('weights.k'))).toHaveLength(1);
+  });
+
+  it('in two processes at once, while a third reads: every read loads, no saver fails', async () => {
+    const directory = join(work, 'two-processes');
+    const runs = Number(process.env.KERATS_OVERLAP_RUNS ?? 4);
+    for (let run = 0; run < runs; run++) {
+      const savers = await Promise.all([startSaveLoop(directory), startSaveLoop(directory)]);
+      const until = Date.now() + 600 + Math.random() * 600;
+      let loads = 0;
+      while (Date.now() < until) {
+        const values = loopValues(await loadModel(directory));
+        expect(new Set(values).size).toBe(1);
+        expect([1, 2]).toContain(values[0]);
+        loads++;
+      }
+      // Both savers are still running (a crash would have rejected startSaveLoop's exit listener's test below).
+      for (const saver of savers) expect(saver.exitCode).toBeNull();
+      await Promise.all(savers.map(kill));
+      expect(loads).toBeGreaterThan(0);
+      expect(new Set(loopValues(await loadModel(directory))).size).toBe(1);
+    }
+    // The next save clears what the killed savers left half-written.
+    const survivor = await loadModel(directory);
+    await survivor.save(directory);
+    const files = readdirSync(directory);
+    expect(files.filter((file) => file.startsWith('weights.'))).toHaveLength(1);
+    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('what a save records', () => {
+  it('a shared layer whose later call sits deeper keeps its wiring through save and load', async () => {
+    clearSession();
+    const x = Input([4], { name: 'x' });
+    const shared = Dense(4, { name: 'shared' });
+    const near = shared(Dense(4)(Dense(4)(x))); // call 0, one step from the output
+    const far = Dense(4)(Dense(4)(Dense(4)(shared(x)))); // call 1, four steps from it
+    const model = Model({ inputs: x, outputs: Add()([near, far]) });
+    const directory = join(work, 'shared-depths');
+    await model.save(directory);
+    const loaded = await loadModel(directory);
+    const data = tf.randomNormal([5, 4]);
+    const [before] = await model.predict(data);
+    const [after] = await loaded.predict(data);
+    expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
+  });
+
+  it('loadModel takes the directory or its model.json', async () => {
+    const directory = join(work, 'by-file');
+    await small().save(directory);
+    const loaded = await loadModel(join(directory, 'model.json'));
+    expect(loaded.name).toBe('m');
+  });
+});
+
+describe('hostile save directories', () => {
+  let good = '';
+  beforeAll(async () => {
+    good = join(work, 'hostile-good');
+    await small().save(good);
+  });
+  const copy = (name: string): string => {
+    const directory = join(work, name);
+    rmSync(directory, { recursive: true, force: true });
+    execFileSync('cp', ['-r', good, directory]);
+    return directory;
+  };
+  const weightsOf = (directory: string): string =>
+    readdirSync(directory).find((file) => file.startsWith('weights.')) ?? '';
+
+  it('a 3 KB model.json declaring a 1 GiB Dense (manifest to match) is refused before anything is allocated', async () => {
+    const directory = copy('declares-a-gigabyte');
+    const path = join(directory, 'model.json');
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    const dense = json.userDefinedMetadata.kerats.graph.layers.find(
+      (layer: { className: string }) => layer.className === 'Dense',
+    );
+    dense.config.units = 65_536;
+    for (const entry of json.weightsManifest[0].weights)
+      if (entry.name.startsWith(`${dense.name}/`))
+        entry.shape = entry.name.endsWith('kernel') ? [4, 65_536 * 1024] : [65_536 * 1024];
+    dense.config.units = 65_536 * 1024;
+    writeFileSync(path, JSON.stringify(json));
+    const bytes = tf.memory().numBytes;
+    const started = Date.now();
+    expect(await failure(() => loadModel(directory))).toMatch(
+      /the weights file has \d+ bytes, but its manifest describes \d+; it is truncated or corrupt$/,
+    );
+    expect(tf.memory().numBytes - bytes).toBeLessThan(1024 * 1024);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('weights larger than maxBytes are refused, naming the option', async () => {
+    const directory = copy('max-bytes');
+    expect(await failure(() => loadModel(directory, { maxBytes: 100 }))).toMatch(
+      /model\.json: its weights and optimizer state are \d+ bytes, more than the 100 one load may read; pass loadModel\(directory, \{ maxBytes \}\) to allow more$/,
+    );
+    expect(await failure(() => loadModel(directory, { maxBytes: 0 }))).toBe(
+      'loadModel: maxBytes must be a positive integer, got 0',
+    );
+  });
+
+  it('a FIFO as model.json or weights is refused at once, not read forever', async () => {
+    const directory = copy('fifo');
+    const weights = weightsOf(directory);
+    rmSync(join(directory, weights));
+    execFileSync('mkfifo', [join(directory, weights)]);
+    expect(await failure(() => loadModel(directory))).toBe(
+      `loadModel: ${join(directory, weights)}: the weights file is not a regular file (a directory, a FIFO or a device)`,
+    );
+    rmSync(join(directory, 'model.json'));
+    execFileSync('mkfifo', [join(directory, 'model.json')]);
+    expect(await failure(() => loadModel(directory))).toBe(
+      `loadModel: ${join(directory, 'model.json')}: model.json is not a regular file (a directory, a FIFO or a device)`,
+    );
+  }, 10_000);
+
+  it('a symbolic link, to a device or to a good file outside the directory, is not followed', async () => {
+    const directory = copy('links');
+    const weights = weightsOf(directory);
+    rmSync(join(directory, weights));
+    symlinkSync(join(good, weights), join(directory, weights));
+    expect(await failure(() => loadModel(directory))).toBe(
+      `loadModel: ${join(directory, weights)}: the weights file is a symbolic link; kerats reads only regular files inside the directory`,
+    );
+    rmSync(join(directory, 'model.json'));
+    symlinkSync('/dev/zero', join(directory, 'model.json'));
+    expect(await failure(() => loadModel(directory))).toMatch(/model\.json: model\.json is a symbolic link/);
+  }, 10_000);
+
+  it('a graph nested 100,000 deep gets a sentence, not a stack overflow', async () => {
+    const directory = copy('deep-graph');
+    const path = join(directory, 'model.json');
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    json.userDefinedMetadata.kerats.graph.outputs = 'NESTED';
+    const nested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    writeFileSync(path, JSON.stringify(json).replace('"NESTED"', `[${nested}]`));
+    expect(await failure(() => loadModel(directory))).toMatch(
+      /a tensor reference \[\[\[\[\.\.\.\]\]\]\] is not \[layer, call\]$/,
+    );
   });
 });

@@ -2,24 +2,29 @@
 //
 // A saved model is a directory in the tfjs-layers format (model.json and a weights file, loadable by
 // tf.loadLayersModel), whose model.json also carries kerats' own description of the graph, the compile settings
-// and a manifest of the optimizer's state (in a second file). A save writes the new weight files under fresh
-// names beside the old ones, flushes them, then replaces model.json in one rename, the commit point, and only then
-// deletes the old files; a crash or kill at any moment leaves either the previous save or the new one.
+// and a manifest of the optimizer's state (in a second file). Each save is self-contained: it writes its files
+// under names of its own (weights.k<pid>-<time>-<random>.bin), flushes them, then replaces model.json in one
+// rename, the commit point. Only then does it delete the files of the save it replaced, and only files that
+// kerats named so (a user's weights.best.bin is never touched). Saves to one directory from one process run one
+// after another; saves from several processes need no lock: whichever rename comes last wins, and its files are
+// never deleted by the others (see docs/design.md, "Saving"). A crash or kill at any moment leaves either the
+// previous save or a new one.
 //
-// Loading trusts nothing it reads: sizes are bounded, names are checked, every layer is rebuilt through the same
-// checks as a user's call, and the weight files must hold exactly the bytes the graph needs before any weight
-// is allocated.
+// Loading trusts nothing it reads: files are read only if they are regular files (no links, FIFOs or devices),
+// sizes are bounded, names are checked, every layer is rebuilt through the same checks as a user's call, and
+// the weight files must hold exactly the bytes the graph needs before any weight is allocated.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue, LayerHandle } from '../dsl/layer.ts';
 import { Input } from '../dsl/layers/input.ts';
 import { KerasModel } from '../dsl/model.ts';
+import { positiveInteger } from '../dsl/options.ts';
 import { rebuildLayer } from '../dsl/registry.ts';
-import type { AnyTensor } from '../dsl/tensor.ts';
+import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
-import { syncDirectory, writeDurably } from '../files.ts';
+import { type ReadProblem, RegularFile, readRegularFile, syncDirectory, writeDurably } from '../files.ts';
 import { isRecord } from '../json.ts';
 
 const modelFile = 'model.json';
@@ -27,6 +32,8 @@ const format = 1;
 /** model.json larger than this is refused before it is parsed. */
 const maxModelJson = 64 * 1024 * 1024;
 const maxLayers = 100_000;
+/** What one load may read into tensors (weights and optimizer state together) unless the caller allows more. */
+export const defaultMaxBytes = 2 ** 31;
 
 interface SavedLayer {
   readonly name: string;
@@ -42,7 +49,11 @@ export interface SavedGraph {
     readonly dtype: string;
   }[];
   readonly layers: readonly SavedLayer[];
-  /** Each call: the layer, and the tensors it read, as [layer name, call index]. */
+  /**
+   * Each call: the layer, and the tensors it read, as [layer name, call index]. A call index counts that
+   * layer's calls in this list (inputs are call 0 of their layer), so replaying the list in order gives every
+   * call its index back, whatever order the calls were made in.
+   */
   readonly nodes: readonly { readonly layer: string; readonly inputs: readonly (readonly [string, number])[] }[];
   readonly outputs: readonly (readonly [string, number])[];
 }
@@ -57,50 +68,56 @@ interface KeratsMetadata {
 }
 
 export function graphOf(model: KerasModel): SavedGraph {
-  const nodeIndex = (tensor: AnyTensor): readonly [string, number] => [
-    tensor.node.layer.name,
-    tensor.node.layer.nodes.indexOf(tensor.node),
-  ];
   const calls = model.nodes.filter((node) => node.inputs.length > 0);
+  // Numbered by position in the saved list, not by creation: a shared layer's calls may be made in any order.
+  const callIndex = new Map<GraphNode, number>(model.inputs.map((input) => [input.node, 0]));
+  const counts = new Map<string, number>();
+  for (const node of calls) {
+    const count = counts.get(node.layer.name) ?? 0;
+    callIndex.set(node, count);
+    counts.set(node.layer.name, count + 1);
+  }
+  const reference = (tensor: AnyTensor): readonly [string, number] => [
+    tensor.node.layer.name,
+    callIndex.get(tensor.node) ?? -1,
+  ];
   return {
     name: model.name,
     inputs: model.inputs.map((input) => ({ name: input.node.layer.name, shape: [...input.shape], dtype: input.dtype })),
     layers: model.layers
       .filter((layer) => !model.inputs.some((input) => input.node.layer === layer))
       .map((layer) => ({ name: layer.name, className: layer.className, config: layer.spec.config })),
-    nodes: calls.map((node) => ({ layer: node.layer.name, inputs: node.inputs.map(nodeIndex) })),
-    outputs: model.outputs.map(nodeIndex),
+    nodes: calls.map((node) => ({ layer: node.layer.name, inputs: node.inputs.map(reference) })),
+    outputs: model.outputs.map(reference),
   };
 }
 
-/** Writes a file and flushes it to disk before returning. */
 function bytesOf(data: tf.io.WeightData): Uint8Array {
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
 }
 
-/** Saves the model (weights, graph, compile settings, optimizer state) to `directory`, atomically. */
-export async function saveModel(model: KerasModel, directory: string): Promise<void> {
+/** A tensor with its name in the weights file. */
+interface Named {
+  readonly name: string;
+  readonly tensor: tf.Tensor;
+}
+
+/** Everything one save writes, taken when save() is called, so that training on meanwhile changes none of it. */
+interface Snapshot {
+  readonly weights: Named[];
+  readonly optimizer: Named[];
+  readonly metadata: Omit<KeratsMetadata, 'optimizer'>;
+  readonly topology: JsonValue | tf.io.ModelJSON['modelTopology'];
+}
+
+async function snapshotOf(model: KerasModel): Promise<Snapshot> {
   const trainer = model.runtime;
-  const stamp = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-  await mkdir(directory, { recursive: true });
+  // tf.clone shares the data; an optimizer step assigns new data to the variables and leaves the clones as they were.
   const weights = trainer.graph.layersModel.weights.map((weight) => ({
     name: weight.originalName,
-    tensor: weight.read(),
+    tensor: tf.clone(weight.read()),
   }));
-  const encoded = await tf.io.encodeWeights(weights);
-  const weightsPath = `weights.${stamp}.bin`;
-  await writeDurably(join(directory, weightsPath), bytesOf(encoded.data));
-  let optimizer: KeratsMetadata['optimizer'] = null;
   const compiled = trainer.compiled;
-  if (compiled !== undefined) {
-    const state = await compiled.optimizer.getWeights();
-    if (state.length > 0) {
-      const encodedState = await tf.io.encodeWeights(state);
-      const path = `optimizer.${stamp}.bin`;
-      await writeDurably(join(directory, path), bytesOf(encodedState.data));
-      optimizer = { path, weights: encodedState.specs };
-    }
-  }
   const compile: JsonValue | null =
     compiled === undefined
       ? null
@@ -113,31 +130,141 @@ export async function saveModel(model: KerasModel, directory: string): Promise<v
           lossWeights: compiled.weights,
           metrics: compiled.metrics,
         };
-  const metadata: KeratsMetadata = {
-    format,
-    graph: graphOf(model),
-    compile,
-    optimizer,
-    epochsDone: trainer.epochsDone,
-  };
+  const metadata = { format, graph: graphOf(model), compile, epochsDone: trainer.epochsDone };
   const topology = trainer.graph.layersModel.toJSON(undefined, false);
-  const json = {
-    modelTopology: topology,
-    format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-    convertedBy: null,
-    weightsManifest: [{ paths: [weightsPath], weights: encoded.specs }],
-    userDefinedMetadata: { kerats: metadata },
+  let optimizer: Named[] = [];
+  try {
+    const state = compiled === undefined ? [] : await compiled.optimizer.getWeights();
+    optimizer = state.map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) }));
+  } catch (error) {
+    tf.dispose(weights.map((weight) => weight.tensor));
+    throw error;
+  }
+  return { weights, optimizer, metadata, topology };
+}
+
+/** The save running (or queued last) for each directory of this process. */
+const pending = new Map<string, Promise<void>>();
+
+/**
+ * Saves the model (weights, graph, compile settings, optimizer state) to `directory`, atomically. Saves to one
+ * directory run one after another, in the order they were called; each saves the model as it was when called.
+ */
+export function saveModel(model: KerasModel, directory: string): Promise<void> {
+  const key = resolve(directory);
+  const snapshot = snapshotOf(model);
+  snapshot.catch(() => {}); // its failure is reported by `done`, below, not as an unhandled rejection
+  const previous = pending.get(key) ?? Promise.resolve();
+  const write = async (): Promise<void> => {
+    const taken = await snapshot;
+    try {
+      await writeSave(taken, key);
+    } finally {
+      tf.dispose([...taken.weights, ...taken.optimizer].map((entry) => entry.tensor));
+    }
   };
-  const temporary = join(directory, `${modelFile}.${stamp}.tmp`);
-  await writeDurably(temporary, JSON.stringify(json));
-  await rename(temporary, join(directory, modelFile)); // the commit point
-  await syncDirectory(directory);
-  // Only now is the previous save unreferenced.
-  const keep = new Set([modelFile, weightsPath, ...(optimizer ? [optimizer.path] : [])]);
-  for (const entry of await readdir(directory))
-    if (!keep.has(entry) && /^(weights|optimizer)\.[a-z0-9-]+\.bin$|^model\.json\.[a-z0-9-]+\.tmp$/.test(entry))
-      await rm(join(directory, entry), { force: true });
+  const done = previous.then(write, write);
+  const settled = done.then(
+    () => {},
+    () => {},
+  );
+  pending.set(key, settled);
+  void settled.then(() => {
+    if (pending.get(key) === settled) pending.delete(key);
+  });
+  return done;
+}
+
+/** The names kerats gives the files of a save: `<kind>.k<pid>-<time>-<random>.<bin|tmp>`. */
+const ownName = /^(?:weights|optimizer|model\.json)\.k(\d{1,10})-[0-9a-z]{1,12}-[0-9a-f]{8}\.(?:bin|tmp)$/;
+/** The names of kerats 0.1's saves, deleted only when the replaced model.json names them. */
+const olderName = /^(?:weights|optimizer)\.[0-9a-z]{1,12}-[0-9a-f]{8}\.bin$/;
+
+/** The weight files the current model.json of `directory` names, if kerats wrote it (else none). */
+async function filesOfCurrentSave(directory: string): Promise<string[]> {
+  const data = await readRegularFile(join(directory, modelFile), maxModelJson);
+  if (!Buffer.isBuffer(data)) return [];
+  try {
+    const json: unknown = JSON.parse(data.toString('utf8'));
+    if (!isRecord(json) || !isRecord(json.userDefinedMetadata) || !isRecord(json.userDefinedMetadata.kerats)) return [];
+    const optimizer = json.userDefinedMetadata.kerats.optimizer;
+    const manifest = Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
+    const paths: unknown[] = [
+      ...manifest.flatMap((group: unknown) => (isRecord(group) && Array.isArray(group.paths) ? group.paths : [])),
+      isRecord(optimizer) ? optimizer.path : undefined,
+    ];
+    return paths.filter(
+      (path): path is string => typeof path === 'string' && (ownName.test(path) || olderName.test(path)),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the process that wrote a file is gone (so the file is left over from a crash or a kill). */
+function writerIsGone(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error instanceof Error && 'code' in error && error.code === 'ESRCH';
+  }
+}
+
+async function writeSave(snapshot: Snapshot, directory: string): Promise<void> {
+  const stamp = `k${process.pid}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  await mkdir(directory, { recursive: true });
+  const written: string[] = [];
+  const write = async (name: string, data: Uint8Array | string): Promise<void> => {
+    written.push(name);
+    await writeDurably(join(directory, name), data);
+  };
+  try {
+    const encoded = await tf.io.encodeWeights(snapshot.weights);
+    const weightsPath = `weights.${stamp}.bin`;
+    await write(weightsPath, bytesOf(encoded.data));
+    let optimizer: KeratsMetadata['optimizer'] = null;
+    if (snapshot.optimizer.length > 0) {
+      const encodedState = await tf.io.encodeWeights(snapshot.optimizer);
+      const path = `optimizer.${stamp}.bin`;
+      await write(path, bytesOf(encodedState.data));
+      optimizer = { path, weights: encodedState.specs };
+    }
+    const metadata: KeratsMetadata = { ...snapshot.metadata, optimizer };
+    const json = {
+      modelTopology: snapshot.topology,
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+      convertedBy: null,
+      weightsManifest: [{ paths: [weightsPath], weights: encoded.specs }],
+      userDefinedMetadata: { kerats: metadata },
+    };
+    const temporary = `${modelFile}.${stamp}.tmp`;
+    await write(temporary, JSON.stringify(json));
+    const replaced = await filesOfCurrentSave(directory);
+    await rename(join(directory, temporary), join(directory, modelFile)); // the commit point
+    written.length = 0;
+    await syncDirectory(directory);
+    // Only now is the replaced save unreferenced. Files of saves that died before their commit go too, once
+    // their process is gone; a save still running elsewhere keeps its own. The writers are checked before
+    // model.json is read again: a writer found gone can no longer commit, so what model.json names then is all
+    // of theirs that must stay.
+    const leftOver = (await readdir(directory)).filter((entry) => {
+      const pid = ownName.exec(entry)?.[1];
+      return pid !== undefined && writerIsGone(Number(pid));
+    });
+    const keep = new Set([
+      weightsPath,
+      ...(optimizer ? [optimizer.path] : []),
+      ...(await filesOfCurrentSave(directory)),
+    ]);
+    for (const entry of new Set([...replaced, ...leftOver]))
+      if (!keep.has(entry)) await rm(join(directory, entry), { force: true });
+  } catch (error) {
+    for (const name of written) await rm(join(directory, name), { force: true });
+    throw error;
+  }
 }
 
 // --- loading ---------------------------------------------------------------------------------------------------
@@ -146,15 +273,14 @@ function problem(path: string, text: string): never {
   return fail({ code: 'model-file', layer: 'loadModel', path, problem: text });
 }
 
-async function readBounded(path: string, limit: number, what: string): Promise<Buffer> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    return problem(path, `${what} is missing`);
-  }
-  if (size > limit) return problem(path, `${what} is ${size} bytes, more than the ${limit} allowed`);
-  return readFile(path);
+function unreadable(path: string, what: string, reason: ReadProblem, limit: number): never {
+  const why = {
+    missing: () => `${what} is missing`,
+    link: () => `${what} is a symbolic link; kerats reads only regular files inside the directory`,
+    'not-a-file': () => `${what} is not a regular file (a directory, a FIFO or a device)`,
+    'too-large': (size: number) => `${what} is ${size} bytes, more than the ${limit} allowed`,
+  };
+  return problem(path, reason.kind === 'too-large' ? why['too-large'](reason.size) : why[reason.kind]());
 }
 
 const fileName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
@@ -180,27 +306,6 @@ function manifestEntries(path: string, value: unknown): tf.io.WeightsManifestEnt
 
 function byteLength(entries: readonly tf.io.WeightsManifestEntry[]): number {
   return entries.reduce((total, entry) => total + entry.shape.reduce((size, dim) => size * dim, 1) * 4, 0);
-}
-
-async function readWeights(
-  directory: string,
-  path: unknown,
-  entries: tf.io.WeightsManifestEntry[],
-  what: string,
-): Promise<tf.NamedTensorMap> {
-  if (typeof path !== 'string' || !fileName.test(path))
-    return problem(join(directory, modelFile), `${what} file name ${describe(path)} is not a plain file name`);
-  const expected = byteLength(entries);
-  const full = join(directory, path);
-  const data = await readBounded(full, expected, `the ${what} file`);
-  if (data.byteLength !== expected)
-    return problem(
-      full,
-      `the ${what} file has ${data.byteLength} bytes, but its manifest describes ${expected}; it is truncated or corrupt`,
-    );
-  const buffer = new ArrayBuffer(data.byteLength);
-  new Uint8Array(buffer).set(data);
-  return tf.io.decodeWeights(buffer, entries);
 }
 
 interface Metadata {
@@ -296,37 +401,140 @@ function weightsManifest(
   return { path: manifest[0].paths[0], weights: manifestEntries(path, manifest[0].weights) };
 }
 
-/**
- * Sets the model's weights (and optimizer state and epoch count, if saved) from a saved directory whose graph
- * has the same weights. The file sizes are checked against the model before anything is read into tensors.
- */
-async function restore(
-  model: KerasModel,
+export interface LoadOptions {
+  /**
+   * The most bytes of weights and optimizer state one load may read into memory, together. A model.json can
+   * declare any size; files larger than this are refused before anything is allocated. Default 2 GiB.
+   */
+  readonly maxBytes?: number;
+}
+
+/** A weights file named by model.json, opened, with its manifest. */
+interface WeightFile {
+  readonly path: string;
+  readonly what: string;
+  readonly file: RegularFile;
+  readonly entries: tf.io.WeightsManifestEntry[];
+}
+
+/** A saved directory's model.json, read and parsed, with its weight files open (and so safe from deletion). */
+interface OpenedSave {
+  readonly path: string;
+  readonly json: { readonly [key: string]: unknown };
+  readonly meta: Metadata;
+  readonly weights: WeightFile;
+  readonly optimizer: WeightFile | null;
+}
+
+async function readModelJson(path: string): Promise<Buffer> {
+  const data = await readRegularFile(path, maxModelJson);
+  return Buffer.isBuffer(data) ? data : unreadable(path, 'model.json', data, maxModelJson);
+}
+
+function parseModelJson(path: string, data: Buffer): { json: { readonly [key: string]: unknown }; meta: Metadata } {
+  let json: unknown;
+  try {
+    json = JSON.parse(data.toString('utf8'));
+  } catch (error) {
+    return problem(path, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isRecord(json)) return problem(path, 'is not a JSON object');
+  return { json, meta: parseMetadata(path, json) };
+}
+
+async function openWeightFile(
   directory: string,
-  json: { readonly [key: string]: unknown },
-  meta: Metadata,
-): Promise<void> {
+  name: unknown,
+  entries: tf.io.WeightsManifestEntry[],
+  what: string,
+): Promise<WeightFile | ReadProblem> {
+  if (typeof name !== 'string' || !fileName.test(name))
+    return problem(join(directory, modelFile), `${what} file name ${describe(name)} is not a plain file name`);
+  const path = join(directory, name);
+  const file = await RegularFile.open(path);
+  return file instanceof RegularFile ? { path, what, file, entries } : file;
+}
+
+async function closeAll(files: readonly (WeightFile | ReadProblem | null)[]): Promise<void> {
+  for (const file of files) if (file !== null && 'file' in file) await file.file.close();
+}
+
+/**
+ * Reads model.json and opens the files it names. A save from another process may replace the model between the
+ * two (and delete the files the old model.json names): then model.json has changed, and it is read again.
+ */
+async function openSave(directory: string): Promise<OpenedSave> {
   const path = join(directory, modelFile);
-  const manifest = weightsManifest(path, json);
-  const expected = model.layers.flatMap((layer) => layer.weights);
-  const expectedBytes = expected.reduce(
-    (total, weight) => total + weight.shape.reduce((size, dim) => size * dim, 1) * 4,
-    0,
-  );
-  if (byteLength(manifest.weights) !== expectedBytes)
-    return problem(
-      path,
-      `its weights hold ${byteLength(manifest.weights) / 4} values, but the graph needs ${expectedBytes / 4}`,
+  for (let attempt = 1; ; attempt++) {
+    const data = await readModelJson(path);
+    const { json, meta } = parseModelJson(path, data);
+    const manifest = weightsManifest(path, json);
+    const weights = await openWeightFile(directory, manifest.path, manifest.weights, 'the weights');
+    const optimizer =
+      meta.optimizer === null
+        ? null
+        : await openWeightFile(directory, meta.optimizer.path, meta.optimizer.weights, 'the optimizer state');
+    const failed = [weights, optimizer].find((file): file is ReadProblem => file !== null && 'kind' in file);
+    if (failed === undefined && 'file' in weights && (optimizer === null || 'file' in optimizer))
+      return { path, json, meta, weights, optimizer };
+    await closeAll([weights, optimizer]);
+    const replaced = failed?.kind === 'missing' && attempt < 5 && !(await readModelJson(path)).equals(data);
+    if (!replaced && failed !== undefined) {
+      const [name, what] =
+        failed === weights ? [manifest.path, 'the weights file'] : [meta.optimizer?.path, 'the optimizer state file'];
+      return unreadable(join(directory, String(name)), what, failed, Number.MAX_SAFE_INTEGER);
+    }
+  }
+}
+
+function bytesOfWeights(weights: readonly { readonly shape: readonly number[] }[]): number {
+  return weights.reduce((total, weight) => total + weight.shape.reduce((size, dim) => size * dim, 1) * 4, 0);
+}
+
+/** Every size checked against the graph and the files, before anything is allocated. */
+function checkSizes(model: KerasModel, save: OpenedSave, maxBytes: number): void {
+  const expected = bytesOfWeights(model.layers.flatMap((layer) => layer.weights));
+  const declared = byteLength(save.weights.entries);
+  if (declared !== expected)
+    problem(save.path, `its weights hold ${declared / 4} values, but the graph needs ${expected / 4}`);
+  let total = 0;
+  for (const file of [save.weights, save.optimizer]) {
+    if (file === null) continue;
+    const described = byteLength(file.entries);
+    if (file.file.size !== described)
+      problem(
+        file.path,
+        `${file.what} file has ${file.file.size} bytes, but its manifest describes ${described}; it is truncated or corrupt`,
+      );
+    total += described;
+  }
+  if (total > maxBytes)
+    problem(
+      save.path,
+      `its weights and optimizer state are ${total} bytes, more than the ${maxBytes} one load may read; pass loadModel(directory, { maxBytes }) to allow more`,
     );
+}
+
+async function decode(file: WeightFile): Promise<tf.NamedTensorMap> {
+  const data = await file.file.read();
+  if (data.byteLength !== file.file.size)
+    return problem(file.path, `${file.what} file shrank while it was read; it is being rewritten by something else`);
+  const buffer = new ArrayBuffer(data.byteLength);
+  new Uint8Array(buffer).set(data);
+  return tf.io.decodeWeights(buffer, file.entries);
+}
+
+/** Sets the model's weights, optimizer state and epoch count from an opened save whose sizes were checked. */
+async function restore(model: KerasModel, save: OpenedSave): Promise<void> {
   const trainer = model.runtime;
-  const decoded = await readWeights(directory, manifest.path, manifest.weights, 'weights');
+  const decoded = await decode(save.weights);
   try {
     for (const weight of trainer.graph.layersModel.weights) {
       const value = decoded[weight.originalName];
-      if (value === undefined) return problem(path, `the weights file has no '${weight.originalName}'`);
+      if (value === undefined) return problem(save.path, `the weights file has no '${weight.originalName}'`);
       if (value.shape.join(',') !== weight.shape.join(','))
         return problem(
-          path,
+          save.path,
           `weight '${weight.originalName}' is [${value.shape.join(', ')}] in the file, but [${weight.shape.join(', ')}] in the graph`,
         );
     }
@@ -338,49 +546,68 @@ async function restore(
     tf.dispose(Object.values(decoded));
   }
   // The trainer checks the saved settings as it checks a caller's.
-  if (meta.compile !== null) trainer.compile(meta.compile);
+  if (save.meta.compile !== null) trainer.compile(save.meta.compile);
   const compiled = trainer.compiled;
-  if (compiled !== undefined && meta.optimizer !== null) {
-    const state = await readWeights(directory, meta.optimizer.path, meta.optimizer.weights, 'optimizer state');
+  if (compiled !== undefined && save.optimizer !== null) {
+    const state = await decode(save.optimizer);
     await compiled.optimizer.setWeights(
-      meta.optimizer.weights.map((entry) => ({
+      save.optimizer.entries.map((entry) => ({
         name: entry.name,
-        tensor: state[entry.name] ?? problem(path, `optimizer state '${entry.name}' is missing`),
+        tensor: state[entry.name] ?? problem(save.path, `optimizer state '${entry.name}' is missing`),
       })),
     );
   }
-  trainer.epochsDone = meta.epochsDone;
+  trainer.epochsDone = save.meta.epochsDone;
 }
 
-async function readModelJson(
-  directory: string,
-): Promise<{ json: { readonly [key: string]: unknown }; meta: Metadata }> {
-  const path = join(directory, modelFile);
-  const data = await readBounded(path, maxModelJson, 'model.json');
-  let json: unknown;
+/** `dir` or `dir/model.json`: the directory of a save. */
+async function saveDirectory(path: string): Promise<string> {
+  if (basename(path) !== modelFile) return path;
+  const info = await stat(path).catch(() => undefined);
+  return info?.isDirectory() === false ? dirname(path) : path;
+}
+
+function maxBytesOf(options: LoadOptions): number {
+  const value = options.maxBytes ?? defaultMaxBytes;
+  return positiveInteger('loadModel', 'maxBytes', value);
+}
+
+/**
+ * Loads a model saved by `model.save(directory)`: graph, weights, compile settings and optimizer state.
+ * `path` is the directory or its model.json. Only regular files inside it are read, and no more than
+ * `maxBytes` of weights (default 2 GiB).
+ */
+export async function loadModel(path: string, options: LoadOptions = {}): Promise<KerasModel> {
+  const maxBytes = maxBytesOf(options);
+  const save = await openSave(await saveDirectory(path));
   try {
-    json = JSON.parse(data.toString('utf8'));
-  } catch (error) {
-    return problem(path, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    const model = rebuildGraph(save.path, save.meta.graph);
+    checkSizes(model, save, maxBytes);
+    await restore(model, save);
+    return model;
+  } finally {
+    await closeAll([save.weights, save.optimizer]);
   }
-  if (!isRecord(json)) return problem(path, 'is not a JSON object');
-  return { json, meta: parseMetadata(path, json) };
-}
-
-/** Loads a model saved by `model.save(directory)`: graph, weights, compile settings and optimizer state. */
-export async function loadModel(directory: string): Promise<KerasModel> {
-  const { json, meta } = await readModelJson(directory);
-  const model = rebuildGraph(join(directory, modelFile), meta.graph);
-  await restore(model, directory, json, meta);
-  return model;
 }
 
 /** Restores weights, optimizer state and epoch count saved from this same model (to resume training). */
 export async function restoreCheckpoint(model: KerasModel, directory: string): Promise<void> {
-  const { json, meta } = await readModelJson(directory);
-  const saved = JSON.stringify(meta.graph.layers);
-  const current = JSON.stringify(graphOf(model).layers);
-  if (saved !== current)
-    return problem(join(directory, modelFile), 'was saved from a different model: its layers differ from this one');
-  await restore(model, directory, json, meta);
+  const save = await openSave(await saveDirectory(directory));
+  try {
+    const saved = list(save.path, save.meta.graph.layers, 'layers');
+    const current = graphOf(model).layers;
+    const differs = current.findIndex((layer, index) => JSON.stringify(layer) !== JSON.stringify(saved[index]));
+    if (differs !== -1 || saved.length !== current.length) {
+      const mine = current[differs]?.name ?? `${current.length} layers`;
+      const theirs = isRecord(saved[differs]) ? describe(saved[differs].name) : `${saved.length} layers`;
+      return problem(
+        save.path,
+        `was saved from a different model: its layers differ from this one's (this model has ${mine} where the save has ${theirs}); a model built again in the same process gets new layer names, so call clearSession() before building it, or name its layers`,
+      );
+    }
+    checkSizes(model, save, Number.MAX_SAFE_INTEGER);
+    await restore(model, save);
+  } finally {
+    await closeAll([save.weights, save.optimizer]);
+  }
 }
