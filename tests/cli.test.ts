@@ -378,6 +378,38 @@ describe('kerats train', () => {
     expect(PNG.sync.read(readFileSync(png)).width).toBeGreaterThan(500);
   });
 
+  it('a --plot or --save it cannot write is refused before training; a drawing that fails loses no training', async () => {
+    const saved = join(work, 'kept');
+    const nowhere = join(work, 'no-such-folder', 'history.svg');
+    const early = await kerats(['train', 'examples/mlp.ts', '--samples', '64', '--plot', nowhere, '--save', saved]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toBe(
+      `kerats train: --plot ${nowhere}: the folder ${join(work, 'no-such-folder')} does not exist\n`,
+    );
+    expect(early.stdout).toBe('');
+    const notAFolder = file('plain-file', 'x');
+    const badSave = await kerats(['train', 'examples/mlp.ts', '--save', notAFolder]);
+    expect(badSave.stderr).toBe(`kerats train: --save ${notAFolder}: ${notAFolder} is not a folder\n`);
+    // A name that is a folder passes the early check and fails only when drawn: the model is saved by then.
+    const folderNamedSvg = join(work, 'drawing.svg');
+    mkdirSync(folderNamedSvg);
+    const late = await kerats([
+      'train',
+      'examples/mlp.ts',
+      '--samples',
+      '64',
+      '--verbose',
+      '0',
+      '--plot',
+      folderNamedSvg,
+      '--save',
+      saved,
+    ]);
+    expect(late.code).toBe(1);
+    expect(late.stdout).toContain(`saved to ${saved}`);
+    expect(existsSync(join(saved, 'model.json'))).toBe(true);
+  });
+
   it('a file without data or training says what to export, in one line', async () => {
     const base = [
       "import { Dense, Input, Model } from 'kerats';",

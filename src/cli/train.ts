@@ -1,5 +1,8 @@
 // kerats train <file>: trains the file's model on the data it exports, with the progress bar, and draws the
 // loss and metric curves.
+import { constants, existsSync, statSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
@@ -72,7 +75,12 @@ export async function train(parsed: Parsed, print: (line: string) => void): Prom
     fail({ code: 'usage', layer, problem: `--verbose must be 0, 1 or 2, got '${verbose}'` });
   const validationSplit = fraction(parsed, 'train', 'validation-split', 0.2);
   const plotFile = text(parsed, 'plot');
-  if (plotFile !== undefined) imageFormat(plotFile, layer);
+  if (plotFile !== undefined) {
+    imageFormat(plotFile, layer);
+    await writableFolder(dirname(resolve(plotFile)), '--plot', plotFile);
+  }
+  const save = text(parsed, 'save');
+  if (save !== undefined) await writableFolder(nearestExisting(resolve(save)), '--save', save);
   const backendText = text(parsed, 'backend');
   let choice: ReturnType<typeof parseBackend>;
   try {
@@ -114,13 +122,30 @@ export async function train(parsed: Parsed, print: (line: string) => void): Prom
   const history = await model.runtime.fit(x, y, { epochs, batchSize, validationSplit, workers, verbose });
   const last = Object.entries(history.history).map(([name, values]) => `${name} ${values.at(-1)?.toFixed(4) ?? '-'}`);
   if (verbose === 0) print(`after ${history.epoch.length} epochs: ${last.join(', ')}`);
-  if (plotFile !== undefined) {
-    await plotHistory(history, { toFile: plotFile, title: `${module.path}: ${exported}` });
-    print(`wrote ${plotFile}`);
-  }
-  const save = text(parsed, 'save');
+  // The trained model first: a drawing that fails must not lose the training.
   if (save !== undefined) {
     await model.save(save);
     print(`saved to ${save}`);
   }
+  if (plotFile !== undefined) {
+    await plotHistory(history, { toFile: plotFile, title: `${module.path}: ${exported}` });
+    print(`wrote ${plotFile}`);
+  }
+}
+
+/** The deepest folder of `path` that exists (save creates the rest). */
+function nearestExisting(path: string): string {
+  let folder = path;
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  return existsSync(folder) && !statSync(folder).isDirectory() ? path : folder;
+}
+
+/** Fails before training, not after it, when a file cannot be written where the options say. */
+async function writableFolder(folder: string, option: string, given: string): Promise<void> {
+  const problem = (why: string): never =>
+    fail({ code: 'usage', layer: 'kerats train', problem: `${option} ${given}: ${why}` });
+  const info = await stat(folder).catch(() => undefined);
+  if (info === undefined) return problem(`the folder ${folder} does not exist`);
+  if (!info.isDirectory()) return problem(`${folder} is not a folder`);
+  await access(folder, constants.W_OK).catch(() => problem(`the folder ${folder} is not writable`));
 }
