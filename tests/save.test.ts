@@ -20,7 +20,7 @@ import {
 import { root } from './helpers/compiler.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kerats-save-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5 }));
 beforeAll(async () => {
   await useBackend('cpu');
 });
@@ -220,33 +220,37 @@ describe('loadModel refuses bad files with a clear error', () => {
 });
 
 describe('kill -9 in the middle of a save', () => {
-  it('leaves a save that loads, holding one of the two weight sets, every time', async () => {
-    const directory = join(work, 'killed');
-    const runs = Number(process.env.KERATS_KILL_RUNS ?? 12);
-    const seen = new Set<number>();
-    for (let run = 0; run < runs; run++) {
-      const child = spawn(process.execPath, [join(root, 'tests', 'fixtures', 'save-loop.mjs'), directory], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.once('data', () => resolve());
-        child.once('exit', (code) => reject(new Error(`the saving process exited early (${code})`)));
-      });
-      // Let it save a few times, then kill it at an arbitrary moment.
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 400));
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-      const model = await loadModel(directory);
-      const values = new Set(Array.from(model.toLayersModel().weights[0]?.read().dataSync() ?? []));
-      expect(values.size).toBe(1);
-      const [value] = values;
-      expect([1, 2]).toContain(value);
-      if (value !== undefined) seen.add(value);
-      const [bias] = Array.from(model.toLayersModel().weights[1]?.read().dataSync() ?? []);
-      expect(bias).toBe(value);
-    }
-    expect(seen.size).toBeGreaterThan(0);
-  });
+  it(
+    'leaves a save that loads, holding one of the two weight sets, every time',
+    async () => {
+      const directory = join(work, 'killed');
+      const runs = Number(process.env.KERATS_KILL_RUNS ?? 12);
+      const seen = new Set<number>();
+      for (let run = 0; run < runs; run++) {
+        const child = spawn(process.execPath, [join(root, 'tests', 'fixtures', 'save-loop.mjs'), directory], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.once('data', () => resolve());
+          child.once('exit', (code) => reject(new Error(`the saving process exited early (${code})`)));
+        });
+        // Let it save a few times, then kill it at an arbitrary moment.
+        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 400));
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child.once('exit', resolve));
+        const model = await loadModel(directory);
+        const values = new Set(Array.from(model.toLayersModel().weights[0]?.read().dataSync() ?? []));
+        expect(values.size).toBe(1);
+        const [value] = values;
+        expect([1, 2]).toContain(value);
+        if (value !== undefined) seen.add(value);
+        const [bias] = Array.from(model.toLayersModel().weights[1]?.read().dataSync() ?? []);
+        expect(bias).toBe(value);
+      }
+      expect(seen.size).toBeGreaterThan(0);
+    },
+    30_000 + 3_000 * Number(process.env.KERATS_KILL_RUNS ?? 12),
+  );
 });
 
 /** The kernel and bias values of the save-loop fixture's model: one value each, equal, 1 or 2. */
@@ -337,32 +341,36 @@ describe('saves that overlap', () => {
     expect(readdirSync(directory).filter((file) => file.startsWith('weights.k'))).toHaveLength(1);
   });
 
-  it('in two processes at once, while a third reads: every read loads, no saver fails', async () => {
-    const directory = join(work, 'two-processes');
-    const runs = Number(process.env.KERATS_OVERLAP_RUNS ?? 4);
-    for (let run = 0; run < runs; run++) {
-      const savers = await Promise.all([startSaveLoop(directory), startSaveLoop(directory)]);
-      const until = Date.now() + 600 + Math.random() * 600;
-      let loads = 0;
-      while (Date.now() < until) {
-        const values = loopValues(await loadModel(directory));
-        expect(new Set(values).size).toBe(1);
-        expect([1, 2]).toContain(values[0]);
-        loads++;
+  it(
+    'in two processes at once, while a third reads: every read loads, no saver fails',
+    async () => {
+      const directory = join(work, 'two-processes');
+      const runs = Number(process.env.KERATS_OVERLAP_RUNS ?? 4);
+      for (let run = 0; run < runs; run++) {
+        const savers = await Promise.all([startSaveLoop(directory), startSaveLoop(directory)]);
+        const until = Date.now() + 600 + Math.random() * 600;
+        let loads = 0;
+        while (Date.now() < until) {
+          const values = loopValues(await loadModel(directory));
+          expect(new Set(values).size).toBe(1);
+          expect([1, 2]).toContain(values[0]);
+          loads++;
+        }
+        // Both savers are still running (a crash would have rejected startSaveLoop's exit listener's test below).
+        for (const saver of savers) expect(saver.exitCode).toBeNull();
+        await Promise.all(savers.map(kill));
+        expect(loads).toBeGreaterThan(0);
+        expect(new Set(loopValues(await loadModel(directory))).size).toBe(1);
       }
-      // Both savers are still running (a crash would have rejected startSaveLoop's exit listener's test below).
-      for (const saver of savers) expect(saver.exitCode).toBeNull();
-      await Promise.all(savers.map(kill));
-      expect(loads).toBeGreaterThan(0);
-      expect(new Set(loopValues(await loadModel(directory))).size).toBe(1);
-    }
-    // The next save clears what the killed savers left half-written.
-    const survivor = await loadModel(directory);
-    await survivor.save(directory);
-    const files = readdirSync(directory);
-    expect(files.filter((file) => file.startsWith('weights.'))).toHaveLength(1);
-    expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
-  });
+      // The next save clears what the killed savers left half-written.
+      const survivor = await loadModel(directory);
+      await survivor.save(directory);
+      const files = readdirSync(directory);
+      expect(files.filter((file) => file.startsWith('weights.'))).toHaveLength(1);
+      expect(files.filter((file) => file.endsWith('.tmp'))).toEqual([]);
+    },
+    30_000 + 6_000 * Number(process.env.KERATS_OVERLAP_RUNS ?? 4),
+  );
 });
 
 describe('what a save records', () => {

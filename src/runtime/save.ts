@@ -464,6 +464,8 @@ async function closeAll(files: readonly (WeightFile | ReadProblem | null)[]): Pr
  * two (and delete the files the old model.json names): then model.json has changed, and it is read again.
  */
 async function openSave(directory: string): Promise<OpenedSave> {
+  // Each retry follows a save that committed meanwhile; only saves in a tight loop elsewhere need more than one.
+  const maxAttempts = 100;
   const path = join(directory, modelFile);
   for (let attempt = 1; ; attempt++) {
     const data = await readModelJson(path);
@@ -478,7 +480,7 @@ async function openSave(directory: string): Promise<OpenedSave> {
     if (failed === undefined && 'file' in weights && (optimizer === null || 'file' in optimizer))
       return { path, json, meta, weights, optimizer };
     await closeAll([weights, optimizer]);
-    const replaced = failed?.kind === 'missing' && attempt < 5 && !(await readModelJson(path)).equals(data);
+    const replaced = failed?.kind === 'missing' && attempt < maxAttempts && !(await readModelJson(path)).equals(data);
     if (!replaced && failed !== undefined) {
       const [name, what] =
         failed === weights ? [manifest.path, 'the weights file'] : [meta.optimizer?.path, 'the optimizer state file'];
