@@ -1,7 +1,7 @@
 // The `kerats` command as a user runs it: a spawned process on real files, its exit code, what it prints, and
 // the files it writes (SVG read as text, PNG decoded to check that each layer's name is drawn where the SVG
 // puts it).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -113,6 +113,14 @@ describe('help and usage mistakes', () => {
 });
 
 describe('kerats summary', () => {
+  it('stops quietly when the reader of its output has gone (kerats summary x.ts | head)', () => {
+    // `true` exits before kerats has written anything, so every write meets a closed pipe.
+    const command = `set -o pipefail; "${process.execPath}" "${main}" summary examples/cnn.ts --no-check | true`;
+    const result = spawnSync('bash', ['-c', command], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it("prints each example's Keras summary, with Keras's parameter counts", async () => {
     const totals: [string, string][] = [
       ['mlp', '771'],

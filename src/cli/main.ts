@@ -76,6 +76,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `kerats summary x.ts | head`: once the reader has gone, stop quietly, as other command-line tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 // tfjs greets Node users with advice to install tfjs-node; `kerats backends` says that, in its place.
 tf.env().set('PROD', true);
 process.exitCode = await main(process.argv.slice(2));
