@@ -24,6 +24,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5 }));
 beforeAll(async () => {
   await useBackend('cpu');
 });
+/** Every saving process a test started, killed at the end whatever happened (they loop until killed). */
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 function small(name = 'm') {
   clearSession();
@@ -230,6 +235,7 @@ describe('kill -9 in the middle of a save', () => {
         const child = spawn(process.execPath, [join(root, 'tests', 'fixtures', 'save-loop.mjs'), directory], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
+        children.add(child);
         await new Promise<void>((resolve, reject) => {
           child.stdout.once('data', () => resolve());
           child.once('exit', (code) => reject(new Error(`the saving process exited early (${code})`)));
@@ -262,6 +268,7 @@ function startSaveLoop(directory: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(root, 'tests', 'fixtures', 'save-loop.mjs'), directory], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
@@ -348,17 +355,20 @@ describe('saves that overlap', () => {
       const runs = Number(process.env.KERATS_OVERLAP_RUNS ?? 4);
       for (let run = 0; run < runs; run++) {
         const savers = await Promise.all([startSaveLoop(directory), startSaveLoop(directory)]);
-        const until = Date.now() + 600 + Math.random() * 600;
         let loads = 0;
-        while (Date.now() < until) {
-          const values = loopValues(await loadModel(directory));
-          expect(new Set(values).size).toBe(1);
-          expect([1, 2]).toContain(values[0]);
-          loads++;
+        try {
+          const until = Date.now() + 600 + Math.random() * 600;
+          while (Date.now() < until) {
+            const values = loopValues(await loadModel(directory));
+            expect(new Set(values).size).toBe(1);
+            expect([1, 2]).toContain(values[0]);
+            loads++;
+          }
+          // A saver that failed (a raw ENOENT, say) would have exited.
+          for (const saver of savers) expect(saver.exitCode).toBeNull();
+        } finally {
+          await Promise.all(savers.map(kill));
         }
-        // Both savers are still running (a crash would have rejected startSaveLoop's exit listener's test below).
-        for (const saver of savers) expect(saver.exitCode).toBeNull();
-        await Promise.all(savers.map(kill));
         expect(loads).toBeGreaterThan(0);
         expect(new Set(loopValues(await loadModel(directory))).size).toBe(1);
       }
