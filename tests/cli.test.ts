@@ -369,7 +369,7 @@ describe('kerats train', () => {
           `^Epoch ${epoch}/3 - 7/7 - .* - loss: \\d\\.\\d{4} - accuracy: [\\d.]+ - val_loss: [\\d.]+ - val_accuracy: [\\d.]+$`,
         ),
       );
-    expect(out.slice(4)).toEqual([`wrote ${plot}`, `saved to ${saved}`]);
+    expect(out.slice(4)).toEqual([`saved to ${saved}`, `wrote ${plot}`]);
     const svg = readFileSync(plot, 'utf8');
     for (const text of ['>loss<', '>accuracy<', '>training<', '>validation<', '>epoch<', 'examples/mlp.ts: model'])
       expect(svg).toContain(text);

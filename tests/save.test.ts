@@ -1,6 +1,15 @@
 // Saving and loading: round trips, the tfjs format, every kind of bad file, and kill -9 in the middle of a save.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -357,6 +366,8 @@ describe('saves that overlap', () => {
         const savers = await Promise.all([startSaveLoop(directory), startSaveLoop(directory)]);
         let loads = 0;
         try {
+          // The first run starts on an empty directory: wait for the first commit.
+          while (!existsSync(join(directory, 'model.json'))) await new Promise((resolve) => setTimeout(resolve, 10));
           const until = Date.now() + 600 + Math.random() * 600;
           while (Date.now() < until) {
             const values = loopValues(await loadModel(directory));
