@@ -1,4 +1,5 @@
-// Writing files so that a crash or a kill mid-write never leaves a half-written file where a user's was.
+// Writing files so that a crash or a kill mid-write never leaves a half-written file where a user's was, and
+// reading files that may be hostile (links, FIFOs, devices, sizes) without hanging or reading without bound.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';

@@ -33,7 +33,7 @@ const format = 1;
 const maxModelJson = 64 * 1024 * 1024;
 const maxLayers = 100_000;
 /** What one load may read into tensors (weights and optimizer state together) unless the caller allows more. */
-export const defaultMaxBytes = 2 ** 31;
+const defaultMaxBytes = 2 ** 31;
 
 interface SavedLayer {
   readonly name: string;
@@ -107,7 +107,7 @@ interface Snapshot {
   readonly weights: Named[];
   readonly optimizer: Named[];
   readonly metadata: Omit<KeratsMetadata, 'optimizer'>;
-  readonly topology: JsonValue | tf.io.ModelJSON['modelTopology'];
+  readonly topology: ReturnType<tf.LayersModel['toJSON']>;
 }
 
 async function snapshotOf(model: KerasModel): Promise<Snapshot> {
@@ -274,13 +274,16 @@ function problem(path: string, text: string): never {
 }
 
 function unreadable(path: string, what: string, reason: ReadProblem, limit: number): never {
-  const why = {
-    missing: () => `${what} is missing`,
-    link: () => `${what} is a symbolic link; kerats reads only regular files inside the directory`,
-    'not-a-file': () => `${what} is not a regular file (a directory, a FIFO or a device)`,
-    'too-large': (size: number) => `${what} is ${size} bytes, more than the ${limit} allowed`,
-  };
-  return problem(path, reason.kind === 'too-large' ? why['too-large'](reason.size) : why[reason.kind]());
+  switch (reason.kind) {
+    case 'missing':
+      return problem(path, `${what} is missing`);
+    case 'link':
+      return problem(path, `${what} is a symbolic link; kerats reads only regular files inside the directory`);
+    case 'not-a-file':
+      return problem(path, `${what} is not a regular file (a directory, a FIFO or a device)`);
+    case 'too-large':
+      return problem(path, `${what} is ${reason.size} bytes, more than the ${limit} allowed`);
+  }
 }
 
 const fileName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
@@ -304,7 +307,8 @@ function manifestEntries(path: string, value: unknown): tf.io.WeightsManifestEnt
   });
 }
 
-function byteLength(entries: readonly tf.io.WeightsManifestEntry[]): number {
+/** Bytes of float32 or int32 values of these shapes: a manifest's entries, or a graph's weights. */
+function byteLength(entries: readonly { readonly shape: readonly number[] }[]): number {
   return entries.reduce((total, entry) => total + entry.shape.reduce((size, dim) => size * dim, 1) * 4, 0);
 }
 
@@ -489,13 +493,9 @@ async function openSave(directory: string): Promise<OpenedSave> {
   }
 }
 
-function bytesOfWeights(weights: readonly { readonly shape: readonly number[] }[]): number {
-  return weights.reduce((total, weight) => total + weight.shape.reduce((size, dim) => size * dim, 1) * 4, 0);
-}
-
 /** Every size checked against the graph and the files, before anything is allocated. */
 function checkSizes(model: KerasModel, save: OpenedSave, maxBytes: number): void {
-  const expected = bytesOfWeights(model.layers.flatMap((layer) => layer.weights));
+  const expected = byteLength(model.layers.flatMap((layer) => layer.weights));
   const declared = byteLength(save.weights.entries);
   if (declared !== expected)
     problem(save.path, `its weights hold ${declared / 4} values, but the graph needs ${expected / 4}`);
@@ -569,18 +569,13 @@ async function saveDirectory(path: string): Promise<string> {
   return info?.isDirectory() === false ? dirname(path) : path;
 }
 
-function maxBytesOf(options: LoadOptions): number {
-  const value = options.maxBytes ?? defaultMaxBytes;
-  return positiveInteger('loadModel', 'maxBytes', value);
-}
-
 /**
  * Loads a model saved by `model.save(directory)`: graph, weights, compile settings and optimizer state.
  * `path` is the directory or its model.json. Only regular files inside it are read, and no more than
  * `maxBytes` of weights (default 2 GiB).
  */
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<KerasModel> {
-  const maxBytes = maxBytesOf(options);
+  const maxBytes = positiveInteger('loadModel', 'maxBytes', options.maxBytes ?? defaultMaxBytes);
   const save = await openSave(await saveDirectory(path));
   try {
     const model = rebuildGraph(save.path, save.meta.graph);
