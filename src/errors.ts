@@ -219,7 +219,7 @@ export function render(error: ErrorData): string {
     case 'data-values':
       return `${error.layer}: ${error.role} '${error.name}' ${error.problem}`;
     case 'data-type':
-      return `${error.layer}: ${error.role} '${error.name}' must be a tensor, a typed array or nested arrays of numbers, got ${error.received}`;
+      return `${error.layer}: ${error.role} '${error.name}' must be a tensor or nested arrays of numbers with the batch first, got ${error.received}`;
     case 'not-finite':
       return `${error.layer}: the ${error.what} became ${error.value} at epoch ${error.epoch}, batch ${error.batch}; training stopped (lower the learning rate, or check the data for NaN or huge values)`;
     case 'not-compiled':

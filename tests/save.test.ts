@@ -411,6 +411,18 @@ describe('what a save records', () => {
     expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
   });
 
+  it('an input that no output reads is saved and loaded as an input', async () => {
+    clearSession();
+    const used = Input([3], { name: 'used' });
+    const unused = Input([2], { name: 'unused' });
+    const directory = join(work, 'unused-input');
+    await Model({ inputs: [used, unused], outputs: Dense(1)(used) }).save(directory);
+    const loaded = await loadModel(directory);
+    expect(loaded.inputs.map((input) => input.node.layer.name)).toEqual(['used', 'unused']);
+    const [out] = await loaded.predict([tf.ones([2, 3]), tf.ones([2, 2])]);
+    expect(out?.shape).toEqual([2, 1]);
+  });
+
   it('loadModel takes the directory or its model.json', async () => {
     const directory = join(work, 'by-file');
     await small().save(directory);

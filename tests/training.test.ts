@@ -21,6 +21,7 @@ import {
   Concatenate,
   clearSession,
   Dense,
+  Dropout,
   EarlyStopping,
   Embedding,
   Input,
@@ -205,7 +206,7 @@ describe('bad data is refused before anything runs, with what was expected and w
       ),
     ).toMatch(/^fit: input 'extra' is not a rectangular array of numbers \(/);
     expect(await message({ ...good(), extra: 'pixels' }, target())).toBe(
-      "fit: input 'extra' must be a tensor, a typed array or nested arrays of numbers, got 'pixels'",
+      "fit: input 'extra' must be a tensor or nested arrays of numbers with the batch first, got 'pixels'",
     );
   });
 
@@ -222,6 +223,139 @@ describe('bad data is refused before anything runs, with what was expected and w
       { verbose: 0 },
     );
     expect(history.epoch).toEqual([0]);
+  });
+});
+
+describe('models and data that used to end in an unnamed tfjs error', () => {
+  /** The model as untyped JavaScript sees it (methods are bivariant), to pass what the types refuse. */
+  interface Untyped {
+    predict(x: unknown, args?: unknown): Promise<unknown>;
+    evaluate(x: unknown, y: unknown, args?: unknown): Promise<unknown>;
+    fit(x: unknown, y: unknown, args?: unknown): Promise<unknown>;
+  }
+  async function refusal(run: () => Promise<unknown>): Promise<string> {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof KeratsError) return error.message;
+      throw error;
+    }
+    throw new Error('expected a KeratsError');
+  }
+  function small(): Untyped & ReturnType<typeof build> {
+    return build();
+  }
+  function build() {
+    clearSession();
+    const x = Input([3], { name: 'x' });
+    return Model({ inputs: x, outputs: Dense(2, { name: 'out' })(x) }).compile({
+      optimizer: 'sgd',
+      loss: 'meanSquaredError',
+    });
+  }
+
+  it('an input that no output reads is still an input: predict, evaluate and fit take it (Keras allows it)', async () => {
+    clearSession();
+    const used = Input([3], { name: 'used' });
+    const unused = Input([2], { name: 'unused' });
+    const model = Model({ inputs: [used, unused], outputs: Dense(1)(used) }).compile({
+      optimizer: 'sgd',
+      loss: 'meanSquaredError',
+    });
+    expect(model.nodes.map((node) => node.layer.name)).toEqual(['used', 'unused', 'dense']);
+    const x = [tf.ones([4, 3]), tf.ones([4, 2])] as const;
+    const [out] = await model.predict(x);
+    expect(out?.shape).toEqual([4, 1]);
+    expect((await model.fit(x, tf.ones([4, 1]), { verbose: 0 })).epoch).toEqual([0]);
+    expect(Object.keys(await model.evaluate(x, tf.ones([4, 1])))).toEqual(['loss']);
+    const untyped: Untyped = model;
+    expect(await refusal(() => untyped.predict([tf.ones([4, 3])]))).toBe(
+      "predict: the model has 2 inputs ('used', 'unused'), got a list of 1",
+    );
+  });
+
+  it('fit on a model with no trainable weights runs the step forward only, as Keras does', async () => {
+    clearSession();
+    const x = Input([3]);
+    const model = Model({ inputs: x, outputs: Dropout(0.5)(x) }).compile({
+      optimizer: 'adam',
+      loss: 'meanSquaredError',
+    });
+    const history = await model.fit(tf.zeros([8, 3]), tf.ones([8, 3]), { epochs: 2, batchSize: 4, verbose: 0 });
+    expect(history.history.loss).toEqual([1, 1]);
+  });
+
+  it('a batch size that is not a positive integer is refused by predict and evaluate (0 looped forever)', async () => {
+    const model = small();
+    for (const [batchSize, shown] of [
+      [0, '0'],
+      [-1, '-1'],
+      [1.5, '1.5'],
+      ['4', "'4'"],
+      [Number.NaN, 'NaN'],
+    ] as const) {
+      expect(await refusal(() => model.predict(tf.ones([4, 3]), { batchSize }))).toBe(
+        `predict: batchSize must be a positive integer, got ${shown}`,
+      );
+      expect(await refusal(() => model.evaluate(tf.ones([4, 3]), tf.ones([4, 2]), { batchSize }))).toBe(
+        `evaluate: batchSize must be a positive integer, got ${shown}`,
+      );
+    }
+  });
+
+  it('no samples, and a disposed tensor, are refused with a sentence', async () => {
+    const model = small();
+    for (const [operation, run] of [
+      ['predict', () => model.predict(tf.ones([0, 3]))],
+      ['evaluate', () => model.evaluate(tf.ones([0, 3]), tf.ones([0, 2]))],
+      ['fit', () => model.fit(tf.ones([0, 3]), tf.ones([0, 2]), { verbose: 0 })],
+    ] as const)
+      expect(await refusal(run)).toBe(`${operation}: input 'x' has no samples (its first axis, the batch, is 0)`);
+    const disposed = tf.ones([4, 3]);
+    disposed.dispose();
+    expect(await refusal(() => model.predict(disposed))).toBe("predict: input 'x' is a tensor that was disposed");
+  });
+
+  it('plain arrays are checked as given: no null, true or string read as a number', async () => {
+    const model = small();
+    for (const [leaf, shown] of [
+      [null, 'null'],
+      [true, 'true'],
+      ['2', "'2'"],
+      [undefined, 'undefined'],
+    ] as const)
+      expect(
+        await refusal(() =>
+          model.predict([
+            [1, 2, 3],
+            [1, leaf, 3],
+          ]),
+        ),
+      ).toBe(`predict: input 'x' holds ${shown} at sample 1, where a number is expected`);
+    expect(await refusal(() => model.fit([[1, 2, 3]], [[0, null]], { verbose: 0 }))).toBe(
+      "fit: target 'out' holds null at sample 0, where a number is expected",
+    );
+  });
+
+  it('Embedding ids given as plain arrays are checked before they are converted (1.5, NaN, 2**32 read as 1, 0, 0)', async () => {
+    clearSession();
+    const ids = Input([3], { dtype: 'int32', name: 'ids' });
+    const model: Untyped = Model({ inputs: ids, outputs: Embedding(10, 2)(ids) });
+    for (const [id, shown] of [
+      [1.5, '1.5'],
+      [Number.NaN, 'NaN'],
+      [2 ** 32, '4294967296'],
+    ] as const)
+      expect(
+        await refusal(() =>
+          model.predict([
+            [1, 2, 3],
+            [0, id, 0],
+          ]),
+        ),
+      ).toBe(
+        `predict: input 'ids' holds ${shown} at sample 1, where an int32 (an integer in [-2**31, 2**31)) is expected`,
+      );
   });
 });
 

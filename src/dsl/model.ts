@@ -247,6 +247,9 @@ function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[])
     for (const input of node.inputs) visit(input.node, level + 1);
   };
   for (const output of outputs) visit(output.node, 0);
+  // An input no output reads is still an input of the model (Keras allows it): it takes data and is saved.
+  const deepest = Math.max(0, ...depth.values());
+  for (const node of listed) if (!depth.has(node)) depth.set(node, deepest);
   return [...depth.keys()].sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id);
 }
 

@@ -74,10 +74,50 @@ function onActiveBackend(tensor: tf.Tensor, owned: Owned): tf.Tensor {
   return copy;
 }
 
+/**
+ * The first leaf of nested arrays that tf.tensor would silently coerce: a non-number (null -> 0, true -> 1, '2' ->
+ * 2) anywhere, and for int32 a non-integer (1.5 -> 1, NaN -> 0, 2**32 -> 0). Checked as given, before converting.
+ */
+function badLeaf(value: readonly unknown[], int32: boolean): { value: unknown; sample: number } | undefined {
+  const fits = (item: unknown): boolean =>
+    typeof item === 'number' && (!int32 || (Number.isInteger(item) && item >= -(2 ** 31) && item < 2 ** 31));
+  for (const [sample, row] of value.entries()) {
+    const pending: unknown[] = [row];
+    while (pending.length > 0) {
+      const item = pending.pop();
+      if (!Array.isArray(item)) {
+        if (!fits(item)) return { value: item, sample };
+        continue;
+      }
+      // A for loop, not for-of: a hole in the array is a leaf too (undefined).
+      for (let index = 0; index < item.length; index++) {
+        const leaf: unknown = item[index];
+        if (Array.isArray(leaf)) pending.push(leaf);
+        else if (!fits(leaf)) return { value: leaf, sample };
+      }
+    }
+  }
+  return undefined;
+}
+
 function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value: unknown, owned: Owned): tf.Tensor {
-  if (value instanceof tf.Tensor) return onActiveBackend(value, owned);
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed)
+      fail({ code: 'data-values', layer: operation, role, name: slot.name, problem: 'is a tensor that was disposed' });
+    return onActiveBackend(value, owned);
+  }
   if (!Array.isArray(value))
     return fail({ code: 'data-type', layer: operation, role, name: slot.name, received: describe(value) });
+  const int32 = role === 'input' && slot.dtype === 'int32';
+  const bad = badLeaf(value, int32);
+  if (bad !== undefined)
+    fail({
+      code: 'data-values',
+      layer: operation,
+      role,
+      name: slot.name,
+      problem: `holds ${describe(bad.value)} at sample ${bad.sample}, where ${int32 ? 'an int32 (an integer in [-2**31, 2**31))' : 'a number'} is expected`,
+    });
   let tensor: tf.Tensor;
   try {
     tensor = tf.tensor(value, undefined, role === 'input' ? slot.dtype : 'float32');
@@ -231,6 +271,14 @@ export function prepare(operation: string, model: KerasModel, x: unknown, y?: un
       { role: 'input', slots: inSlots, tensors: inputs },
       ...(targets ? [{ role: 'target', slots: outSlots, tensors: targets }] : []),
     ]);
+    if (samples === 0)
+      fail({
+        code: 'data-values',
+        layer: operation,
+        role: 'input',
+        name: inSlots[0]?.name ?? '',
+        problem: 'has no samples (its first axis, the batch, is 0)',
+      });
     for (const [index, tensor] of inputs.entries())
       checkValues(
         operation,

@@ -319,6 +319,12 @@ export class Trainer {
       const indices = tf.tensor1d([...rows], 'int32');
       const xs = inputs.map((tensor) => tf.gather(tensor, indices));
       const ys = targets.map((tensor) => tf.gather(tensor, indices));
+      if (variables.length === 0) {
+        // Nothing to train (every layer weightless or frozen): Keras still runs the step, forward only.
+        const scored = this.scores(compiled, this.graph.run(xs, true), ys);
+        scores = new Map([...scored.named].map(([name, value]) => [name, tf.keep(value)]));
+        return [];
+      }
       const result = tf.variableGrads(() => {
         const scored = this.scores(compiled, this.graph.run(xs, true), ys);
         scores = new Map([...scored.named].map(([name, value]) => [name, tf.keep(value)]));
@@ -479,9 +485,10 @@ export class Trainer {
   async evaluate(x: unknown, y: unknown, args: { readonly batchSize?: number } = {}): Promise<Record<string, number>> {
     const compiled = this.requireCompiled('evaluate');
     await currentBackend();
+    const batchSize = positiveInteger('evaluate', 'batchSize', args.batchSize ?? 32);
     const data = prepare('evaluate', this.model, x, y);
     try {
-      return this.score(compiled, data.inputs, data.targets ?? [], args.batchSize ?? 32);
+      return this.score(compiled, data.inputs, data.targets ?? [], batchSize);
     } finally {
       data.owned.dispose();
     }
@@ -489,8 +496,8 @@ export class Trainer {
 
   async predict(x: unknown, args: { readonly batchSize?: number } = {}): Promise<tf.Tensor[]> {
     await currentBackend();
+    const batchSize = positiveInteger('predict', 'batchSize', args.batchSize ?? 32);
     const data = prepare('predict', this.model, x);
-    const batchSize = args.batchSize ?? 32;
     try {
       return tf.tidy(() => {
         const parts: tf.Tensor[][] = this.model.outputs.map(() => []);
