@@ -36,7 +36,9 @@ export type ModelCheck<Inputs extends Tensors, Outputs extends Tensors> = [
   Exclude<SourcesOf<Outputs>, SourcesOf<Inputs>>,
 ] extends [never]
   ? unknown
-  : { readonly error: MissingInputMessage<'Model', Exclude<SourcesOf<Outputs>, SourcesOf<Inputs>>, _Listed<Inputs>> };
+  : string extends SourcesOf<Outputs> | SourcesOf<Inputs>
+    ? unknown // a tensor typed AnyTensor (a loop, a helper): its inputs are checked when the model is built
+    : { readonly error: MissingInputMessage<'Model', Exclude<SourcesOf<Outputs>, SourcesOf<Inputs>>, _Listed<Inputs>> };
 
 export interface ModelArgs<Inputs extends Tensors, Outputs extends Tensors> {
   readonly inputs: Inputs;

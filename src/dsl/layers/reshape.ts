@@ -32,13 +32,15 @@ export type ReshapeShape<S extends Shape, Target extends readonly number[], D ex
         infer Count extends number,
         infer TargetCount extends number,
       ]
-    ? -1 extends Target[number]
-      ? Mod<Count, TargetCount> extends 0
-        ? Ok<_Fill<Target, Extract<FloorDiv<Count, TargetCount>, number>>, D>
-        : ElementCountMessage<'Reshape', S, Target, Count, `a multiple of ${TargetCount}`>
-      : Count extends TargetCount
-        ? Ok<[...Target], D>
-        : ElementCountMessage<'Reshape', S, Target, Count, `${TargetCount}`>
+    ? number extends Count | TargetCount
+      ? Ok<_Fill<Target, number>, D> // a size the compiler cannot see: the count is checked when the model is built
+      : -1 extends Target[number]
+        ? Mod<Count, TargetCount> extends 0
+          ? Ok<_Fill<Target, Extract<FloorDiv<Count, TargetCount>, number>>, D>
+          : ElementCountMessage<'Reshape', S, Target, Count, `a multiple of ${TargetCount}`>
+        : Count extends TargetCount
+          ? Ok<[...Target], D>
+          : ElementCountMessage<'Reshape', S, Target, Count, `${TargetCount}`>
     : [Product<_Known<S>>] extends [Overflow]
       ? Ok<_Fill<Target, null>, D>
       : never;
