@@ -68,7 +68,13 @@ export { Multiply } from './dsl/layers/multiply.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
-export { KerasModel, Model, type ModelArgs, type ModelCheck, type Tensors } from './dsl/model.ts';
+export {
+  Functional,
+  type FunctionalArgs,
+  type ModelArgs,
+  type ModelCheck,
+  type Tensors,
+} from './dsl/model.ts';
 export type {
   Activation as ActivationName,
   BaseOptions,
@@ -100,6 +106,7 @@ export {
   type UnknownDimMessage,
   type WindowTooLargeMessage,
 } from './errors.ts';
+export { KerasModel, loadModel, Model } from './model.ts';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {
@@ -114,7 +121,7 @@ export { EarlyStopping, type EarlyStoppingOptions, ModelCheckpoint } from './run
 export type { DataFor, TensorData } from './runtime/data.ts';
 export type { LossName, MetricName, OptimizerName } from './runtime/losses.ts';
 export type { ProgressOutput, Verbosity } from './runtime/progress.ts';
-export { type LoadOptions, loadModel } from './runtime/save.ts';
+export type { LoadOptions } from './runtime/save.ts';
 export type { Callback, CompileArgs, FitArgs, History, Logs, TrainingControl } from './runtime/training.ts';
 export type {
   Add as AddDims,

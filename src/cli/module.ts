@@ -7,8 +7,8 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import * as module from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KerasModel } from '../dsl/model.ts';
 import { fail } from '../errors.ts';
+import { KerasModel } from '../model.ts';
 
 export interface ModelModule {
   /** The path as the user wrote it, for messages. */

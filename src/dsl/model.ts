@@ -1,12 +1,9 @@
-// Model: the graph between some Inputs and some outputs. The compiler checks that every named Input an output
-// depends on is listed; construction checks the rest (unnamed inputs, duplicates) and collects the layers.
+// Functional: the description of a model, the graph between some Inputs and some outputs. The compiler checks
+// that every named Input an output depends on is listed; construction checks the rest (unnamed inputs,
+// duplicates) and collects the layers. It is data: training, saving and running are done to it by src/runtime,
+// and the public KerasModel (src/model.ts) joins the two.
 
-import type * as tf from '@tensorflow/tfjs';
 import { describe, fail, type MissingInputMessage } from '../errors.ts';
-import type { DataFor } from '../runtime/data.ts';
-import type { MetricName } from '../runtime/losses.ts';
-import { saveModel } from '../runtime/save.ts';
-import { type CompileArgs, type FitArgs, type History, type Logs, Trainer } from '../runtime/training.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { type LayerCore, uniqueName } from './layer.ts';
 import { isInput } from './layers/input.ts';
@@ -49,13 +46,16 @@ export interface ModelArgs<Inputs extends Tensors, Outputs extends Tensors> {
   readonly onWarning?: (message: string) => void;
 }
 
-/** A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from. */
-export class KerasModel<
-  Inputs extends Tensors = Tensors,
-  Outputs extends Tensors = Tensors,
-  Metric extends string = string,
-> {
-  private trainer: Trainer | undefined;
+/** The arguments of a Functional, checked at run time (the compiler's checks are on ModelArgs). */
+export interface FunctionalArgs<Inputs extends Tensors, Outputs extends Tensors> {
+  readonly inputs: Inputs;
+  readonly outputs: Outputs;
+  readonly name?: string;
+  readonly onWarning?: (message: string) => void;
+}
+
+/** A functional model's graph. `Inputs` and `Outputs` keep the exact tensors it was built from. */
+export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensors = Tensors> {
   readonly name: string;
   /** The inputs, in order. */
   readonly inputs: readonly AnyTensor[];
@@ -67,13 +67,10 @@ export class KerasModel<
   readonly nodes: readonly GraphNode[];
   /** Warnings raised while building the model. */
   readonly warnings: readonly string[];
+  /** Phantom: the tensors the model was built from, for the types of its users. */
+  declare readonly tensors?: { readonly inputs: Inputs; readonly outputs: Outputs };
 
-  constructor(args: {
-    readonly inputs: Inputs;
-    readonly outputs: Outputs;
-    readonly name?: string;
-    readonly onWarning?: (message: string) => void;
-  }) {
+  constructor(args: FunctionalArgs<Inputs, Outputs>) {
     this.name = args.name ?? uniqueName('model', false);
     this.inputs = tensorList('inputs', args.inputs);
     this.outputs = tensorList('outputs', args.outputs);
@@ -103,53 +100,6 @@ export class KerasModel<
     );
     const warn = args.onWarning ?? ((message: string) => console.warn(message));
     for (const warning of this.warnings) warn(warning);
-  }
-
-  /** The runtime (lowered to tfjs on first use). */
-  get runtime(): Trainer {
-    this.trainer ??= new Trainer(this);
-    return this.trainer;
-  }
-
-  /**
-   * Chooses the optimizer, the loss of each output and the metrics, as Keras's `compile`. Returns the model,
-   * typed with its metrics, so that `fit`'s history is typed by them.
-   * @example model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] })
-   */
-  compile<const Chosen extends MetricName = never>(args: CompileArgs<Chosen>): KerasModel<Inputs, Outputs, Chosen>;
-  compile(args: CompileArgs): KerasModel<Inputs, Outputs, never> {
-    this.runtime.compile(args);
-    return this;
-  }
-
-  /** Trains the model, as Keras's `fit`; the data is checked against the model before anything runs. */
-  fit(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: FitArgs): Promise<History<Metric>>;
-  fit(x: unknown, y: unknown, args?: FitArgs): Promise<History> {
-    return this.runtime.fit(x, y, args);
-  }
-
-  /** Mean loss and metrics over the data, as Keras's `evaluate`. */
-  evaluate(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: { readonly batchSize?: number }): Promise<Logs<Metric>>;
-  evaluate(x: unknown, y: unknown, args?: { readonly batchSize?: number }): Promise<Record<string, number>> {
-    return this.runtime.evaluate(x, y, args);
-  }
-
-  /** The outputs for the inputs, one tensor per model output, as Keras's `predict`. */
-  predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]> {
-    return this.runtime.predict(x, args);
-  }
-
-  /**
-   * Saves the model to a directory, atomically: the tfjs-layers format (model.json and weights, loadable by
-   * tf.loadLayersModel) plus kerats' graph, compile settings and optimizer state. Load it with loadModel.
-   */
-  save(directory: string): Promise<void> {
-    return saveModel(this, directory);
-  }
-
-  /** The same model as a plain tfjs LayersModel, sharing its weights, for the rest of the tfjs ecosystem. */
-  toLayersModel(): tf.LayersModel {
-    return this.runtime.graph.layersModel;
   }
 
   /** Floating-point operations of one forward pass, per sample (convolutions, dense and recurrent layers). */
@@ -202,16 +152,6 @@ export class KerasModel<
       nonTrainable: counts.reduce((total, count) => total + count.nonTrainable, 0),
     });
   }
-}
-
-/**
- * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`.
- * @example Model({ inputs: [image, aux], outputs: [label, tags] })
- */
-export function Model<const Inputs extends Tensors, const Outputs extends Tensors>(
-  args: ModelArgs<Inputs, Outputs>,
-): KerasModel<Inputs, Outputs> {
-  return new KerasModel<Inputs, Outputs>(args);
 }
 
 function tensorList(argument: 'inputs' | 'outputs', value: unknown): AnyTensor[] {

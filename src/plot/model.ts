@@ -1,7 +1,7 @@
 // plot_model: the model's graph as Keras's `plot_model(model, show_shapes=True)` draws it, one box per layer
 // with its name, class and shapes, and an edge for each tensor passed between layers. Graphviz lays it out (its
 // WebAssembly build, @viz-js/viz, so nothing needs installing); this file only describes the graph in DOT.
-import type { KerasModel } from '../dsl/model.ts';
+import type { Functional } from '../dsl/model.ts';
 import { kerasShape } from '../dsl/summary.ts';
 import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
 import { drawTo } from './image.ts';
@@ -50,7 +50,7 @@ function label(layerName: string, className: string, calls: readonly GraphNode[]
 }
 
 /** The model's graph in Graphviz's DOT language: a node per layer, an edge per tensor between layers. */
-export function modelToDot(model: KerasModel, options: PlotModelOptions = {}): string {
+export function modelToDot(model: Functional, options: PlotModelOptions = {}): string {
   const ids = new Map(model.layers.map((layer, index) => [layer, `layer${index}`]));
   const out = [
     // The graph is not named: a model name is free text, and DOT escapes differ from JSON's.
@@ -78,7 +78,7 @@ export function modelToDot(model: KerasModel, options: PlotModelOptions = {}): s
 }
 
 /** The model's graph drawn by Graphviz, as SVG text. */
-export async function modelToSvg(model: KerasModel, options: PlotModelOptions = {}): Promise<string> {
+export async function modelToSvg(model: Functional, options: PlotModelOptions = {}): Promise<string> {
   const { instance } = await import('@viz-js/viz');
   const viz = await instance();
   return viz.renderString(modelToDot(model, options), { format: 'svg', engine: 'dot' });
@@ -90,7 +90,7 @@ export async function modelToSvg(model: KerasModel, options: PlotModelOptions = 
  * @example await plotModel(model, { toFile: 'model.png' })
  */
 export async function plotModel(
-  model: KerasModel,
+  model: Functional,
   options: PlotModelOptions & { readonly toFile?: string } = {},
 ): Promise<string> {
   return drawTo(options.toFile, 'plotModel', () => modelToSvg(model, options));

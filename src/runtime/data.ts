@@ -2,7 +2,7 @@
 // the model before anything runs (count, names, rank, every dimension, dtype, equal sample counts, values an
 // Embedding cannot take, NaN), with messages that name the input or output.
 import * as tf from '@tensorflow/tfjs';
-import type { KerasModel } from '../dsl/model.ts';
+import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor, SymbolicTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
@@ -42,12 +42,12 @@ function slotsOf(tensors: readonly AnyTensor[]): Slot[] {
 }
 
 /** The model's input slots. */
-export function inputSlots(model: KerasModel): Slot[] {
+export function inputSlots(model: Functional): Slot[] {
   return slotsOf(model.inputs);
 }
 
 /** The model's output slots (targets), named after the layer that computes each. */
-export function outputSlots(model: KerasModel): Slot[] {
+export function outputSlots(model: Functional): Slot[] {
   return slotsOf(model.outputs);
 }
 
@@ -250,7 +250,7 @@ export interface Prepared {
  * Arranges and checks inputs (and targets, for fit and evaluate) against the model. Everything is checked
  * before anything runs; tensors made here are in `owned`, for the caller to dispose.
  */
-export function prepare(operation: string, model: KerasModel, x: unknown, y?: unknown): Prepared {
+export function prepare(operation: string, model: Functional, x: unknown, y?: unknown): Prepared {
   const owned = new Owned();
   try {
     const inSlots = inputSlots(model);

@@ -4,7 +4,7 @@
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCore } from '../dsl/layer.ts';
-import type { KerasModel } from '../dsl/model.ts';
+import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 
 type Mask = tf.Tensor | null;
@@ -15,7 +15,7 @@ export class LoweredGraph {
   readonly layersModel: tf.LayersModel;
   private readonly lowered = new Map<LayerCore, tf.layers.Layer>();
 
-  constructor(readonly model: KerasModel) {
+  constructor(readonly model: Functional) {
     const symbolic = new Map<AnyTensor, tf.SymbolicTensor>();
     for (const node of model.nodes) {
       const [output] = node.outputs;

@@ -19,13 +19,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue, LayerHandle } from '../dsl/layer.ts';
 import { Input } from '../dsl/layers/input.ts';
-import { KerasModel } from '../dsl/model.ts';
+import type { Functional, FunctionalArgs, Tensors } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
 import { rebuildLayer } from '../dsl/registry.ts';
 import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { type ReadProblem, RegularFile, readRegularFile, syncDirectory, writeDurably } from '../files.ts';
 import { isRecord } from '../json.ts';
+import { trainerOf } from './training.ts';
 
 const modelFile = 'model.json';
 const format = 1;
@@ -67,7 +68,7 @@ interface KeratsMetadata {
   readonly epochsDone: number;
 }
 
-export function graphOf(model: KerasModel): SavedGraph {
+export function graphOf(model: Functional): SavedGraph {
   const calls = model.nodes.filter((node) => node.inputs.length > 0);
   // Numbered by position in the saved list, not by creation: a shared layer's calls may be made in any order.
   const callIndex = new Map<GraphNode, number>(model.inputs.map((input) => [input.node, 0]));
@@ -110,8 +111,8 @@ interface Snapshot {
   readonly topology: ReturnType<tf.LayersModel['toJSON']>;
 }
 
-async function snapshotOf(model: KerasModel): Promise<Snapshot> {
-  const trainer = model.runtime;
+async function snapshotOf(model: Functional): Promise<Snapshot> {
+  const trainer = trainerOf(model);
   // tf.clone shares the data; an optimizer step assigns new data to the variables and leaves the clones as they were.
   const weights = trainer.graph.layersModel.weights.map((weight) => ({
     name: weight.originalName,
@@ -150,7 +151,7 @@ const pending = new Map<string, Promise<void>>();
  * Saves the model (weights, graph, compile settings, optimizer state) to `directory`, atomically. Saves to one
  * directory run one after another, in the order they were called; each saves the model as it was when called.
  */
-export function saveModel(model: KerasModel, directory: string): Promise<void> {
+export function saveModel(model: Functional, directory: string): Promise<void> {
   const key = resolve(directory);
   const snapshot = snapshotOf(model);
   snapshot.catch(() => {}); // its failure is reported by `done`, below, not as an unhandled rejection
@@ -349,7 +350,14 @@ function text(path: string, value: unknown, what: string): string {
 }
 
 /** Rebuilds the kerats model from its saved graph, through the same checks as a user's code. */
-export function rebuildGraph(path: string, graph: { readonly [key: string]: unknown }): KerasModel {
+/** How a loader makes the model object (the public KerasModel, or a bare Functional for a worker's replica). */
+export type MakeModel<M extends Functional> = (args: FunctionalArgs<Tensors, Tensors>) => M;
+
+export function rebuildGraph<M extends Functional>(
+  path: string,
+  graph: { readonly [key: string]: unknown },
+  make: MakeModel<M>,
+): M {
   const produced = new Map<string, AnyTensor[]>();
   const reference = (value: unknown): AnyTensor => {
     if (!Array.isArray(value) || value.length !== 2)
@@ -385,7 +393,7 @@ export function rebuildGraph(path: string, graph: { readonly [key: string]: unkn
   }
   const outputs = list(path, graph.outputs, 'outputs').map(reference);
   const name = graph.name === undefined ? undefined : text(path, graph.name, 'the model name');
-  return new KerasModel({ inputs, outputs, ...(name === undefined ? {} : { name }), onWarning: () => {} });
+  return make({ inputs, outputs, ...(name === undefined ? {} : { name }), onWarning: () => {} });
 }
 
 /** The weights manifest of model.json: one group, one file (what kerats writes). */
@@ -494,7 +502,7 @@ async function openSave(directory: string): Promise<OpenedSave> {
 }
 
 /** Every size checked against the graph and the files, before anything is allocated. */
-function checkSizes(model: KerasModel, save: OpenedSave, maxBytes: number): void {
+function checkSizes(model: Functional, save: OpenedSave, maxBytes: number): void {
   const expected = byteLength(model.layers.flatMap((layer) => layer.weights));
   const declared = byteLength(save.weights.entries);
   if (declared !== expected)
@@ -527,8 +535,8 @@ async function decode(file: WeightFile): Promise<tf.NamedTensorMap> {
 }
 
 /** Sets the model's weights, optimizer state and epoch count from an opened save whose sizes were checked. */
-async function restore(model: KerasModel, save: OpenedSave): Promise<void> {
-  const trainer = model.runtime;
+async function restore(model: Functional, save: OpenedSave): Promise<void> {
+  const trainer = trainerOf(model);
   const decoded = await decode(save.weights);
   try {
     for (const weight of trainer.graph.layersModel.weights) {
@@ -570,15 +578,18 @@ async function saveDirectory(path: string): Promise<string> {
 }
 
 /**
- * Loads a model saved by `model.save(directory)`: graph, weights, compile settings and optimizer state.
- * `path` is the directory or its model.json. Only regular files inside it are read, and no more than
- * `maxBytes` of weights (default 2 GiB).
+ * Loads a saved model (see src/model.ts, loadModel): the graph is rebuilt by `make`, then weights, compile
+ * settings and optimizer state are restored into it.
  */
-export async function loadModel(path: string, options: LoadOptions = {}): Promise<KerasModel> {
+export async function loadSaved<M extends Functional>(
+  path: string,
+  options: LoadOptions,
+  make: MakeModel<M>,
+): Promise<M> {
   const maxBytes = positiveInteger('loadModel', 'maxBytes', options.maxBytes ?? defaultMaxBytes);
   const save = await openSave(await saveDirectory(path));
   try {
-    const model = rebuildGraph(save.path, save.meta.graph);
+    const model = rebuildGraph(save.path, save.meta.graph, make);
     checkSizes(model, save, maxBytes);
     await restore(model, save);
     return model;
@@ -588,7 +599,7 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
 }
 
 /** Restores weights, optimizer state and epoch count saved from this same model (to resume training). */
-export async function restoreCheckpoint(model: KerasModel, directory: string): Promise<void> {
+export async function restoreCheckpoint(model: Functional, directory: string): Promise<void> {
   const save = await openSave(await saveDirectory(directory));
   try {
     const saved = list(save.path, save.meta.graph.layers, 'layers');

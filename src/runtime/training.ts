@@ -2,7 +2,7 @@
 // training loop: each output's loss is reduced to a scalar before the weighted sum (Keras's rule), the loss is
 // checked for NaN after every batch, and no tensor outlives its batch.
 import * as tf from '@tensorflow/tfjs';
-import type { KerasModel } from '../dsl/model.ts';
+import type { Functional } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
@@ -54,7 +54,7 @@ export interface TrainingControl {
   snapshot(): tf.Tensor[];
   restore(weights: readonly tf.Tensor[]): void;
   /** The model being trained. */
-  readonly model: KerasModel;
+  readonly model: Functional;
 }
 
 export interface FitArgs {
@@ -162,6 +162,18 @@ function perOutput<T>(
 const isLoss = (value: unknown): value is LossName => lossNames.some((name) => name === value);
 const isWeight = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
+const trainers = new WeakMap<Functional, Trainer>();
+
+/** The runtime of a model, made on first use: training is something done to a model, kept beside it. */
+export function trainerOf(model: Functional): Trainer {
+  let trainer = trainers.get(model);
+  if (trainer === undefined) {
+    trainer = new Trainer(model);
+    trainers.set(model, trainer);
+  }
+  return trainer;
+}
+
 /** The runtime state of one model: its lowered graph and, once compiled, its optimizer and losses. */
 export class Trainer {
   readonly graph: LoweredGraph;
@@ -169,7 +181,7 @@ export class Trainer {
   /** Epochs completed, for resuming. */
   epochsDone = 0;
 
-  constructor(readonly model: KerasModel) {
+  constructor(readonly model: Functional) {
     this.graph = new LoweredGraph(model);
   }
 

@@ -2,12 +2,13 @@
 // the gradients of its share of the batch at the weights it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { Functional } from '../dsl/model.ts';
 import '../index.ts'; // registers every layer class, for rebuilding the graph
 import { isRecord } from '../json.ts';
 import { parseBackend, useBackend } from './backend.ts';
 import type { StepResult } from './parallel.ts';
 import { rebuildGraph } from './save.ts';
-import { readScores } from './training.ts';
+import { readScores, trainerOf } from './training.ts';
 
 /** A tensor sent by parallel.ts (a TensorMessage), checked. */
 function tensorOf(message: unknown): tf.Tensor {
@@ -27,8 +28,7 @@ function tensorOf(message: unknown): tf.Tensor {
 async function main(port: NonNullable<typeof parentPort>, init: { readonly [key: string]: unknown }): Promise<void> {
   if (typeof init.backend !== 'string' || !isRecord(init.graph)) throw new Error('worker: bad init message');
   await useBackend(parseBackend(init.backend));
-  const model = rebuildGraph('worker', init.graph);
-  const trainer = model.runtime;
+  const trainer = trainerOf(rebuildGraph('worker', init.graph, (args) => new Functional(args)));
   let inputs: tf.Tensor[] = [];
   let targets: tf.Tensor[] = [];
   const weights = trainer.graph.layersModel.weights;
