@@ -15,6 +15,7 @@ import {
   Embedding,
   Flatten,
   GlobalAveragePooling2D,
+  GRU,
   Input,
   LSTM,
   MaxPooling1D,
@@ -119,6 +120,21 @@ mustNotCompile(
   'Bidirectional: layer must be a recurrent layer (LSTM, GRU or SimpleRNN), got another layer',
   () => expectError(Bidirectional(Dense(3))),
   "Bidirectional: layer must be a recurrent layer (LSTM, GRU or SimpleRNN), got 'Dense'",
+);
+
+mustNotCompile('LSTM: initialState[1] must be [8] float32 (one per state: h, c), got [4] float32', () => {
+  const sequence = Input([10, 3]);
+  const [, h] = LSTM(8, { returnState: true })(sequence);
+  const [, c] = GRU(4, { returnState: true })(sequence);
+  return expectError(LSTM(8)(sequence, { initialState: [h, c] }));
+});
+mustNotCompile('GRU: initialState must be 1 tensor (h), got 2', () => {
+  const sequence = Input([10, 3]);
+  const [, h, c] = LSTM(8, { returnState: true })(sequence);
+  return expectError(GRU(8)(sequence, { initialState: [h, c] }));
+});
+mustNotCompile('TimeDistributed: layer must be a layer with one output, got a layer with 3 outputs', () =>
+  expectError(TimeDistributed(LSTM(8, { returnState: true }))(Input([5, 10, 3]))),
 );
 
 // --- Dense, Flatten, Reshape, merges, normalisation --------------------------------------------------------

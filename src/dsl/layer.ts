@@ -34,6 +34,16 @@ export interface Ok<S extends Shape, D extends DType> {
   readonly dtype: D;
 }
 
+/** The successful result of a rule with several outputs (an LSTM with `returnState`): one Ok per output. */
+export type OkList = readonly [Ok<Shape, DType>, ...Ok<Shape, DType>[]];
+
+/** The tensors of a several-output result, in order. */
+export type TensorsOf<Outs extends readonly unknown[], Sources extends string> = {
+  -readonly [Index in keyof Outs]: Outs[Index] extends Ok<infer Out extends Shape, infer OutDType extends DType>
+    ? SymbolicTensor<Out, OutDType, Sources>
+    : never;
+};
+
 /** Applies a rule to an input shape and dtype. */
 export type Apply<R extends Rule, S extends Shape, D extends DType> = (R & {
   readonly input: S;
@@ -47,20 +57,25 @@ export type Apply<R extends Rule, S extends Shape, D extends DType> = (R & {
 export type LayerArg<R extends Rule, S extends Shape, D extends DType, Sources extends string> =
   IsUnknownRank<S> extends true
     ? SymbolicTensor<S, D, Sources>
-    : Apply<R, S, D> extends Ok<Shape, DType>
+    : Apply<R, S, D> extends Ok<Shape, DType> | OkList
       ? SymbolicTensor<S, D, Sources>
       : Apply<R, S, D>;
 
 /**
- * The result of a layer call. After an error it is a tensor of unknown rank, which every later layer accepts,
- * so one mistake is reported once rather than at every call after it.
+ * The result of a layer call: a tensor, or a tuple of them for a layer with several outputs. After an error it
+ * is a tensor of unknown rank, which every later layer accepts, so one mistake is reported once rather than at
+ * every call after it. A rule with several outputs says how many for an input of unknown rank (`unknownRank`).
  */
 export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources extends string> =
   IsUnknownRank<S> extends true
-    ? SymbolicTensor<Dim[], DType, Sources>
+    ? R extends { readonly unknownRank: infer Outs extends OkList }
+      ? TensorsOf<Outs, Sources>
+      : SymbolicTensor<Dim[], DType, Sources>
     : Apply<R, S, D> extends Ok<infer Out extends Shape, infer OutDType extends DType>
       ? SymbolicTensor<Out, OutDType, Sources>
-      : SymbolicTensor<Dim[], DType, Sources>;
+      : Apply<R, S, D> extends infer Outs extends OkList
+        ? TensorsOf<Outs, Sources>
+        : SymbolicTensor<Dim[], DType, Sources>;
 
 declare const ruleKey: unique symbol;
 
@@ -165,8 +180,11 @@ export interface LayerSpec {
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   /** The layer's options, resolved (defaults filled in), JSON-safe. */
   readonly config: { readonly [key: string]: JsonValue };
-  /** The value-level shape rule: the output for these inputs, or a thrown KeratsError with the type's message. */
-  outputShape(inputs: readonly TensorInfo[]): TensorInfo;
+  /**
+   * The value-level shape rule: the output for these inputs (a list for a layer with several outputs), or a
+   * thrown KeratsError with the type's message.
+   */
+  outputShape(inputs: readonly TensorInfo[]): TensorInfo | readonly TensorInfo[];
   /** The weights built for these inputs. */
   weights(inputs: readonly TensorInfo[]): readonly WeightSpec[];
   /** The equivalent tfjs-layers layer (unbuilt). */
@@ -183,7 +201,7 @@ export interface UnarySpec {
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   readonly config: { readonly [key: string]: JsonValue };
-  outputShape(input: TensorInfo): TensorInfo;
+  outputShape(input: TensorInfo): TensorInfo | readonly TensorInfo[];
   weights(input: TensorInfo): readonly WeightSpec[];
   lower(name: string): tf.layers.Layer;
 }
@@ -263,7 +281,7 @@ export class LayerCore {
   }
 
   /** Validates a call, builds or checks the weights, and records the call in the graph. */
-  call(inputs: readonly unknown[]): AnyTensor {
+  call(inputs: readonly unknown[]): AnyTensor | AnyTensor[] {
     const tensors = inputs.map((input, index): AnyTensor => {
       if (isTensor(input)) return input;
       return fail({
@@ -288,14 +306,31 @@ export class LayerCore {
     return this.record(tensors, output);
   }
 
+  /**
+   * Adds a node for this layer reading `inputs` and producing a tensor of each given shape and dtype: the tensor
+   * when the rule gave one output, the list when it gave a list.
+   */
+  record(inputs: readonly AnyTensor[], output: TensorInfo | readonly TensorInfo[]): AnyTensor | AnyTensor[] {
+    if (!isInfoList(output)) return this.recordOne(inputs, output);
+    const node: GraphNode = { id: nextNodeId++, layer: this, inputs, outputs: [] };
+    for (const [index, info] of output.entries())
+      node.outputs.push(new SymbolicTensor(info.shape, info.dtype, node, index));
+    this.link(node);
+    return [...node.outputs];
+  }
+
   /** Adds a node for this layer reading `inputs` and producing one tensor of the given shape and dtype. */
-  record(inputs: readonly AnyTensor[], output: TensorInfo): AnyTensor {
+  recordOne(inputs: readonly AnyTensor[], output: TensorInfo): AnyTensor {
     const node: GraphNode = { id: nextNodeId++, layer: this, inputs, outputs: [] };
     const tensor = new SymbolicTensor(output.shape, output.dtype, node, 0);
     node.outputs.push(tensor);
-    this.nodes.push(node);
-    for (const input of inputs) input.consumers.push(node);
+    this.link(node);
     return tensor;
+  }
+
+  private link(node: GraphNode): void {
+    this.nodes.push(node);
+    for (const input of node.inputs) input.consumers.push(node);
   }
 
   /** Parameter counts of the built weights. */
@@ -309,6 +344,27 @@ export class LayerCore {
     }
     return { trainable, nonTrainable };
   }
+}
+
+function isInfoList(output: TensorInfo | readonly TensorInfo[]): output is readonly TensorInfo[] {
+  return Array.isArray(output);
+}
+
+/** A rule's result as a list: one entry per output. */
+export function infoList(output: TensorInfo | readonly TensorInfo[]): readonly TensorInfo[] {
+  return isInfoList(output) ? output : [output];
+}
+
+/** The one output of a wrapped layer's rule; `wrapper` (TimeDistributed, ...) takes no layer with several. */
+export function onlyOutput(wrapper: string, output: TensorInfo | readonly TensorInfo[]): TensorInfo {
+  if (!isInfoList(output)) return output;
+  return fail({
+    code: 'option',
+    layer: wrapper,
+    option: 'layer',
+    expected: 'a layer with one output',
+    received: `a layer with ${output.length} outputs`,
+  });
 }
 
 function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]): boolean {
@@ -328,17 +384,17 @@ export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown): Laye
   function apply<S extends Shape, D extends DType, Sources extends string = never>(
     input: LayerArg<R, S, D, Sources>,
   ): LayerOut<R, S, D, Sources>;
-  function apply(input: unknown): AnyTensor {
+  function apply(input: unknown): AnyTensor | AnyTensor[] {
     return core.call([input]);
   }
-  return handle(apply, core);
+  return layerHandle(apply, core);
 }
 
 /** Makes the callable object of a multi-input layer. */
 export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown): MergeLayer<R> {
   const core = new LayerCore(spec, name);
   function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
-  function apply(inputs: unknown): AnyTensor {
+  function apply(inputs: unknown): AnyTensor | AnyTensor[] {
     if (!Array.isArray(inputs))
       fail({
         code: 'not-a-tensor',
@@ -348,10 +404,14 @@ export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown):
       });
     return core.call(inputs);
   }
-  return handle(apply, core);
+  return layerHandle(apply, core);
 }
 
-function handle<Call extends (...args: never[]) => unknown>(apply: Call, core: LayerCore): Call & LayerHandle {
+/** Makes a layer's callable object: its call function, named as the layer, with its class name and core. */
+export function layerHandle<Call extends (...args: never[]) => unknown>(
+  apply: Call,
+  core: LayerCore,
+): Call & LayerHandle {
   // A function's own `name` is read-only; define it rather than assign it.
   Object.defineProperty(apply, 'name', { value: core.name });
   return Object.assign(apply, { className: core.className, core });

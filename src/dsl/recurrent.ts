@@ -1,9 +1,20 @@
 // What LSTM, GRU and SimpleRNN share: the [steps, features] shape rule, their options, and the weights, which
 // differ only in the number of gates. Each recurrent layer's file supplies its gate count and tfjs lowering.
 import type * as tf from '@tensorflow/tfjs';
-import { fail, type RankMessage, type UnknownDimMessage } from '../errors.ts';
-import type { Dim, Shape } from '../shapes/dim.ts';
-import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from './layer.ts';
+import { describe, fail, type OptionMessage, type RankMessage, type UnknownDimMessage } from '../errors.ts';
+import type { Dim, IsUnknownRank, Shape, ShowShape } from '../shapes/dim.ts';
+import { showShape } from '../shapes/dim.ts';
+import {
+  type InputOf,
+  type Layer,
+  type LayerArg,
+  LayerCore,
+  type LayerOut,
+  layerHandle,
+  type Ok,
+  type Rule,
+  type TensorInfo,
+} from './layer.ts';
 import {
   type Activation,
   activations,
@@ -13,10 +24,13 @@ import {
   optionsObject,
   positiveInteger,
 } from './options.ts';
+import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
 
 export interface RecurrentOptions extends BaseOptions {
   /** Return the output of every step ([steps, units]) rather than the last ([units]). Default `false`. */
   readonly returnSequences?: boolean;
+  /** Also return the final state ([units] each: LSTM's h and c, GRU's and SimpleRNN's h). Default `false`. */
+  readonly returnState?: boolean;
   /** Default `'tanh'`. */
   readonly activation?: Activation;
   /** Default `true`. */
@@ -33,33 +47,129 @@ type _Hint<S extends Shape> = S['length'] extends 1
   ? 'Reshape to [steps, 1] first, or an Embedding for token ids?'
   : 'Reshape to [steps, features] first, or TimeDistributed?';
 
+/** The final states a recurrent layer returns with `returnState`: `States` of them, each [units]. */
+export type StateOuts<Units extends number, States extends number> = States extends 2
+  ? [Ok<[Units], 'float32'>, Ok<[Units], 'float32'>]
+  : States extends 1
+    ? [Ok<[Units], 'float32'>]
+    : Ok<[Units], 'float32'>[];
+
+/** The output alone, or with the states after it (`returnState`). */
+type _WithStates<Out extends Ok<Shape, 'float32'>, Units extends number, States extends number> = States extends 0
+  ? Out
+  : [Out, ...StateOuts<Units, States>];
+
 /**
- * [steps, features] => [units], or [steps, units] with returnSequences.
+ * [steps, features] => [units], or [steps, units] with returnSequences; with returnState, a list of the output
+ * and `States` final states of [units].
  * @example RecurrentShape<'LSTM', [100, 128], 64, false> //=> Ok<[64], 'float32'>
+ * @example RecurrentShape<'LSTM', [100, 128], 64, false, 2> //=> [Ok<[64]>, Ok<[64]>, Ok<[64]>]
  */
 export type RecurrentShape<
   Layer extends string,
   S extends Shape,
   Units extends number,
   Sequences extends boolean,
+  States extends number = 0,
 > = S extends readonly [infer Steps extends Dim, infer Features extends Dim]
   ? Features extends null
     ? UnknownDimMessage<Layer, -1, S, 'it sizes the kernel'>
-    : Ok<Sequences extends true ? [Steps, Units] : [Units], 'float32'>
+    : _WithStates<Ok<Sequences extends true ? [Steps, Units] : [Units], 'float32'>, Units, States>
   : RankMessage<Layer, '2', '[steps, features]', S, _Hint<S>>;
 
 /** The rule of a recurrent layer; Bidirectional accepts layers with this rule only. */
-export interface RecurrentRule<Layer extends string, Units extends number, Sequences extends boolean> extends Rule {
+export interface RecurrentRule<
+  Layer extends string,
+  Units extends number,
+  Sequences extends boolean,
+  States extends number = 0,
+  StateCount extends number = 1,
+> extends Rule {
   readonly recurrent: Layer;
-  readonly output: RecurrentShape<Layer, InputOf<this>, Units, Sequences>;
+  readonly units: Units;
+  /** The states returned: 0, or StateCount with returnState. */
+  readonly states: States;
+  /** The states the layer has: LSTM 2 (h, c), GRU and SimpleRNN 1 (h). */
+  readonly stateCount: StateCount;
+  readonly output: RecurrentShape<Layer, InputOf<this>, Units, Sequences, States>;
+  /** With returnState, the outputs for an input of unknown rank: still a list, so that it destructures. */
+  readonly unknownRank: States extends 0 ? unknown : [Ok<Dim[], 'float32'>, ...StateOuts<Units, States>];
 }
 
 /** `returnSequences` as a type: `false` unless the options literal says `true`. */
 export type Sequences<Options> = Options extends { readonly returnSequences: true } ? true : false;
 
+/** The number of states returned: `Count` when the options literal says `returnState: true`, else 0. */
+export type ReturnedStates<Options, Count extends number> = Options extends { readonly returnState: true } ? Count : 0;
+
+/** The names of a layer's states, for messages: LSTM's `h, c`, the others' `h`. */
+type _StateNames<States extends number> = States extends 2 ? 'h, c' : 'h';
+
+/**
+ * `unknown` when `initialState` holds one [units] float32 tensor per state; the message otherwise, shown at the
+ * state that is wrong.
+ */
+export type InitialStateCheck<
+  Layer extends string,
+  Units extends number,
+  States extends number,
+  Given extends readonly unknown[],
+> = number extends Given['length']
+  ? unknown
+  : Given['length'] extends States
+    ? { readonly [Index in keyof Given]: _StateCheck<Layer, Units, States, Index & string, Given[Index]> }
+    : {
+        readonly error: OptionMessage<
+          Layer,
+          'initialState',
+          `${States} tensor${States extends 1 ? '' : 's'} (${_StateNames<States>})`,
+          `${Given['length']}`
+        >;
+      };
+
+type _StateCheck<Layer extends string, Units extends number, States extends number, Index extends string, T> =
+  T extends SymbolicTensor<infer S, infer D, string>
+    ? IsUnknownRank<S> extends true
+      ? T
+      : [S, D] extends [readonly [Units], 'float32']
+        ? T
+        : OptionMessage<
+            Layer,
+            `initialState[${Index}]`,
+            `[${Units}] float32 (one per state: ${_StateNames<States>})`,
+            `${ShowShape<S>} ${D}`
+          >
+    : T;
+
+/** What every recurrent rule has, whatever its sizes: what RecurrentLayer and Bidirectional accept. */
+export interface AnyRecurrentRule extends Rule {
+  readonly recurrent: string;
+  readonly units: number;
+  readonly states: number;
+  readonly stateCount: number;
+}
+
+/** A recurrent layer: called on a sequence, optionally with `{ initialState }`, one [units] tensor per state. */
+export interface RecurrentLayer<R extends AnyRecurrentRule> extends Layer<R> {
+  <S extends Shape, D extends DType, const States extends readonly AnyTensor[], Sources extends string = never>(
+    input: LayerArg<R, S, D, Sources>,
+    options: {
+      readonly initialState: States & InitialStateCheck<R['recurrent'], R['units'], _StateCount<R>, States>;
+    },
+  ): LayerOut<R, S, D, Sources | _StateSources<States>>;
+}
+
+/** The named Inputs the initial states depend on (not recursive: SourcesOf on a generic list is too deep). */
+type _StateSources<States extends readonly AnyTensor[]> =
+  States[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
+
+/** How many states a layer has, whether or not it returns them: LSTM 2, the others 1. */
+type _StateCount<R extends AnyRecurrentRule> = R['stateCount'];
+
 export interface RecurrentConfig {
   readonly units: number;
   readonly returnSequences: boolean;
+  readonly returnState: boolean;
   readonly activation: Activation;
   readonly useBias: boolean;
   readonly goBackwards: boolean;
@@ -73,29 +183,69 @@ function fraction(layer: string, option: string, value: unknown): number {
   return fail({ code: 'option', layer, option, expected: 'a number in [0, 1)', received: String(value) });
 }
 
-/** The value level of a recurrent layer with `gates` gates (LSTM 4, GRU 3, SimpleRNN 1). */
-export function recurrentLayer<R extends Rule>(
+/**
+ * The value level of a recurrent layer with `gates` gates (LSTM 4, GRU 3, SimpleRNN 1) and `states` states
+ * (LSTM 2, the others 1). A call reads the sequence, then the initial states if given (tfjs takes them the same
+ * way: as the inputs after the first).
+ */
+export function recurrentLayer<R extends AnyRecurrentRule>(
   className: string,
   gates: number,
+  states: number,
   units: unknown,
   options: unknown,
   lower: (config: RecurrentConfig) => tf.layers.Layer,
-): Layer<R> {
+): RecurrentLayer<R> {
   const opts = optionsObject(className, options);
   const size = positiveInteger(className, 'units', units);
   const returnSequences = boolean(className, 'returnSequences', opts.returnSequences ?? false);
+  const returnState = boolean(className, 'returnState', opts.returnState ?? false);
   const activation = oneOf(className, 'activation', opts.activation ?? 'tanh', activations);
   const useBias = boolean(className, 'useBias', opts.useBias ?? true);
   const goBackwards = boolean(className, 'goBackwards', opts.goBackwards ?? false);
   const dropout = fraction(className, 'dropout', opts.dropout ?? 0);
   const recurrentDropout = fraction(className, 'recurrentDropout', opts.recurrentDropout ?? 0);
-  const config = { units: size, returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout };
-  return unaryLayer(
+  const config = {
+    units: size,
+    returnSequences,
+    ...(returnState ? { returnState } : {}),
+    activation,
+    useBias,
+    goBackwards,
+    dropout,
+    recurrentDropout,
+  };
+  const stateNames = states === 2 ? 'h, c' : 'h';
+  const sequence = (inputs: readonly TensorInfo[]): TensorInfo => {
+    const [input, ...initial] = inputs;
+    if (input === undefined)
+      return fail({ code: 'input-count', layer: className, expected: 'exactly 1', received: inputs.length });
+    if (initial.length > 0 && initial.length !== states)
+      fail({
+        code: 'option',
+        layer: className,
+        option: 'initialState',
+        expected: `${states} tensor${states === 1 ? '' : 's'} (${stateNames})`,
+        received: `${initial.length}`,
+      });
+    for (const [index, state] of initial.entries())
+      if (state.dtype !== 'float32' || state.shape.length !== 1 || (state.shape[0] !== size && state.shape[0] !== null))
+        fail({
+          code: 'option',
+          layer: className,
+          option: `initialState[${index}]`,
+          expected: `[${size}] float32 (one per state: ${stateNames})`,
+          received: `${showShape(state.shape)} ${state.dtype}`,
+        });
+    return input;
+  };
+  const core = new LayerCore(
     {
       className,
       config,
       recurrent: true,
-      outputShape({ shape }) {
+      outputShape(inputs) {
+        const { shape } = sequence(inputs);
         const [steps, features] = shape;
         if (shape.length !== 2 || steps === undefined || features === undefined)
           fail({
@@ -111,16 +261,53 @@ export function recurrentLayer<R extends Rule>(
           });
         if (features === null)
           fail({ code: 'unknown-dim', layer: className, axis: -1, received: shape, why: 'it sizes the kernel' });
-        return { shape: returnSequences ? [steps, size] : [size], dtype: 'float32' };
+        const output: TensorInfo = { shape: returnSequences ? [steps, size] : [size], dtype: 'float32' };
+        if (!returnState) return output;
+        return [output, ...Array.from({ length: states }, (): TensorInfo => ({ shape: [size], dtype: 'float32' }))];
       },
-      weights: ({ shape }) => [
-        { name: 'kernel', shape: [shape[1] ?? 0, gates * size], trainable: true },
-        { name: 'recurrent_kernel', shape: [size, gates * size], trainable: true },
-        ...(useBias ? [{ name: 'bias', shape: [gates * size], trainable: true }] : []),
-      ],
-      flops: ({ shape }) => 2 * gates * size * ((shape[1] ?? 0) + size) * (shape[0] ?? 1),
-      lower: (name) => lower({ ...config, name }),
+      weights: (inputs) => {
+        const { shape } = sequence(inputs);
+        return [
+          { name: 'kernel', shape: [shape[1] ?? 0, gates * size], trainable: true },
+          { name: 'recurrent_kernel', shape: [size, gates * size], trainable: true },
+          ...(useBias ? [{ name: 'bias', shape: [gates * size], trainable: true }] : []),
+        ];
+      },
+      flops: (inputs) => {
+        const { shape } = sequence(inputs);
+        return 2 * gates * size * ((shape[1] ?? 0) + size) * (shape[0] ?? 1);
+      },
+      lower: (name) => lower({ ...config, returnState, name }),
     },
     opts.name,
   );
+  function apply<S extends Shape, D extends DType, Sources extends string = never>(
+    input: LayerArg<R, S, D, Sources>,
+  ): LayerOut<R, S, D, Sources>;
+  function apply<
+    S extends Shape,
+    D extends DType,
+    const States extends readonly AnyTensor[],
+    Sources extends string = never,
+  >(
+    input: LayerArg<R, S, D, Sources>,
+    options: {
+      readonly initialState: States & InitialStateCheck<R['recurrent'], R['units'], _StateCount<R>, States>;
+    },
+  ): LayerOut<R, S, D, Sources | _StateSources<States>>;
+  function apply(input: unknown, options?: unknown): AnyTensor | AnyTensor[] {
+    if (options === undefined) return core.call([input]);
+    const call = optionsObject(className, options);
+    const initial = call.initialState;
+    if (!Array.isArray(initial))
+      return fail({
+        code: 'option',
+        layer: className,
+        option: 'initialState',
+        expected: `a list of ${states} tensors (${stateNames})`,
+        received: describe(initial),
+      });
+    return core.call([input, ...initial]);
+  }
+  return layerHandle(apply, core);
 }

@@ -26,9 +26,13 @@ export class LoweredGraph {
       }
       const inputs = node.inputs.map((input) => symbolic.get(input) ?? missing(input));
       const result = this.layer(node.layer).apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
-      if (!(result instanceof tf.SymbolicTensor))
-        throw new Error(`kerats: ${node.layer.name} did not lower to one tensor`);
-      symbolic.set(output, result);
+      const results = Array.isArray(result) ? result : [result];
+      for (const [index, tensor] of node.outputs.entries()) {
+        const value = results[index];
+        if (!(value instanceof tf.SymbolicTensor) || results.length !== node.outputs.length)
+          throw new Error(`kerats: ${node.layer.name} did not lower to ${node.outputs.length} tensor(s)`);
+        symbolic.set(tensor, value);
+      }
     }
     this.layersModel = tf.model({
       inputs: model.inputs.map((input) => symbolic.get(input) ?? missing(input)),
@@ -81,10 +85,16 @@ export class LoweredGraph {
       const kwargs: { training: boolean; mask?: tf.Tensor } = { training };
       if (mask !== null) kwargs.mask = mask;
       const result = layer.apply(x, kwargs);
-      if (!(result instanceof tf.Tensor)) throw new Error(`kerats: ${node.layer.name} did not produce one tensor`);
-      values.set(output, result);
-      const outMask = layer.computeMask(x, kwargs.mask);
-      masks.set(output, outMask instanceof tf.Tensor ? outMask : null);
+      const results = Array.isArray(result) ? result : [result];
+      const outMasks = layer.computeMask(x, kwargs.mask);
+      for (const [index, tensor] of node.outputs.entries()) {
+        const value = results[index];
+        if (!(value instanceof tf.Tensor) || results.length !== node.outputs.length)
+          throw new Error(`kerats: ${node.layer.name} did not produce ${node.outputs.length} tensor(s)`);
+        values.set(tensor, value);
+        const outMask = Array.isArray(outMasks) ? outMasks[index] : outMasks;
+        masks.set(tensor, outMask instanceof tf.Tensor ? outMask : null);
+      }
     }
     return this.model.outputs.map((output) => values.get(output) ?? missing(output));
   }

@@ -51,13 +51,16 @@ export interface SavedGraph {
   }[];
   readonly layers: readonly SavedLayer[];
   /**
-   * Each call: the layer, and the tensors it read, as [layer name, call index]. A call index counts that
+   * Each call: the layer, and the tensors it read, as [layer name, call index] or, for a call's output after
+   * its first (a layer with several outputs), [layer name, call index, output index]. A call index counts that
    * layer's calls in this list (inputs are call 0 of their layer), so replaying the list in order gives every
    * call its index back, whatever order the calls were made in.
    */
-  readonly nodes: readonly { readonly layer: string; readonly inputs: readonly (readonly [string, number])[] }[];
-  readonly outputs: readonly (readonly [string, number])[];
+  readonly nodes: readonly { readonly layer: string; readonly inputs: readonly TensorReference[] }[];
+  readonly outputs: readonly TensorReference[];
 }
+
+type TensorReference = readonly [string, number] | readonly [string, number, number];
 
 /** The kerats part of model.json (under userDefinedMetadata.kerats). */
 interface KeratsMetadata {
@@ -78,10 +81,10 @@ export function graphOf(model: Functional): SavedGraph {
     callIndex.set(node, count);
     counts.set(node.layer.name, count + 1);
   }
-  const reference = (tensor: AnyTensor): readonly [string, number] => [
-    tensor.node.layer.name,
-    callIndex.get(tensor.node) ?? -1,
-  ];
+  const reference = (tensor: AnyTensor): TensorReference => {
+    const call = callIndex.get(tensor.node) ?? -1;
+    return tensor.index === 0 ? [tensor.node.layer.name, call] : [tensor.node.layer.name, call, tensor.index];
+  };
   return {
     name: model.name,
     inputs: model.inputs.map((input) => ({ name: input.node.layer.name, shape: [...input.shape], dtype: input.dtype })),
@@ -358,12 +361,16 @@ export function rebuildGraph<M extends Functional>(
   graph: { readonly [key: string]: unknown },
   make: MakeModel<M>,
 ): M {
-  const produced = new Map<string, AnyTensor[]>();
+  // Each layer's calls in order, each call's outputs in order.
+  const produced = new Map<string, AnyTensor[][]>();
   const reference = (value: unknown): AnyTensor => {
-    if (!Array.isArray(value) || value.length !== 2)
-      return problem(path, `a tensor reference ${describe(value)} is not [layer, call]`);
-    const [layer, call] = value;
-    const tensor = typeof layer === 'string' && typeof call === 'number' ? produced.get(layer)?.[call] : undefined;
+    if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3))
+      return problem(path, `a tensor reference ${describe(value)} is not [layer, call] or [layer, call, output]`);
+    const [layer, call, index = 0] = value;
+    const tensor =
+      typeof layer === 'string' && typeof call === 'number' && typeof index === 'number'
+        ? produced.get(layer)?.[call]?.[index]
+        : undefined;
     return tensor ?? problem(path, `a call reads ${describe(value)}, which no earlier call produced`);
   };
   const inputs = list(path, graph.inputs, 'inputs').map((saved) => {
@@ -375,7 +382,7 @@ export function rebuildGraph<M extends Functional>(
         : problem(path, `input shape ${describe(saved.shape)} is not a list of sizes`),
     );
     const tensor = Input(shape, { dtype: saved.dtype, name: text(path, saved.name, 'an input name') });
-    produced.set(tensor.node.layer.name, [tensor]);
+    produced.set(tensor.node.layer.name, [[tensor]]);
     return tensor;
   });
   const layers = new Map<string, LayerHandle>();
@@ -389,7 +396,7 @@ export function rebuildGraph<M extends Functional>(
     const name = text(path, saved.layer, 'a called layer');
     const layer = layers.get(name) ?? problem(path, `a call uses layer '${name}', which the graph does not define`);
     const output = layer.core.call(list(path, saved.inputs, 'call inputs').map(reference));
-    produced.set(name, [...(produced.get(name) ?? []), output]);
+    produced.set(name, [...(produced.get(name) ?? []), Array.isArray(output) ? output : [output]]);
   }
   const outputs = list(path, graph.outputs, 'outputs').map(reference);
   const name = graph.name === undefined ? undefined : text(path, graph.name, 'the model name');

@@ -3,9 +3,18 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage } from '../../errors.ts';
 import type { Mul } from '../../shapes/arithmetic.ts';
 import type { Shape } from '../../shapes/dim.ts';
-import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
+import {
+  type Apply,
+  type DTypeOf,
+  type InputOf,
+  infoList,
+  type Layer,
+  type Ok,
+  type Rule,
+  unaryLayer,
+} from '../layer.ts';
 import { type BaseOptions, type Opt, oneOf, optionsObject } from '../options.ts';
-import type { RecurrentRule } from '../recurrent.ts';
+import type { AnyRecurrentRule } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
@@ -21,16 +30,21 @@ export interface BidirectionalOptions extends BaseOptions {
  * @example BidirectionalShape<RecurrentRule<'LSTM', 64, true>, [100, 128], 'float32', 'concat'> //=> Ok<[100, 128], 'float32'>
  */
 export type BidirectionalShape<R extends Rule, S extends Shape, D extends DType, Mode extends MergeMode> =
-  Apply<R, S, D> extends Ok<readonly [...infer Rest extends Shape, infer Units extends number], infer Out extends DType>
+  Apply<R, S, D> extends infer Out
+    ? Out extends readonly [infer First, ...infer States extends Ok<Shape, DType>[]]
+      ? [_Merged<First, Mode>, ...States, ...States] // returnState: the forward states, then the backward ones
+      : _Merged<Out, Mode>
+    : never;
+
+/** The merged output of the two directions: the last axis doubled for `'concat'`. */
+type _Merged<Out, Mode extends MergeMode> =
+  Out extends Ok<readonly [...infer Rest extends Shape, infer Units extends number], infer D extends DType>
     ? Mode extends 'concat'
       ? Mul<Units, 2> extends infer Doubled extends number
-        ? Ok<[...Rest, Doubled], Out>
+        ? Ok<[...Rest, Doubled], D>
         : never
-      : Ok<[...Rest, Units], Out>
-    : Apply<R, S, D>;
-
-/** The rule of any recurrent layer. */
-type AnyRecurrentRule = RecurrentRule<string, number, boolean>;
+      : Ok<[...Rest, Units], D>
+    : Out;
 
 /** `unknown` for a recurrent layer's rule; the message for any other layer. */
 export type RecurrentCheck<R extends Rule> = R extends AnyRecurrentRule
@@ -42,6 +56,10 @@ type recurrentLayers = typeof recurrentLayers;
 
 export interface BidirectionalRule<R extends Rule, Mode extends MergeMode> extends Rule {
   readonly output: BidirectionalShape<R, InputOf<this>, DTypeOf<this>, Mode>;
+  /** With returnState, a list whatever the input: the output, then each direction's states. */
+  readonly unknownRank: R extends { readonly unknownRank: readonly [infer First, ...infer States] }
+    ? [First, ...States, ...States]
+    : unknown;
 }
 
 /**
@@ -69,10 +87,15 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
       className: 'Bidirectional',
       config: { layer: { className: inner.className, config: inner.config }, mergeMode },
       outputShape(input) {
-        const out = inner.outputShape([input]);
+        const [out, ...states] = infoList(inner.outputShape([input]));
+        if (out === undefined) throw new Error(`kerats: ${inner.className} has no output`);
         const last = out.shape.at(-1) ?? null;
-        if (mergeMode !== 'concat' || last === null) return out;
-        return { shape: [...out.shape.slice(0, -1), last * 2], dtype: out.dtype };
+        const merged =
+          mergeMode !== 'concat' || last === null
+            ? out
+            : { shape: [...out.shape.slice(0, -1), last * 2], dtype: out.dtype };
+        // With returnState, Keras returns the forward states, then the backward ones.
+        return states.length === 0 ? merged : [merged, ...states, ...states];
       },
       weights(input) {
         const half = inner.weights([input]);

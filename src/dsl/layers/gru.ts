@@ -1,8 +1,14 @@
 // GRU: gated recurrent unit over [steps, features]; three gates (tfjs has no reset_after, see docs/design.md).
 import * as tf from '@tensorflow/tfjs';
-import type { Layer } from '../layer.ts';
 import type { PositiveArg } from '../options.ts';
-import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+import {
+  type RecurrentLayer,
+  type RecurrentOptions,
+  type RecurrentRule,
+  type ReturnedStates,
+  recurrentLayer,
+  type Sequences,
+} from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
@@ -13,8 +19,10 @@ import { named, registerLayer } from '../registry.ts';
 export function GRU<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'GRU', 'units', Units>,
   options?: Options,
-): Layer<RecurrentRule<'GRU', Units, Sequences<Options>>> {
-  return recurrentLayer('GRU', 3, units, options, (config) => tf.layers.gru(config));
+): RecurrentLayer<RecurrentRule<'GRU', Units, Sequences<Options>, ReturnedStates<Options, 1>, 1>> {
+  return recurrentLayer('GRU', 3, 1, units, options, (config) => tf.layers.gru(config));
 }
 
-registerLayer('GRU', (config, name) => Reflect.apply(GRU, undefined, [config.units, { ...config, ...named(name) }]));
+registerLayer('GRU', (config, name) =>
+  recurrentLayer('GRU', 3, 1, config.units, { ...config, ...named(name) }, (settings) => tf.layers.gru(settings)),
+);

@@ -80,7 +80,7 @@ export function Input(shape: unknown, options?: unknown): AnyTensor {
     // Keras numbers inputs from 1: input_1, input_2, ...
     opts.name ?? uniqueName('input', true),
   );
-  return core.record([], { shape: dims, dtype });
+  return core.recordOne([], { shape: dims, dtype });
 }
 
 /** `true` for a tensor made by Input. */

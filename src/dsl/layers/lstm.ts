@@ -1,8 +1,14 @@
 // LSTM: long short-term memory over [steps, features]; four gates.
 import * as tf from '@tensorflow/tfjs';
-import type { Layer } from '../layer.ts';
 import type { PositiveArg } from '../options.ts';
-import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+import {
+  type RecurrentLayer,
+  type RecurrentOptions,
+  type RecurrentRule,
+  type ReturnedStates,
+  recurrentLayer,
+  type Sequences,
+} from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
@@ -13,8 +19,10 @@ import { named, registerLayer } from '../registry.ts';
 export function LSTM<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'LSTM', 'units', Units>,
   options?: Options,
-): Layer<RecurrentRule<'LSTM', Units, Sequences<Options>>> {
-  return recurrentLayer('LSTM', 4, units, options, (config) => tf.layers.lstm(config));
+): RecurrentLayer<RecurrentRule<'LSTM', Units, Sequences<Options>, ReturnedStates<Options, 2>, 2>> {
+  return recurrentLayer('LSTM', 4, 2, units, options, (config) => tf.layers.lstm(config));
 }
 
-registerLayer('LSTM', (config, name) => Reflect.apply(LSTM, undefined, [config.units, { ...config, ...named(name) }]));
+registerLayer('LSTM', (config, name) =>
+  recurrentLayer('LSTM', 4, 2, config.units, { ...config, ...named(name) }, (settings) => tf.layers.lstm(settings)),
+);

@@ -1,8 +1,14 @@
 // SimpleRNN: a fully connected recurrent layer over [steps, features]; one gate.
 import * as tf from '@tensorflow/tfjs';
-import type { Layer } from '../layer.ts';
 import type { PositiveArg } from '../options.ts';
-import { type RecurrentOptions, type RecurrentRule, recurrentLayer, type Sequences } from '../recurrent.ts';
+import {
+  type RecurrentLayer,
+  type RecurrentOptions,
+  type RecurrentRule,
+  type ReturnedStates,
+  recurrentLayer,
+  type Sequences,
+} from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
@@ -13,10 +19,12 @@ import { named, registerLayer } from '../registry.ts';
 export function SimpleRNN<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'SimpleRNN', 'units', Units>,
   options?: Options,
-): Layer<RecurrentRule<'SimpleRNN', Units, Sequences<Options>>> {
-  return recurrentLayer('SimpleRNN', 1, units, options, (config) => tf.layers.simpleRNN(config));
+): RecurrentLayer<RecurrentRule<'SimpleRNN', Units, Sequences<Options>, ReturnedStates<Options, 1>, 1>> {
+  return recurrentLayer('SimpleRNN', 1, 1, units, options, (config) => tf.layers.simpleRNN(config));
 }
 
 registerLayer('SimpleRNN', (config, name) =>
-  Reflect.apply(SimpleRNN, undefined, [config.units, { ...config, ...named(name) }]),
+  recurrentLayer('SimpleRNN', 1, 1, config.units, { ...config, ...named(name) }, (settings) =>
+    tf.layers.simpleRNN(settings),
+  ),
 );

@@ -1,8 +1,18 @@
 // TimeDistributed: applies a layer to every step of [steps, ...rest], with one set of weights for all steps.
 import * as tf from '@tensorflow/tfjs';
-import { describe, fail, type RankMessage } from '../../errors.ts';
+import { describe, fail, type OptionMessage, type RankMessage } from '../../errors.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
-import { type Apply, type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
+import {
+  type Apply,
+  type DTypeOf,
+  type InputOf,
+  type Layer,
+  type Ok,
+  type OkList,
+  onlyOutput,
+  type Rule,
+  unaryLayer,
+} from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
@@ -19,7 +29,14 @@ export type TimeDistributedShape<R extends Rule, S extends Shape, D extends DTyp
     ? RankMessage<'TimeDistributed', '2 or more', '[steps, ...]', S, ''>
     : Apply<R, Rest, D> extends Ok<infer Out extends Shape, infer OutDType extends DType>
       ? Ok<[Steps, ...Out], OutDType>
-      : Apply<R, Rest, D>
+      : Apply<R, Rest, D> extends OkList
+        ? OptionMessage<
+            'TimeDistributed',
+            'layer',
+            'a layer with one output',
+            `a layer with ${Apply<R, Rest, D>['length']} outputs`
+          >
+        : Apply<R, Rest, D>
   : RankMessage<'TimeDistributed', '2 or more', '[steps, ...]', S, ''>;
 
 export interface TimeDistributedRule<R extends Rule> extends Rule {
@@ -54,7 +71,7 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
       config: { layer: { className: inner.className, config: inner.config } },
       outputShape({ shape, dtype }) {
         const { steps: count, rest } = steps(shape);
-        const out = inner.outputShape([{ shape: rest, dtype }]);
+        const out = onlyOutput('TimeDistributed', inner.outputShape([{ shape: rest, dtype }]));
         return { shape: [count, ...out.shape], dtype: out.dtype };
       },
       weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
