@@ -12,6 +12,8 @@ import {
   optionsObject,
   type PositiveArg,
   positiveInteger,
+  type StridesOrDilationCheck,
+  stridesOrDilation,
   type WindowOptionsCheck,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
@@ -51,7 +53,9 @@ export function Conv1D<
 >(
   filters: PositiveArg<'Conv1D', 'filters', Filters>,
   kernelSize: PositiveArg<'Conv1D', 'kernelSize', Kernel>,
-  options?: Options & WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'>,
+  options?: Options &
+    WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'> &
+    StridesOrDilationCheck<'Conv1D', Options>,
 ): Layer<
   Conv1DRule<
     Filters,
@@ -66,6 +70,10 @@ export function Conv1D<
   const kernel = positiveInteger('Conv1D', 'kernelSize', kernelSize);
   const strides = positiveInteger('Conv1D', 'strides', opts.strides ?? 1);
   const dilationRate = positiveInteger('Conv1D', 'dilationRate', opts.dilationRate ?? 1);
+  stridesOrDilation('Conv1D', [strides], [dilationRate], {
+    strides: opts.strides ?? 1,
+    dilationRate: opts.dilationRate ?? 1,
+  });
   const padding = oneOf('Conv1D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv1D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv1D', 'useBias', opts.useBias ?? true);

@@ -13,6 +13,8 @@ import {
   type Pair,
   type PositiveArg,
   positiveInteger,
+  type StridesOrDilationCheck,
+  stridesOrDilation,
   type Window2D,
   type WindowCheck,
   type WindowOptionsCheck,
@@ -56,7 +58,9 @@ export function Conv2D<
 >(
   filters: PositiveArg<'Conv2D', 'filters', Filters>,
   kernelSize: Kernel & WindowCheck<'Conv2D', 'kernelSize', Kernel>,
-  options?: Options & WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'>,
+  options?: Options &
+    WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'> &
+    StridesOrDilationCheck<'Conv2D', Options>,
 ): Layer<
   Conv2DRule<
     Filters,
@@ -71,6 +75,10 @@ export function Conv2D<
   const kernel = window2D('Conv2D', 'kernelSize', kernelSize);
   const strides = window2D('Conv2D', 'strides', opts.strides ?? 1);
   const dilationRate = window2D('Conv2D', 'dilationRate', opts.dilationRate ?? 1);
+  stridesOrDilation('Conv2D', strides, dilationRate, {
+    strides: opts.strides ?? 1,
+    dilationRate: opts.dilationRate ?? 1,
+  });
   const padding = oneOf('Conv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv2D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv2D', 'useBias', opts.useBias ?? true);
