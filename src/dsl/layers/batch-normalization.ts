@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type BadAxisMessage, describe, fail, type UnknownDimMessage } from '../../errors.ts';
 import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Shape } from '../../shapes/dim.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
@@ -97,7 +98,7 @@ export function BatchNormalization<const Options extends BatchNormalizationOptio
         ];
       },
       // tfjs counts axes with the batch, as Keras does: -1 stays -1, axis k stays k.
-      lower: (name) => tf.layers.batchNormalization({ axis, momentum, epsilon, center, scale, name }),
+      lower: (name) => floatInputs(tf.layers.batchNormalization({ axis, momentum, epsilon, center, scale, name })),
     },
     opts.name,
   );

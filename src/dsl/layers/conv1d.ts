@@ -1,6 +1,7 @@
 // Conv1D: a 1-D convolution over [steps, channels].
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -95,16 +96,18 @@ export function Conv1D<
         return 2 * kernel * (shape[1] ?? 0) * count * (steps ?? 1);
       },
       lower: (name) =>
-        tf.layers.conv1d({
-          filters: count,
-          kernelSize: kernel,
-          strides,
-          padding,
-          dilationRate,
-          activation,
-          useBias,
-          name,
-        }),
+        floatInputs(
+          tf.layers.conv1d({
+            filters: count,
+            kernelSize: kernel,
+            strides,
+            padding,
+            dilationRate,
+            activation,
+            useBias,
+            name,
+          }),
+        ),
     },
     opts.name,
   );

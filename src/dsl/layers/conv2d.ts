@@ -1,6 +1,7 @@
 // Conv2D: a 2-D convolution over [height, width, channels] (channels last, as Keras's default).
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -100,16 +101,18 @@ export function Conv2D<
         return 2 * kernel[0] * kernel[1] * (shape[2] ?? 0) * count * (height ?? 1) * (width ?? 1);
       },
       lower: (name) =>
-        tf.layers.conv2d({
-          filters: count,
-          kernelSize: kernel,
-          strides,
-          padding,
-          dilationRate,
-          activation,
-          useBias,
-          name,
-        }),
+        floatInputs(
+          tf.layers.conv2d({
+            filters: count,
+            kernelSize: kernel,
+            strides,
+            padding,
+            dilationRate,
+            activation,
+            useBias,
+            name,
+          }),
+        ),
     },
     opts.name,
   );
