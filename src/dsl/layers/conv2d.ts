@@ -100,22 +100,57 @@ export function Conv2D<
         const [height = null, width = null] = windowShape('Conv2D', 'kernel', shape, geometry, padding, count);
         return 2 * kernel[0] * kernel[1] * (shape[2] ?? 0) * count * (height ?? 1) * (width ?? 1);
       },
-      lower: (name) =>
-        floatInputs(
-          tf.layers.conv2d({
-            filters: count,
-            kernelSize: kernel,
-            strides,
-            padding,
-            dilationRate,
-            activation,
-            useBias,
-            name,
-          }),
-        ),
+      lower: (name) => {
+        const layer = tf.layers.conv2d({
+          filters: count,
+          kernelSize: kernel,
+          strides,
+          padding,
+          dilationRate,
+          activation,
+          useBias,
+          name,
+        });
+        return floatInputs(
+          dilationRate.some((rate) => rate > 1) ? plainConv(layer, geometry, padding, activation) : layer,
+        );
+      },
     },
     opts.name,
   );
+}
+
+/**
+ * tfjs's Conv2D computes with the fused conv2d op, whose gradient refuses dilations (on every backend); a dilated
+ * one computes with the plain op instead, whose gradient kerats supplies (src/runtime/kernels.ts).
+ */
+function plainConv(
+  layer: tf.layers.Layer,
+  { strides, dilations }: { readonly strides: [number, number]; readonly dilations: [number, number] },
+  padding: Padding,
+  activation: Activation,
+): tf.layers.Layer {
+  const activate = tf.layers.activation({ activation });
+  layer.call = (inputs) =>
+    tf.tidy(() => {
+      const [x] = Array.isArray(inputs) ? inputs : [inputs];
+      const [kernel, bias] = layer.weights.map((weight) => weight.read());
+      if (x === undefined || kernel === undefined) throw new Error(`kerats: ${layer.name} has no input or kernel`);
+      const [batch = 0, height = 0, width = 0, channels = 0] = x.shape;
+      const [kh = 0, kw = 0, inChannels = 0, filters = 0] = kernel.shape;
+      const y = tf.conv2d(
+        x.as4D(batch, height, width, channels),
+        kernel.as4D(kh, kw, inChannels, filters),
+        strides,
+        padding,
+        'NHWC',
+        dilations,
+      );
+      const out = activate.apply(bias === undefined ? y : tf.add(y, bias));
+      if (!(out instanceof tf.Tensor)) throw new Error(`kerats: ${layer.name} did not compute one tensor`);
+      return out;
+    });
+  return layer;
 }
 
 registerLayer('Conv2D', (config, name) =>
