@@ -88,13 +88,16 @@ export type WindowCheck<Layer extends string, Option extends string, Size extend
 /** `true` only for a number that can be seen not to be a positive integer. */
 type _Bad<N extends number> = IsPositiveInteger<N> extends false ? true : false;
 
-/** `true` where a size or pair can be seen to exceed 1 somewhere; `false` where it cannot (1, or a wide number). */
+/**
+ * `true` where a size or pair can be seen to exceed 1 somewhere; `false` where it cannot (1, a wide number, or a
+ * size that is not a positive integer, which has an error of its own).
+ */
 type _Exceeds1<Size> = Size extends number
-  ? number extends Size
-    ? false
-    : Size extends 1
+  ? IsPositiveInteger<Size> extends true
+    ? Size extends 1
       ? false
       : true
+    : false
   : Size extends readonly [infer First, infer Second]
     ? true extends _Exceeds1<First> | _Exceeds1<Second>
       ? true
