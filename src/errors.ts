@@ -67,6 +67,13 @@ export type ErrorData =
       readonly expected: string;
       readonly received: string;
     }
+  | {
+      readonly code: 'option-conflict';
+      readonly layer: string;
+      readonly options: readonly [string, string];
+      readonly received: readonly [string, string];
+      readonly rule: string;
+    }
   | { readonly code: 'overflow'; readonly layer: string; readonly received: Shape }
   | {
       readonly code: 'missing-input';
@@ -198,6 +205,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: cannot reshape ${showShape(error.from)} (${error.fromCount} elements) into ${showShape(error.to)} (${error.toCount} elements)`;
     case 'option':
       return `${error.layer}: ${error.option} must be ${error.expected}, got ${error.received}`;
+    case 'option-conflict':
+      return `${error.layer}: ${error.options[0]} ${error.received[0]} and ${error.options[1]} ${error.received[1]} ${error.rule}`;
     case 'overflow':
       return `${error.layer}: the output of ${showShape(error.received)} has more than 2^53 - 1 elements`;
     case 'missing-input':
@@ -370,6 +379,14 @@ export type OptionMessage<
   Expected extends string,
   Received extends string | number,
 > = `${Layer}: ${Option} must be ${Expected}, got ${Received}`;
+
+export type OptionConflictMessage<
+  Layer extends string,
+  First extends string,
+  Second extends string,
+  Received extends readonly [string | number, string | number],
+  Rule extends string,
+> = `${Layer}: ${First} ${Received[0]} and ${Second} ${Received[1]} ${Rule}`;
 
 export type OverflowMessage<
   Layer extends string,

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   Add,
   Concatenate,
+  Conv1D,
+  Conv2D,
   clearSession,
   Dense,
   Flatten,
@@ -86,6 +88,23 @@ describe('Model checks what the types cannot see', () => {
     expect(thrown(() => Model({ inputs: x, outputs: y })).message).toBe(
       "Model: the layer name 'head' appears more than once; layer names must be unique",
     );
+  });
+
+  it('strides and a dilation both above 1, sizes the compiler cannot see (Keras and tfjs refuse them too)', () => {
+    const stride: number = 2;
+    const dilation: number = 3;
+    expect(thrown(() => Conv2D(8, 3, { strides: stride, dilationRate: dilation })).message).toBe(
+      'Conv2D: strides 2 and dilationRate 3 cannot both exceed 1; set one of them to 1',
+    );
+    expect(thrown(() => Conv2D(8, 3, { strides: [1, stride], dilationRate: [dilation, 1] })).message).toBe(
+      'Conv2D: strides [1, 2] and dilationRate [3, 1] cannot both exceed 1; set one of them to 1',
+    );
+    expect(thrown(() => Conv1D(8, 3, { strides: stride, dilationRate: dilation })).message).toBe(
+      'Conv1D: strides 2 and dilationRate 3 cannot both exceed 1; set one of them to 1',
+    );
+    // Either one alone is fine.
+    expect(Conv2D(8, 3, { strides: stride }).className).toBe('Conv2D');
+    expect(Conv1D(8, 3, { dilationRate: dilation }).className).toBe('Conv1D');
   });
 
   it('what a JavaScript caller can pass that TypeScript would not allow', () => {

@@ -3,7 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conv2dFilterGradient, registerGradientKernels, unsortedSegmentSum } from '../src/runtime/kernels.ts';
+import {
+  conv2dFilterGradient,
+  registerGradientKernels,
+  registerGradients,
+  unsortedSegmentSum,
+} from '../src/runtime/kernels.ts';
 
 const seed = Number(process.env.KERATS_SEED ?? 20261129);
 
@@ -37,6 +42,35 @@ function reference(
               }
           out.set(sum, i, j, c, o);
         }
+  return out.toTensor();
+}
+
+/** The input gradient by its definition: each output position sends dy back through the taps it read. */
+function inputReference(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  dilations: [number, number],
+  pad: 'valid' | 'same',
+): tf.Tensor {
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filter.shape, 1, dilations, pad);
+  const [kh, kw, channels, filters] = filter.shape;
+  const [batch, height, width] = x.shape;
+  const ws = filter.bufferSync();
+  const dys = dy.bufferSync();
+  const out = tf.buffer(x.shape);
+  for (let b = 0; b < batch; b++)
+    for (let p = 0; p < info.outHeight; p++)
+      for (let q = 0; q < info.outWidth; q++)
+        for (let i = 0; i < kh; i++)
+          for (let j = 0; j < kw; j++) {
+            const row = p + i * dilations[0] - info.padInfo.top;
+            const col = q + j * dilations[1] - info.padInfo.left;
+            if (row < 0 || row >= height || col < 0 || col >= width) continue;
+            for (let c = 0; c < channels; c++)
+              for (let o = 0; o < filters; o++)
+                out.set(out.get(b, row, col, c) + ws.get(i, j, c, o) * dys.get(b, p, q, o), b, row, col, c);
+          }
   return out.toTensor();
 }
 
@@ -149,5 +183,37 @@ describe('replacement gradient kernels', () => {
     await tf.setBackend('cpu');
     for (const [index, values] of onCpu.entries())
       for (const [position, value] of values.entries()) expect(onWasm[index]?.[position]).toBeCloseTo(value, 3);
+  });
+  it('the Conv2D gradient with a dilation (tfjs has none) equals its definition, for the input and the filter', () => {
+    registerGradients();
+    const dilated = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      size: fc.tuple(fc.integer({ min: 7, max: 12 }), fc.integer({ min: 7, max: 12 })),
+      channels: fc.integer({ min: 1, max: 3 }),
+      filters: fc.integer({ min: 1, max: 3 }),
+      kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      dilations: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      pad: fc.constantFrom<'valid' | 'same'>('valid', 'same'),
+    });
+    fc.assert(
+      fc.property(dilated, ({ batch, size, channels, filters, kernel, dilations, pad }) => {
+        tf.tidy(() => {
+          const x = tf.randomNormal<tf.Rank.R4>([batch, ...size, channels], 0, 1, 'float32', 7);
+          const filterShape: [number, number, number, number] = [...kernel, channels, filters];
+          const w = tf.randomNormal<tf.Rank.R4>(filterShape, 0, 1, 'float32', 9);
+          const out = tf.conv2d(x, w, 1, pad, 'NHWC', dilations);
+          const dy = tf.randomNormal<tf.Rank.R4>(out.shape, 0, 1, 'float32', 11);
+          const [dx, dw] = tf.grads((input: tf.Tensor, filter: tf.Tensor) =>
+            tf.sum(
+              tf.mul(tf.conv2d(input.as4D(...x.shape), filter.as4D(...filterShape), 1, pad, 'NHWC', dilations), dy),
+            ),
+          )([x, w]);
+          if (dx === undefined || dw === undefined) throw new Error('no gradient');
+          close(dw, reference(x, dy, filterShape, [1, 1], dilations, pad));
+          close(dx, inputReference(x, w, dy, dilations, pad));
+        });
+      }),
+      { numRuns: 40, seed },
+    );
   });
 });

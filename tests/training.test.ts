@@ -17,13 +17,17 @@ import {
   sharedInput,
 } from '../examples/index.ts';
 import {
+  type AnyTensor,
   BackendUnavailableError,
   Concatenate,
+  Conv1D,
+  Conv2D,
   clearSession,
   Dense,
   Dropout,
   EarlyStopping,
   Embedding,
+  Flatten,
   Input,
   KeratsError,
   LSTM,
@@ -438,6 +442,65 @@ describe('training control', () => {
     await model.fit(x, y, { epochs: 2, batchSize: 16, output: { isTTY: false, write: append } });
     expect(file.split('\n').filter(Boolean)).toHaveLength(2);
     expect(file).toMatch(/^Epoch 1\/2 - 4\/4 - \d+s \d+ms\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
+  });
+});
+
+describe('layers tfjs cannot train as they are, on wasm', () => {
+  /** One epoch of Adam on a fixed target: the loss is finite after it and lower than before. */
+  async function oneEpoch(x: AnyTensor, output: AnyTensor, shape: readonly number[]) {
+    const model = Model({ inputs: x, outputs: Dense(1)(Flatten()(output)) }).compile({
+      optimizer: { name: 'adam', learningRate: 0.01 },
+      loss: 'meanSquaredError',
+    });
+    const data = tf.randomNormal([64, ...shape], 0, 1, 'float32', 5);
+    const target = tf.tidy(() =>
+      tf.reshape(
+        tf.mean(
+          data,
+          shape.map((_, axis) => axis + 1),
+        ),
+        [64, 1],
+      ),
+    );
+    const before = (await model.evaluate(data, target)).loss ?? Number.NaN;
+    const history = await model.fit(data, target, { epochs: 1, batchSize: 16, verbose: 0 });
+    const after = (await model.evaluate(data, target)).loss ?? Number.NaN;
+    tf.dispose([data, target]);
+    expect(Number.isFinite(history.history.loss?.[0])).toBe(true);
+    expect(after).toBeLessThan(before);
+  }
+
+  it("a dilated Conv2D computes what tfjs-layers' own computes", () => {
+    clearSession();
+    const options = { dilationRate: 2, padding: 'same', activation: 'relu' } as const;
+    const y = Conv2D(3, 3, options)(Input([8, 8, 2]));
+    const ours = y.node.layer.spec.lower('ours');
+    const theirs = tf.layers.conv2d({ filters: 3, kernelSize: 3, ...options, name: 'theirs' });
+    const x = tf.randomNormal([2, 8, 8, 2], 0, 1, 'float32', 3);
+    theirs.apply(x);
+    ours.apply(x);
+    ours.setWeights(theirs.getWeights());
+    const [a, b] = [ours, theirs].map((layer) => layer.apply(x));
+    expect(a instanceof tf.Tensor && b instanceof tf.Tensor).toBe(true);
+    if (a instanceof tf.Tensor && b instanceof tf.Tensor) {
+      expect(a.shape).toEqual(b.shape);
+      expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, a, b].filter((each) => each instanceof tf.Tensor));
+  });
+
+  it('a Conv1D with dilationRate 2 (tfjs has no gradient for a dilated convolution)', async () => {
+    clearSession();
+    const x = Input([12, 2]);
+    await oneEpoch(x, Conv1D(4, 3, { dilationRate: 2, activation: 'tanh' })(x), [12, 2]);
+  });
+
+  it("a Conv2D with dilationRate 2, 'valid' and 'same', with and without an activation", async () => {
+    clearSession();
+    const x = Input([9, 9, 2]);
+    await oneEpoch(x, Conv2D(3, 3, { dilationRate: 2 })(x), [9, 9, 2]);
+    const same = Input([8, 8, 2]);
+    await oneEpoch(same, Conv2D(3, 3, { dilationRate: [2, 1], padding: 'same', activation: 'relu' })(same), [8, 8, 2]);
   });
 });
 

@@ -188,6 +188,15 @@ mustNotCompile('Embedding: inputDim must be a positive integer, got 0', () => ex
 mustNotCompile('Conv2D: filters must be a positive integer, got 0', () => expectError(Conv2D(0, 3)));
 mustNotCompile('Conv2D: kernelSize must be positive integers, got [0, 3]', () => expectError(Conv2D(8, [0, 3])));
 mustNotCompile('Conv2D: strides must be a positive integer, got 0', () => expectError(Conv2D(8, 3, { strides: 0 })));
+mustNotCompile('Conv2D: strides 2 and dilationRate 2 cannot both exceed 1; set one of them to 1', () =>
+  expectError(Conv2D(8, 3, { strides: 2, dilationRate: 2 })),
+);
+mustNotCompile('Conv2D: strides [2, 1] and dilationRate [1, 3] cannot both exceed 1; set one of them to 1', () =>
+  expectError(Conv2D(8, 3, { strides: [2, 1], dilationRate: [1, 3] })),
+);
+mustNotCompile('Conv1D: strides 3 and dilationRate 2 cannot both exceed 1; set one of them to 1', () =>
+  expectError(Conv1D(8, 3, { dilationRate: 2, strides: 3 })),
+);
 mustNotCompile('MaxPooling2D: poolSize must be a positive integer, got 0', () => expectError(MaxPooling2D(0)));
 mustNotCompile('Input: shape[0] must be a positive integer or null, got 0', () => expectError(Input([0, 3])));
 mustNotCompile('Input: shape[1] must be a positive integer or null, got 2.5', () => expectError(Input([4, 2.5])));

@@ -1,5 +1,19 @@
-// The shape algebra at its edges: literals, large values, wide `number`, overflow, and misuse.
+// The shape algebra at its edges: literals, large values, wide `number`, overflow, and misuse; and the dtypes
+// layers declare.
 import { expectType } from 'tsd';
+import {
+  Activation,
+  Add as AddLayer,
+  Average,
+  BatchNormalization,
+  Conv2D,
+  Dropout,
+  Flatten,
+  Input,
+  MaxPooling2D,
+  Multiply,
+  type SymbolicTensor,
+} from '../src/index.ts';
 import type { Add, CeilDiv, Compare, FloorDiv, Mod, Mul, Overflow, Product, Sub } from '../src/shapes/arithmetic.ts';
 import type { AxisIndex } from '../src/shapes/axis.ts';
 import type { ConvLength, WindowTooLarge } from '../src/shapes/conv.ts';
@@ -78,3 +92,22 @@ expectType<number>(value<ConvLength<number, 3, 1, 1, 'valid'>>());
 expectType<[4, 3]>(value<MergeShapes<[null, 3], [4, 3], -1>>());
 expectType<Disagreement<1>>(value<MergeShapes<[2, 3], [4, 3], -1>>());
 expectType<[2, 3]>(value<MergeShapes<[2, 3], [4, 3], 0>>());
+
+// Layer dtypes: what each layer declares for int32 inputs, which is what it computes (tests/dtype.test.ts runs
+// them). Sums and products of int32 stay int32; a mean, and every layer that computes in floating point, is float32.
+const ids = Input([4], { dtype: 'int32' });
+const floats = Input([4]);
+const image = Input([6, 6, 2], { dtype: 'int32' });
+expectType<SymbolicTensor<[4], 'float32', never>>(Average()([ids, ids]));
+expectType<SymbolicTensor<[4], 'int32', never>>(AddLayer()([ids, ids]));
+expectType<SymbolicTensor<[4], 'int32', never>>(Multiply()([ids, ids]));
+expectType<SymbolicTensor<[4], 'float32', never>>(AddLayer()([ids, floats]));
+expectType<SymbolicTensor<[4], 'float32', never>>(Multiply()([ids, floats]));
+expectType<SymbolicTensor<[4], 'float32', never>>(Average()([ids, floats]));
+expectType<SymbolicTensor<[4], 'float32', never>>(Dropout(0.5)(ids));
+expectType<SymbolicTensor<[4], 'float32', never>>(Dropout(0.5)(floats));
+expectType<SymbolicTensor<[4], 'float32', never>>(BatchNormalization()(ids));
+expectType<SymbolicTensor<[4], 'float32', never>>(Activation('tanh')(ids));
+expectType<SymbolicTensor<[4, 4, 2], 'float32', never>>(Conv2D(2, 3)(image));
+expectType<SymbolicTensor<[3, 3, 2], 'float32', never>>(MaxPooling2D(2)(image));
+expectType<SymbolicTensor<[72], 'int32', never>>(Flatten()(image));

@@ -1,5 +1,6 @@
 // What Add, Multiply and Average share: two or more inputs of equal shape (an unknown dimension matches any),
-// combined element by element. Each of those layers' files supplies its name and its tfjs lowering.
+// combined element by element. Each of those layers' files supplies its name, its result's dtype and its tfjs
+// lowering.
 import type * as tf from '@tensorflow/tfjs';
 import { type AxisMismatchMessage, fail, type InputCountMessage, type RankMismatchMessage } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
@@ -11,21 +12,33 @@ import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
 type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : never;
 
 /**
+ * The dtype of the result: `'promoted'`, int32 when every input is int32 and float32 otherwise (a sum or product,
+ * as tfjs and Keras compute it); `'float32'` whatever the inputs (a mean).
+ */
+export type ElementwiseDType = 'promoted' | 'float32';
+
+type _ResultDType<Result extends ElementwiseDType, Inputs extends readonly AnyTensor[]> = Result extends 'float32'
+  ? 'float32'
+  : 'float32' extends _Parts<Inputs[number]>[1]
+    ? 'float32'
+    : 'int32';
+
+/**
  * Equal shapes in, that shape out.
  * @example ElementwiseShape<'Add', [SymbolicTensor<[null, 8], 'float32'>, SymbolicTensor<[4, 8], 'float32'>]> //=> Ok<[4, 8], 'float32'>
  */
-export type ElementwiseShape<Layer extends string, Inputs extends readonly AnyTensor[]> = Inputs extends readonly [
-  infer First extends AnyTensor,
-  AnyTensor,
-  ...infer Rest extends readonly AnyTensor[],
-]
+export type ElementwiseShape<
+  Layer extends string,
+  Inputs extends readonly AnyTensor[],
+  Result extends ElementwiseDType = 'promoted',
+> = Inputs extends readonly [infer First extends AnyTensor, AnyTensor, ...infer Rest extends readonly AnyTensor[]]
   ? true extends { [Index in keyof Inputs]: IsUnknownRank<_Parts<Inputs[Index]>[0]> }[number]
-    ? Ok<Dim[], _Parts<First>[1]>
+    ? Ok<Dim[], _ResultDType<Result, Inputs>>
     : _Combine<
         Layer,
         _Parts<First>[0],
         Inputs extends readonly [AnyTensor, ...infer Others] ? Others : Rest,
-        _Parts<First>[1]
+        _ResultDType<Result, Inputs>
       >
   : InputCountMessage<Layer, 'at least 2', Inputs['length']>;
 
@@ -48,17 +61,18 @@ type _Combine<
     : never
   : Ok<[...Acc], D>;
 
-export interface ElementwiseRule<Layer extends string> extends MergeRule {
+export interface ElementwiseRule<Layer extends string, Result extends ElementwiseDType> extends MergeRule {
   readonly layer: Layer;
-  readonly output: ElementwiseShape<Layer, InputsOf<this>>;
+  readonly output: ElementwiseShape<Layer, InputsOf<this>, Result>;
 }
 
 /** The value level of an elementwise merge layer. */
-export function elementwiseLayer<Layer extends string>(
+export function elementwiseLayer<Layer extends string, Result extends ElementwiseDType>(
   className: Layer,
   options: unknown,
+  result: Result,
   lower: (name: string) => tf.layers.Layer,
-): MergeLayer<ElementwiseRule<Layer>> {
+): MergeLayer<ElementwiseRule<Layer, Result>> {
   const opts = optionsObject(className, options);
   return mergeLayer(
     {
@@ -83,7 +97,8 @@ export function elementwiseLayer<Layer extends string>(
             });
           merged = next;
         }
-        return { shape: merged, dtype: first.dtype };
+        const float = result === 'float32' || inputs.some(({ dtype }) => dtype === 'float32');
+        return { shape: merged, dtype: float ? 'float32' : 'int32' };
       },
       weights: () => [],
       lower,

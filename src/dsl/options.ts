@@ -1,6 +1,6 @@
 // Options shared by several layers: activations, padding, window sizes, and the checks of option values at
 // both levels (a literal that can be seen to be wrong is a compile error; anything else is checked at run time).
-import { describe, fail, type OptionMessage } from '../errors.ts';
+import { describe, fail, type OptionConflictMessage, type OptionMessage } from '../errors.ts';
 import type { IsPositiveInteger } from '../shapes/dim.ts';
 import { isPositiveInteger } from '../shapes/dim.ts';
 
@@ -87,6 +87,69 @@ export type WindowCheck<Layer extends string, Option extends string, Size extend
 
 /** `true` only for a number that can be seen not to be a positive integer. */
 type _Bad<N extends number> = IsPositiveInteger<N> extends false ? true : false;
+
+/**
+ * `true` where a size or pair can be seen to exceed 1 somewhere; `false` where it cannot (1, a wide number, or a
+ * size that is not a positive integer, which has an error of its own).
+ */
+type _Exceeds1<Size> = Size extends number
+  ? IsPositiveInteger<Size> extends true
+    ? Size extends 1
+      ? false
+      : true
+    : false
+  : Size extends readonly [infer First, infer Second]
+    ? true extends _Exceeds1<First> | _Exceeds1<Second>
+      ? true
+      : false
+    : false;
+
+type _Written<Size> = Size extends number
+  ? Size
+  : Size extends readonly [infer First extends number, infer Second extends number]
+    ? `[${First}, ${Second}]`
+    : never;
+
+const stridesOrDilationRule = 'cannot both exceed 1; set one of them to 1';
+
+/**
+ * Convolutions take strides above 1 or a dilation above 1, not both (Keras refuses it when the layer is made; tfjs
+ * only when it runs). Intersected with the options: `unknown` when fine, an error at `dilationRate` when both
+ * literals can be seen to exceed 1.
+ */
+export type StridesOrDilationCheck<Layer extends string, Options> =
+  true extends _Exceeds1<Opt<Options, 'strides', 1>>
+    ? true extends _Exceeds1<Opt<Options, 'dilationRate', 1>>
+      ? {
+          readonly dilationRate: {
+            readonly error: OptionConflictMessage<
+              Layer,
+              'strides',
+              'dilationRate',
+              [_Written<Opt<Options, 'strides', 1>>, _Written<Opt<Options, 'dilationRate', 1>>],
+              typeof stridesOrDilationRule
+            >;
+          };
+        }
+      : unknown
+    : unknown;
+
+/** Value-level twin of StridesOrDilationCheck, on the checked sizes and the values as written. */
+export function stridesOrDilation(
+  layer: string,
+  strides: readonly number[],
+  dilations: readonly number[],
+  written: { readonly strides: unknown; readonly dilationRate: unknown },
+): void {
+  if (strides.some((size) => size > 1) && dilations.some((size) => size > 1))
+    fail({
+      code: 'option-conflict',
+      layer,
+      options: ['strides', 'dilationRate'],
+      received: [describe(written.strides), describe(written.dilationRate)],
+      rule: stridesOrDilationRule,
+    });
+}
 
 /** Checks a positive integer option at run time. */
 export function positiveInteger(layer: string, option: string, value: unknown): number {

@@ -2,6 +2,7 @@
 // construction of the layer. Each pooling layer's file supplies its name and its tfjs lowering.
 import type * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../shapes/conv.ts';
+import { floatInputs } from './float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from './layer.ts';
 import { type BaseOptions, oneOf, optionsObject, positiveInteger, type Window2D, window2D } from './options.ts';
 import { type WindowShape, windowShape } from './window.ts';
@@ -49,12 +50,12 @@ export function poolingLayer<R extends Rule>(
     {
       className,
       config: { poolSize: sizes, strides, padding },
-      outputShape: ({ shape, dtype }) => ({
+      outputShape: ({ shape }) => ({
         shape: windowShape(className, 'pool', shape, geometry, padding, 'same'),
-        dtype: dtype === 'int32' ? 'float32' : dtype,
+        dtype: 'float32',
       }),
       weights: () => [],
-      lower: (name) => lower({ poolSize: sizes, strides, padding, name }),
+      lower: (name) => floatInputs(lower({ poolSize: sizes, strides, padding, name })),
     },
     opts.name,
   );

@@ -7,6 +7,11 @@
 //   - the segment sum is a scatter-add (ScatterNd adds duplicate indices).
 // Native and GPU backends keep their stock kernels. tests/kernels.test.ts checks both against the stock cpu
 // kernels numerically.
+//
+// tfjs has no gradient at all for a dilated Conv2D (so none for a dilated Conv1D, which is one), on any backend:
+// its gradient refuses dilations and its backprop kernels take none. registerGradients adds one: the input
+// gradient is a transposed convolution by the filter with its holes filled in (zeros between the taps), and the
+// filter gradient is the convolution above, which takes dilations.
 import * as tf from '@tensorflow/tfjs';
 
 /** Backends whose stock kernels these replace. */
@@ -97,6 +102,80 @@ export function conv2dFilterGradient(
   });
 }
 
+/** The filter a dilated convolution applies, written out: `dilations - 1` zeros between neighbouring taps. */
+export function dilateFilter(filter: tf.Tensor4D, dilations: [number, number]): tf.Tensor4D {
+  const [kh, kw, channels, filters] = filter.shape;
+  const [dh, dw] = dilations;
+  const height = (kh - 1) * dh + 1;
+  const width = (kw - 1) * dw + 1;
+  return tf.tidy(() => {
+    // Rows: each tap row followed by dh - 1 zero rows, the trailing zeros cut.
+    const rows = tf.pad(tf.reshape(filter, [kh, 1, kw * channels * filters]), [
+      [0, 0],
+      [0, dh - 1],
+      [0, 0],
+    ]);
+    const tall = tf.slice(tf.reshape(rows, [kh * dh, kw, channels, filters]), 0, [height, kw, channels, filters]);
+    // Then columns, the same way.
+    const cols = tf.pad(tf.reshape(tall, [height, kw, 1, channels * filters]), [
+      [0, 0],
+      [0, 0],
+      [0, dw - 1],
+      [0, 0],
+    ]);
+    return rank4(
+      tf.slice(tf.reshape(cols, [height, kw * dw, channels, filters]), 0, [height, width, channels, filters]),
+    );
+  });
+}
+
+/** dx of a Conv2D: dy convolved back through the filter (dilated, so the transposed convolution needs none). */
+export function conv2dInputGradient(
+  xShape: [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  dilations: [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => tf.conv2dTranspose(dy, dilateFilter(filter, dilations), xShape, strides, pad, dimRoundingMode));
+}
+
+let gradientsRegistered = false;
+
+/** Gives Conv2D a gradient with dilations, on every backend; without dilations tfjs's own gradient runs (once). */
+export function registerGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  const stock = tf.getGradient('Conv2D');
+  tf.registerGradient({
+    kernelName: 'Conv2D',
+    inputsToSave: ['x', 'filter'],
+    gradFunc: (dy, saved, attrs) => {
+      const dilations = pair(attrs.dilations ?? 1, 'dilations');
+      if (stock !== undefined && dilations[0] === 1 && dilations[1] === 1) return stock.gradFunc(dy, saved, attrs);
+      if (attrs.dataFormat === 'NCHW') throw new Error('kerats gradient: a dilated Conv2D supports NHWC only');
+      const [x, filter] = saved.map(rank4);
+      if (x === undefined || filter === undefined || Array.isArray(dy))
+        throw new Error('kerats gradient: Conv2D saved no input or filter');
+      const [batch, height, width, channels] = x.shape;
+      const strides = pair(attrs.strides, 'strides');
+      const pad = padding(attrs.pad);
+      const rounding = roundingMode(attrs.dimRoundingMode);
+      const gradient = rank4(dy);
+      return {
+        x: () =>
+          conv2dInputGradient([batch, height, width, channels], gradient, filter, strides, dilations, pad, rounding),
+        filter: () => {
+          const [kh = 0, kw = 0, inChannels = 0, filters = 0] = filter.shape;
+          return conv2dFilterGradient(x, gradient, [kh, kw, inChannels, filters], strides, dilations, pad, rounding);
+        },
+      };
+    },
+  });
+}
+
 function rank4(tensor: tf.Tensor): tf.Tensor4D {
   const [a, b, c, d] = tensor.shape;
   if (tensor.rank !== 4 || a === undefined || b === undefined || c === undefined || d === undefined)
@@ -136,8 +215,9 @@ export function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegme
   });
 }
 
-/** Registers the replacement kernels on `backendName` if it is one that needs them (once). */
+/** Registers the replacement kernels on `backendName` if it is one that needs them (once), and the gradients. */
 export function registerGradientKernels(backendName: string): void {
+  registerGradients();
   if (!replaced.has(backendName) || done.has(backendName)) return;
   done.add(backendName);
   for (const kernelName of ['Conv2DBackpropFilter', 'UnsortedSegmentSum'])

@@ -1,12 +1,13 @@
-// Activation: applies an activation function; the shape is unchanged.
+// Activation: applies an activation function; the shape is unchanged, the result float32 (int32 is cast first).
 import * as tf from '@tensorflow/tfjs';
-import type { DTypeOf, InputOf, Layer, Ok, Rule } from '../layer.ts';
+import { floatInputs } from '../float-inputs.ts';
+import type { InputOf, Layer, Ok, Rule } from '../layer.ts';
 import { unaryLayer } from '../layer.ts';
 import { type Activation as ActivationName, activations, type BaseOptions, oneOf, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
 export interface ActivationRule extends Rule {
-  readonly output: Ok<InputOf<this>, DTypeOf<this> extends 'int32' ? 'float32' : DTypeOf<this>>;
+  readonly output: Ok<InputOf<this>, 'float32'>;
 }
 
 /**
@@ -22,7 +23,7 @@ export function Activation(activation: ActivationName, options?: BaseOptions): L
       config: { activation: name },
       outputShape: ({ shape }) => ({ shape, dtype: 'float32' }),
       weights: () => [],
-      lower: (layerName) => tf.layers.activation({ activation: name, name: layerName }),
+      lower: (layerName) => floatInputs(tf.layers.activation({ activation: name, name: layerName })),
     },
     opts.name,
   );

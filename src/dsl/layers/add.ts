@@ -6,11 +6,11 @@ import type { BaseOptions } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
- * `Add({ name })([a, b, ...])`.
+ * `Add({ name })([a, b, ...])`: int32 when every input is int32, else float32, as tfjs computes it.
  * @example Add()([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
  */
-export function Add(options?: BaseOptions): MergeLayer<ElementwiseRule<'Add'>> {
-  return elementwiseLayer('Add', options, (name) => tf.layers.add({ name }));
+export function Add(options?: BaseOptions): MergeLayer<ElementwiseRule<'Add', 'promoted'>> {
+  return elementwiseLayer('Add', options, 'promoted', (name) => tf.layers.add({ name }));
 }
 
 registerLayer('Add', (_config, name) => Add(named(name)));

@@ -6,11 +6,11 @@ import type { BaseOptions } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
- * `Average({ name })([a, b, ...])`.
+ * `Average({ name })([a, b, ...])`: always float32, as tfjs computes it.
  * @example Average()([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
  */
-export function Average(options?: BaseOptions): MergeLayer<ElementwiseRule<'Average'>> {
-  return elementwiseLayer('Average', options, (name) => tf.layers.average({ name }));
+export function Average(options?: BaseOptions): MergeLayer<ElementwiseRule<'Average', 'float32'>> {
+  return elementwiseLayer('Average', options, 'float32', (name) => tf.layers.average({ name }));
 }
 
 registerLayer('Average', (_config, name) => Average(named(name)));

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type BadAxisMessage, describe, fail, type UnknownDimMessage } from '../../errors.ts';
 import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Shape } from '../../shapes/dim.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
@@ -97,10 +98,66 @@ export function BatchNormalization<const Options extends BatchNormalizationOptio
         ];
       },
       // tfjs counts axes with the batch, as Keras does: -1 stays -1, axis k stays k.
-      lower: (name) => tf.layers.batchNormalization({ axis, momentum, epsilon, center, scale, name }),
+      lower: (name) =>
+        floatInputs(
+          anyAxis(tf.layers.batchNormalization({ axis, momentum, epsilon, center, scale, name }), {
+            axis,
+            momentum,
+            epsilon,
+            center,
+            scale,
+          }),
+        ),
     },
     opts.name,
   );
+}
+
+/**
+ * tfjs's BatchNormalization trains only ranks 2 to 4 with the features last, with gamma and beta: its op stops at
+ * rank 4, its gradient does not sum over the axes the statistics are broadcast along (another axis fails in
+ * fit), and its training reads gamma and beta even when they are off. Elsewhere, the same computation in plain
+ * ops (whose gradients tfjs has), with tfjs's moving-average update.
+ */
+function anyAxis(
+  layer: tf.layers.Layer,
+  options: { axis: number; momentum: number; epsilon: number; center: boolean; scale: boolean },
+): tf.layers.Layer {
+  const stock = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const [x] = Array.isArray(inputs) ? inputs : [inputs];
+    if (x === undefined) throw new Error(`kerats: ${layer.name} has no input`);
+    const axis = options.axis < 0 ? options.axis + x.rank : options.axis;
+    if (x.rank <= 4 && axis === x.rank - 1 && options.center && options.scale) return stock(inputs, kwargs);
+    return tf.tidy(() => {
+      const reduced = x.shape.map((_, index) => index).filter((index) => index !== axis);
+      const broadcast = x.shape.map((size, index) => (index === axis ? size : 1));
+      // In the order tfjs builds them: gamma, beta (each if enabled), moving mean, moving variance.
+      const weights = [...layer.weights];
+      const gamma = options.scale ? weights.shift() : undefined;
+      const beta = options.center ? weights.shift() : undefined;
+      const [movingMean, movingVariance] = weights;
+      if (movingMean === undefined || movingVariance === undefined)
+        throw new Error(`kerats: ${layer.name} has no moving statistics`);
+      const normalize = (mean: tf.Tensor, variance: tf.Tensor): tf.Tensor => {
+        const scaled = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, options.epsilon)));
+        const gained = gamma === undefined ? scaled : tf.mul(scaled, tf.reshape(gamma.read(), broadcast));
+        return beta === undefined ? gained : tf.add(gained, tf.reshape(beta.read(), broadcast));
+      };
+      if (kwargs.training !== true)
+        return normalize(tf.reshape(movingMean.read(), broadcast), tf.reshape(movingVariance.read(), broadcast));
+      const { mean, variance } = tf.moments(x, reduced, true);
+      for (const [moving, batch] of new Map([
+        [movingMean, mean],
+        [movingVariance, variance],
+      ])) {
+        const old = moving.read();
+        moving.write(tf.sub(old, tf.mul(tf.sub(old, tf.reshape(batch, old.shape)), 1 - options.momentum)));
+      }
+      return normalize(mean, variance);
+    });
+  };
+  return layer;
 }
 
 registerLayer('BatchNormalization', (config, name) =>

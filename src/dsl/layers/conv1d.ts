@@ -1,6 +1,7 @@
 // Conv1D: a 1-D convolution over [steps, channels].
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -12,6 +13,8 @@ import {
   optionsObject,
   type PositiveArg,
   positiveInteger,
+  type StridesOrDilationCheck,
+  stridesOrDilation,
   type WindowOptionsCheck,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
@@ -51,7 +54,9 @@ export function Conv1D<
 >(
   filters: PositiveArg<'Conv1D', 'filters', Filters>,
   kernelSize: PositiveArg<'Conv1D', 'kernelSize', Kernel>,
-  options?: Options & WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'>,
+  options?: Options &
+    WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'> &
+    StridesOrDilationCheck<'Conv1D', Options>,
 ): Layer<
   Conv1DRule<
     Filters,
@@ -66,6 +71,10 @@ export function Conv1D<
   const kernel = positiveInteger('Conv1D', 'kernelSize', kernelSize);
   const strides = positiveInteger('Conv1D', 'strides', opts.strides ?? 1);
   const dilationRate = positiveInteger('Conv1D', 'dilationRate', opts.dilationRate ?? 1);
+  stridesOrDilation('Conv1D', [strides], [dilationRate], {
+    strides: opts.strides ?? 1,
+    dilationRate: opts.dilationRate ?? 1,
+  });
   const padding = oneOf('Conv1D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv1D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv1D', 'useBias', opts.useBias ?? true);
@@ -87,16 +96,18 @@ export function Conv1D<
         return 2 * kernel * (shape[1] ?? 0) * count * (steps ?? 1);
       },
       lower: (name) =>
-        tf.layers.conv1d({
-          filters: count,
-          kernelSize: kernel,
-          strides,
-          padding,
-          dilationRate,
-          activation,
-          useBias,
-          name,
-        }),
+        floatInputs(
+          tf.layers.conv1d({
+            filters: count,
+            kernelSize: kernel,
+            strides,
+            padding,
+            dilationRate,
+            activation,
+            useBias,
+            name,
+          }),
+        ),
     },
     opts.name,
   );

@@ -1,6 +1,7 @@
 // Conv2D: a 2-D convolution over [height, width, channels] (channels last, as Keras's default).
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -13,6 +14,8 @@ import {
   type Pair,
   type PositiveArg,
   positiveInteger,
+  type StridesOrDilationCheck,
+  stridesOrDilation,
   type Window2D,
   type WindowCheck,
   type WindowOptionsCheck,
@@ -56,7 +59,9 @@ export function Conv2D<
 >(
   filters: PositiveArg<'Conv2D', 'filters', Filters>,
   kernelSize: Kernel & WindowCheck<'Conv2D', 'kernelSize', Kernel>,
-  options?: Options & WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'>,
+  options?: Options &
+    WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'> &
+    StridesOrDilationCheck<'Conv2D', Options>,
 ): Layer<
   Conv2DRule<
     Filters,
@@ -71,6 +76,10 @@ export function Conv2D<
   const kernel = window2D('Conv2D', 'kernelSize', kernelSize);
   const strides = window2D('Conv2D', 'strides', opts.strides ?? 1);
   const dilationRate = window2D('Conv2D', 'dilationRate', opts.dilationRate ?? 1);
+  stridesOrDilation('Conv2D', strides, dilationRate, {
+    strides: opts.strides ?? 1,
+    dilationRate: opts.dilationRate ?? 1,
+  });
   const padding = oneOf('Conv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv2D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv2D', 'useBias', opts.useBias ?? true);
@@ -91,8 +100,8 @@ export function Conv2D<
         const [height = null, width = null] = windowShape('Conv2D', 'kernel', shape, geometry, padding, count);
         return 2 * kernel[0] * kernel[1] * (shape[2] ?? 0) * count * (height ?? 1) * (width ?? 1);
       },
-      lower: (name) =>
-        tf.layers.conv2d({
+      lower: (name) => {
+        const layer = tf.layers.conv2d({
           filters: count,
           kernelSize: kernel,
           strides,
@@ -101,10 +110,47 @@ export function Conv2D<
           activation,
           useBias,
           name,
-        }),
+        });
+        return floatInputs(
+          dilationRate.some((rate) => rate > 1) ? plainConv(layer, geometry, padding, activation) : layer,
+        );
+      },
     },
     opts.name,
   );
+}
+
+/**
+ * tfjs's Conv2D computes with the fused conv2d op, whose gradient refuses dilations (on every backend); a dilated
+ * one computes with the plain op instead, whose gradient kerats supplies (src/runtime/kernels.ts).
+ */
+function plainConv(
+  layer: tf.layers.Layer,
+  { strides, dilations }: { readonly strides: [number, number]; readonly dilations: [number, number] },
+  padding: Padding,
+  activation: Activation,
+): tf.layers.Layer {
+  const activate = tf.layers.activation({ activation });
+  layer.call = (inputs) =>
+    tf.tidy(() => {
+      const [x] = Array.isArray(inputs) ? inputs : [inputs];
+      const [kernel, bias] = layer.weights.map((weight) => weight.read());
+      if (x === undefined || kernel === undefined) throw new Error(`kerats: ${layer.name} has no input or kernel`);
+      const [batch = 0, height = 0, width = 0, channels = 0] = x.shape;
+      const [kh = 0, kw = 0, inChannels = 0, filters = 0] = kernel.shape;
+      const y = tf.conv2d(
+        x.as4D(batch, height, width, channels),
+        kernel.as4D(kh, kw, inChannels, filters),
+        strides,
+        padding,
+        'NHWC',
+        dilations,
+      );
+      const out = activate.apply(bias === undefined ? y : tf.add(y, bias));
+      if (!(out instanceof tf.Tensor)) throw new Error(`kerats: ${layer.name} did not compute one tensor`);
+      return out;
+    });
+  return layer;
 }
 
 registerLayer('Conv2D', (config, name) =>

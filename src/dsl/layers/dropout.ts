@@ -1,7 +1,9 @@
-// Dropout: zeroes a fraction `rate` of the values while training; the shape is unchanged.
+// Dropout: zeroes a fraction `rate` of the values while training (and scales the rest); the shape is unchanged,
+// the result float32 (int32 is cast first: the scaled values are fractions).
 import * as tf from '@tensorflow/tfjs';
 import { fail, type OptionMessage } from '../../errors.ts';
-import type { DTypeOf, InputOf, Layer, Ok, Rule } from '../layer.ts';
+import { floatInputs } from '../float-inputs.ts';
+import type { InputOf, Layer, Ok, Rule } from '../layer.ts';
 import { unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
@@ -14,7 +16,7 @@ export type RateArg<Rate extends number> = number extends Rate
     : OptionMessage<'Dropout', 'rate', 'a number in [0, 1)', Rate>;
 
 export interface DropoutRule extends Rule {
-  readonly output: Ok<InputOf<this>, DTypeOf<this>>;
+  readonly output: Ok<InputOf<this>, 'float32'>;
 }
 
 /**
@@ -29,9 +31,9 @@ export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?
     {
       className: 'Dropout',
       config: { rate },
-      outputShape: (input) => input,
+      outputShape: ({ shape }) => ({ shape, dtype: 'float32' }),
       weights: () => [],
-      lower: (name) => tf.layers.dropout({ rate, name }),
+      lower: (name) => floatInputs(tf.layers.dropout({ rate, name })),
     },
     opts.name,
   );
