@@ -81,6 +81,12 @@ const kinds: readonly Kind[] = [
       "The model's outputs are computed from a named Input missing from `Model({ inputs })`: training would fail for want of its data. Add it to `inputs`. (Unnamed Inputs are invisible to the compiler and are checked when the model is built.)",
   },
   {
+    title: 'Initial states that do not fit a recurrent layer: "initialState must be"',
+    pattern: /initialState(\[\d+\])? must be/,
+    meaning:
+      "`LSTM(units)(x, { initialState })` takes one `[units]` float32 tensor per state (LSTM's h and c, GRU's and SimpleRNN's h), as Keras's `initial_state`. The message names the state that does not fit; a state computed by another layer with `returnState: true` has the right shape when both layers have the same `units`.",
+  },
+  {
     title: 'Invalid options: "must be a positive integer", "must be a recurrent layer", ...',
     pattern: /must be (a|an|positive|one of)\b/,
     meaning:
