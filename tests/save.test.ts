@@ -24,6 +24,7 @@ import {
   LSTM,
   loadModel,
   Model,
+  Reshape,
   useBackend,
 } from '../src/index.ts';
 import { root } from './helpers/compiler.ts';
@@ -408,6 +409,22 @@ describe('what a save records', () => {
     const data = tf.randomNormal([5, 4]);
     const [before] = await model.predict(data);
     const [after] = await loaded.predict(data);
+    expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
+  });
+
+  it('a Reshape with -1 saves and loads (tfjs must not rewrite the config kerats hands it)', async () => {
+    clearSession();
+    const x = Input([4, 6], { name: 'x' });
+    const reshape = Reshape([-1, 3]);
+    const model = Model({ inputs: x, outputs: Dense(2)(reshape(x)) });
+    const directory = join(work, 'reshape-wildcard');
+    await model.save(directory);
+    expect(reshape.core.spec.config).toEqual({ targetShape: [-1, 3] });
+    const loaded = await loadModel(directory);
+    const data = tf.randomNormal([2, 4, 6]);
+    const [before] = await model.predict(data);
+    const [after] = await loaded.predict(data);
+    expect(after?.shape).toEqual([2, 8, 2]);
     expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
   });
 

@@ -242,6 +242,9 @@ export class LayerCore {
     readonly spec: LayerSpec,
     name?: unknown,
   ) {
+    // tfjs keeps, and may rewrite, the arrays it is given (Reshape turns -1 into null): a frozen config makes
+    // any lowering that hands tfjs a piece of it fail loudly instead of corrupting what is saved.
+    deepFreeze(spec.config);
     if (name !== undefined && (typeof name !== 'string' || name === ''))
       fail({
         code: 'option',
@@ -309,6 +312,12 @@ export class LayerCore {
     }
     return { trainable, nonTrainable };
   }
+}
+
+function deepFreeze(value: JsonValue): void {
+  if (value === null || typeof value !== 'object') return;
+  Object.freeze(value);
+  for (const item of Object.values(value)) deepFreeze(item);
 }
 
 function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]): boolean {

@@ -129,7 +129,8 @@ export function Reshape<const Target extends readonly number[]>(
         return { shape: dims, dtype };
       },
       weights: () => [],
-      lower: (name) => tf.layers.reshape({ targetShape: dims, name }),
+      // A copy: tfjs rewrites the array it is given (-1 to null), and `dims` is the saved config.
+      lower: (name) => tf.layers.reshape({ targetShape: [...dims], name }),
     },
     opts.name,
   );
