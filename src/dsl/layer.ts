@@ -169,8 +169,11 @@ export interface LayerSpec {
   outputShape(inputs: readonly TensorInfo[]): TensorInfo;
   /** The weights built for these inputs. */
   weights(inputs: readonly TensorInfo[]): readonly WeightSpec[];
-  /** The equivalent tfjs-layers layer (unbuilt). */
-  lower(name: string): tf.layers.Layer;
+  /**
+   * The equivalent tfjs-layers layer (unbuilt), for the inputs of the calls it will be applied to (one list per
+   * call), so that it can be given what kerats knows of their shapes.
+   */
+  lower(name: string, calls: readonly (readonly TensorInfo[])[]): tf.layers.Layer;
 }
 
 /** The spec of a single-input layer: the same questions, asked about one input. */
@@ -185,7 +188,8 @@ export interface UnarySpec {
   readonly config: { readonly [key: string]: JsonValue };
   outputShape(input: TensorInfo): TensorInfo;
   weights(input: TensorInfo): readonly WeightSpec[];
-  lower(name: string): tf.layers.Layer;
+  /** `calls`: the input of each call the tfjs layer will be applied to. */
+  lower(name: string, calls: readonly TensorInfo[]): tf.layers.Layer;
 }
 
 /** Lifts a single-input spec to a LayerSpec that checks it gets exactly one input. */
@@ -204,7 +208,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
-    lower: (name) => spec.lower(name),
+    lower: (name, calls) => spec.lower(name, calls.map(only)),
   };
 }
 

@@ -3,7 +3,7 @@
 // (and for saving in the tfjs format), and kerats runs the graph itself, node by node, so that it controls the
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerCore } from '../dsl/layer.ts';
+import type { LayerCore, TensorInfo } from '../dsl/layer.ts';
 import type { KerasModel } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 
@@ -14,8 +14,16 @@ export class LoweredGraph {
   /** The plain tfjs model, sharing these layers and weights. */
   readonly layersModel: tf.LayersModel;
   private readonly lowered = new Map<LayerCore, tf.layers.Layer>();
+  /** Each layer's calls in this model, for lowering. */
+  private readonly calls = new Map<LayerCore, TensorInfo[][]>();
 
   constructor(readonly model: KerasModel) {
+    for (const node of model.nodes) {
+      if (node.inputs.length === 0) continue;
+      const calls = this.calls.get(node.layer) ?? [];
+      calls.push(node.inputs.map(({ shape, dtype }) => ({ shape, dtype })));
+      this.calls.set(node.layer, calls);
+    }
     const symbolic = new Map<AnyTensor, tf.SymbolicTensor>();
     for (const node of model.nodes) {
       const [output] = node.outputs;
@@ -41,7 +49,7 @@ export class LoweredGraph {
   layer(core: LayerCore): tf.layers.Layer {
     let layer = this.lowered.get(core);
     if (layer === undefined) {
-      layer = core.spec.lower(core.name);
+      layer = core.spec.lower(core.name, this.calls.get(core) ?? []);
       this.lowered.set(core, layer);
     }
     return layer;
