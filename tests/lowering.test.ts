@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  Concatenate,
   Conv1D,
   clearSession,
   Dense,
@@ -33,6 +34,43 @@ describe('Reshape with -1 is lowered with the size kerats knows', () => {
       [3, 24],
       [3, 44],
       [3, 2],
+    ]);
+  });
+});
+
+describe('Concatenate', () => {
+  it('a negative axis other than -1 joins the axis kerats declares (tfjs reads every negative axis as -1)', async () => {
+    const a = Input([9, 1]);
+    const b = Input([9, 1]);
+    const joined = Concatenate({ axis: -2 })([a, b]);
+    expect(joined.shape).toEqual([18, 1]);
+    const model = Model({ inputs: [a, b], outputs: joined });
+    const [output] = await model.predict([tf.zeros([2, 9, 1]), tf.ones([2, 9, 1])]);
+    expect(output?.shape).toEqual([2, 18, 1]);
+    expect(Array.from(output?.dataSync() ?? []).slice(8, 10)).toEqual([0, 1]);
+  });
+});
+
+describe('Concatenate, shared', () => {
+  it('at two ranks with an axis below -1 is refused when lowered, with a sentence', () => {
+    const join = Concatenate({ axis: -2 });
+    const a = Input([3, 2]);
+    const b = Input([4, 3, 2]);
+    const model = Model({ inputs: [a, b], outputs: [join([a, a]), join([b, b])] });
+    expect(() => model.toLayersModel()).toThrow(
+      "Concatenate 'concatenate': axis -2 names a different axis in each of its calls (inputs of rank 2 and 3), which tfjs cannot run; use a positive axis, or one layer per rank",
+    );
+  });
+
+  it('at two ranks with axis -1 runs', async () => {
+    const join = Concatenate();
+    const a = Input([3, 2]);
+    const b = Input([4, 3, 2]);
+    const model = Model({ inputs: [a, b], outputs: [join([a, a]), join([b, b])] });
+    const outputs = await model.predict([tf.ones([1, 3, 2]), tf.ones([1, 4, 3, 2])]);
+    expect(outputs.map((output) => output.shape)).toEqual([
+      [1, 3, 4],
+      [1, 4, 3, 4],
     ]);
   });
 });

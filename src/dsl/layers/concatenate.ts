@@ -135,7 +135,15 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
         return { shape: merged.map((dim, position) => (position === index ? sum : dim)), dtype: first.dtype };
       },
       weights: () => [],
-      lower: (name) => tf.layers.concatenate({ axis, name }),
+      // tfjs-layers runs every negative axis as the last (its shapes use the axis asked for): lower it as a
+      // positive one, which needs the rank of the calls.
+      lower(name, calls) {
+        const ranks = [...new Set(calls.map(([first]) => first?.shape.length ?? 0))];
+        const [rank] = ranks;
+        if (axis >= -1 || rank === undefined) return tf.layers.concatenate({ axis, name });
+        if (ranks.length > 1) return fail({ code: 'shared-axis', layer: 'Concatenate', name, axis, ranks });
+        return tf.layers.concatenate({ axis: rank + 1 + axis, name });
+      },
     },
     opts.name,
   );
