@@ -3,14 +3,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  Add,
+  Average,
   Concatenate,
   Conv1D,
   clearSession,
   Dense,
   Flatten,
   Input,
+  type KerasModel,
   LSTM,
   Model,
+  Multiply,
   Reshape,
   useBackend,
 } from '../src/index.ts';
@@ -19,6 +23,12 @@ beforeAll(async () => {
   await useBackend('cpu');
 });
 beforeEach(() => clearSession());
+
+/** The shape of the model's first output on `inputs`. */
+async function predicted(model: KerasModel, ...inputs: tf.Tensor[]): Promise<number[]> {
+  const [output] = await model.predict(inputs.length === 1 && inputs[0] !== undefined ? inputs[0] : inputs);
+  return output?.shape ?? [];
+}
 
 describe('Reshape with -1 is lowered with the size kerats knows', () => {
   it('Reshape([-1]) then Dense, Reshape([-1, 3]) then Flatten, Reshape([-1, 1]) then Conv1D and LSTM', async () => {
@@ -35,6 +45,17 @@ describe('Reshape with -1 is lowered with the size kerats knows', () => {
       [3, 44],
       [3, 2],
     ]);
+  });
+
+  it('a shared Reshape([-1]) called at two element counts keeps -1 and still runs', async () => {
+    const reshape = Reshape([-1]);
+    const a = Input([4, 6]);
+    const b = Input([2, 6]);
+    const left = Dense(2)(reshape(a));
+    const right = Dense(2)(reshape(b));
+    expect([left.shape, right.shape]).toEqual([[2], [2]]);
+    const model = Model({ inputs: [a, b], outputs: Concatenate()([left, right]) });
+    expect(await predicted(model, tf.ones([3, 4, 6]), tf.ones([3, 2, 6]))).toEqual([3, 4]);
   });
 });
 
@@ -72,5 +93,55 @@ describe('Concatenate, shared', () => {
       [1, 3, 4],
       [1, 4, 3, 4],
     ]);
+  });
+});
+
+describe('merging an unknown size with a known one', () => {
+  for (const [name, merge] of [
+    ['Add', Add],
+    ['Multiply', Multiply],
+    ['Average', Average],
+  ] as const)
+    it(`${name} of [null, 3] and [5, 3] is [5, 3], and the layers after it build`, async () => {
+      const a = Input([null, 3]);
+      const b = Input([5, 3]);
+      const merged = merge()([a, b]);
+      expect(merged.shape).toEqual([5, 3]);
+      const model = Model({ inputs: [a, b], outputs: Dense(2)(Flatten()(merged)) });
+      expect(await predicted(model, tf.ones([2, 5, 3]), tf.ones([2, 5, 3]))).toEqual([2, 2]);
+    });
+
+  it('a shared Concatenate called twice on unknown sizes runs (each call tells tfjs its shapes)', async () => {
+    const join = Concatenate();
+    const a = Input([null, 3]);
+    const b = Input([5, 3]);
+    const c = Input([null, 2]);
+    const d = Input([4, 2]);
+    const model = Model({
+      inputs: [a, b, c, d],
+      outputs: [Dense(1)(Flatten()(join([b, a]))), Dense(1)(Flatten()(join([d, c])))],
+    });
+    const outputs = await model.predict([
+      tf.ones([2, 5, 3]),
+      tf.ones([2, 5, 3]),
+      tf.ones([2, 4, 2]),
+      tf.ones([2, 4, 2]),
+    ]);
+    expect(outputs.map((output) => output.shape)).toEqual([
+      [2, 1],
+      [2, 1],
+    ]);
+  });
+
+  it('Concatenate of [null, 3] and [5, 3] on the last axis is [5, 6]', async () => {
+    const a = Input([null, 3]);
+    const b = Input([5, 3]);
+    const joined = Concatenate()([b, a]);
+    expect(joined.shape).toEqual([5, 6]);
+    const model = Model({ inputs: [a, b], outputs: Dense(2)(Flatten()(joined)) });
+    expect(await predicted(model, tf.ones([2, 5, 3]), tf.ones([2, 5, 3]))).toEqual([2, 2]);
+    // The plain tfjs model runs the same graph, with the reshapes that tell tfjs the shapes.
+    const plain = model.toLayersModel().predict([tf.ones([2, 5, 3]), tf.ones([2, 5, 3])]);
+    expect(plain instanceof tf.Tensor ? plain.shape : []).toEqual([2, 2]);
   });
 });

@@ -170,6 +170,11 @@ export interface LayerSpec {
   /** The weights built for these inputs. */
   weights(inputs: readonly TensorInfo[]): readonly WeightSpec[];
   /**
+   * What a call's inputs must be for the call to be valid, where that says more than the inputs do (a merge: an
+   * unknown size is the others' size). The runtime shows tfjs these shapes. Omitted: the inputs as they are.
+   */
+  impliedInputs?(inputs: readonly TensorInfo[]): readonly TensorInfo[];
+  /**
    * The equivalent tfjs-layers layer (unbuilt), for the inputs of the calls it will be applied to (one list per
    * call), so that it can be given what kerats knows of their shapes.
    */

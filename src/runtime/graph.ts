@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerCore, TensorInfo } from '../dsl/layer.ts';
 import type { KerasModel } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
+import type { Dim } from '../shapes/dim.ts';
 
 type Mask = tf.Tensor | null;
 
@@ -32,11 +33,17 @@ export class LoweredGraph {
         symbolic.set(output, tf.input({ shape: [...output.shape], dtype: output.dtype, name: node.layer.name }));
         continue;
       }
-      const inputs = node.inputs.map((input) => symbolic.get(input) ?? missing(input));
+      // Named by call: a shared layer's calls may each need one.
+      const pinName = `${node.layer.name}_call${node.layer.nodes.indexOf(node)}`;
+      const infos = node.inputs.map(({ shape, dtype }): TensorInfo => ({ shape, dtype }));
+      const implied = node.layer.spec.impliedInputs?.(infos) ?? infos;
+      const inputs = node.inputs.map((input, index) =>
+        pin(symbolic.get(input) ?? missing(input), implied[index]?.shape ?? input.shape, `${pinName}_in${index}`),
+      );
       const result = this.layer(node.layer).apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
       if (!(result instanceof tf.SymbolicTensor))
         throw new Error(`kerats: ${node.layer.name} did not lower to one tensor`);
-      symbolic.set(output, result);
+      symbolic.set(output, pin(result, output.shape, `${pinName}_out`));
     }
     this.layersModel = tf.model({
       inputs: model.inputs.map((input) => symbolic.get(input) ?? missing(input)),
@@ -96,6 +103,19 @@ export class LoweredGraph {
     }
     return this.model.outputs.map((output) => values.get(output) ?? missing(output));
   }
+}
+
+/**
+ * The tensor, reshaped to `shape` where tfjs knows less of it than kerats does (tfjs leaves a merge of an unknown
+ * and a known size unknown, and then cannot build a Flatten or a Dense after it). The reshape changes nothing at
+ * run time; it only tells tfjs the shape. Shapes with two or more unknown sizes are left as they are.
+ */
+function pin(tensor: tf.SymbolicTensor, shape: readonly Dim[], name: string): tf.SymbolicTensor {
+  const known = tensor.shape.slice(1);
+  const learns = shape.some((dim, axis) => dim !== null && known[axis] === null);
+  if (!learns || known.length !== shape.length || shape.filter((dim) => dim === null).length > 1) return tensor;
+  const reshaped = tf.layers.reshape({ targetShape: shape.map((dim) => dim ?? -1), name }).apply(tensor);
+  return reshaped instanceof tf.SymbolicTensor ? reshaped : tensor;
 }
 
 function missing(tensor: AnyTensor): never {
