@@ -9,6 +9,7 @@ import {
   Conv1D,
   clearSession,
   Dense,
+  Embedding,
   Flatten,
   Input,
   type KerasModel,
@@ -143,5 +144,34 @@ describe('merging an unknown size with a known one', () => {
     // The plain tfjs model runs the same graph, with the reshapes that tell tfjs the shapes.
     const plain = model.toLayersModel().predict([tf.ones([2, 5, 3]), tf.ones([2, 5, 3])]);
     expect(plain instanceof tf.Tensor ? plain.shape : []).toEqual([2, 2]);
+  });
+});
+
+describe('masks', () => {
+  it('a layer that does not support masking drops the mask, as in Keras (Flatten, Reshape, Conv1D)', async () => {
+    const ids = Input([5], { dtype: 'int32' });
+    const embedded = Embedding(10, 3, { maskZero: true })(ids);
+    const model = Model({
+      inputs: ids,
+      outputs: [Dense(1)(Flatten()(embedded)), Dense(1)(Reshape([-1])(embedded)), LSTM(2)(Conv1D(2, 2)(embedded))],
+    });
+    const outputs = await model.predict(tf.tensor2d([[1, 2, 0, 0, 3]], [1, 5], 'int32'));
+    expect(outputs.map((output) => output.shape)).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('a layer that supports masking still gets it: an LSTM skips the masked steps', async () => {
+    const ids = Input([4], { dtype: 'int32' });
+    const model = Model({ inputs: ids, outputs: LSTM(2)(Embedding(10, 3, { maskZero: true })(ids)) });
+    const [padded, short] = await Promise.all([
+      model.predict(tf.tensor2d([[4, 5, 0, 0]], [1, 4], 'int32')),
+      model.predict(tf.tensor2d([[4, 5, 5, 0]], [1, 4], 'int32')),
+    ]);
+    const [unpadded] = await model.predict(tf.tensor2d([[0, 4, 5, 0]], [1, 4], 'int32'));
+    expect(Array.from(padded[0]?.dataSync() ?? [])).toEqual(Array.from(unpadded?.dataSync() ?? []));
+    expect(Array.from(padded[0]?.dataSync() ?? [])).not.toEqual(Array.from(short[0]?.dataSync() ?? []));
   });
 });

@@ -91,8 +91,9 @@ export class LoweredGraph {
       const inputMasks = node.inputs.map((input) => masks.get(input) ?? null);
       const [first] = args;
       const x = args.length === 1 && first !== undefined ? first : args;
-      // Masks flow through single-input layers; a merge of masked sequences drops them (see docs/design.md).
-      const mask = args.length === 1 ? (inputMasks[0] ?? null) : null;
+      // Masks flow through single-input layers that support them; a layer that does not (Flatten, Conv1D)
+      // drops the mask, as in Keras, and so does a merge of masked sequences (see docs/design.md).
+      const mask = args.length === 1 && layer.supportsMasking ? (inputMasks[0] ?? null) : null;
       const kwargs: { training: boolean; mask?: tf.Tensor } = { training };
       if (mask !== null) kwargs.mask = mask;
       const result = layer.apply(x, kwargs);
