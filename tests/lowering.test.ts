@@ -11,12 +11,14 @@ import {
   Dense,
   Embedding,
   Flatten,
+  GRU,
   Input,
   type KerasModel,
   LSTM,
   Model,
   Multiply,
   Reshape,
+  SimpleRNN,
   useBackend,
 } from '../src/index.ts';
 
@@ -174,4 +176,19 @@ describe('masks', () => {
     expect(Array.from(padded[0]?.dataSync() ?? [])).toEqual(Array.from(unpadded?.dataSync() ?? []));
     expect(Array.from(padded[0]?.dataSync() ?? [])).not.toEqual(Array.from(short[0]?.dataSync() ?? []));
   });
+});
+
+describe('recurrent layers on a one-step sequence', () => {
+  for (const [name, rnn] of [
+    ['LSTM', LSTM],
+    ['GRU', GRU],
+    ['SimpleRNN', SimpleRNN],
+  ] as const)
+    it(`stacked ${name}s on [1, 4] train (tfjs's Unpack gradient fails on one step)`, async () => {
+      const x = Input([1, 4]);
+      const model = Model({ inputs: x, outputs: rnn(2)(rnn(3, { returnSequences: true })(x)) });
+      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      const history = await model.fit(tf.ones([2, 1, 4]), tf.zeros([2, 2]), { epochs: 1, verbose: 0 });
+      expect(history.history.loss?.[0]).toBeTypeOf('number');
+    });
 });

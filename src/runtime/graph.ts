@@ -7,6 +7,7 @@ import type { LayerCore, TensorInfo } from '../dsl/layer.ts';
 import type { KerasModel } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 import type { Dim } from '../shapes/dim.ts';
+import './gradients.ts';
 
 type Mask = tf.Tensor | null;
 
