@@ -390,3 +390,9 @@ export type MissingInputMessage<
   Input extends string,
   Listed extends string,
 > = `${Layer}: the outputs depend on input '${Input}', which is not in inputs [${Listed}]; add it to inputs`;
+
+export type DuplicateMessage<
+  Layer extends string,
+  What extends string,
+  Name extends string,
+> = `${Layer}: the ${What} '${Name}' appears more than once; ${What}s must be unique`;
