@@ -87,6 +87,12 @@ const kinds: readonly Kind[] = [
       "`LSTM(units)(x, { initialState })` takes one `[units]` float32 tensor per state (LSTM's h and c, GRU's and SimpleRNN's h), as Keras's `initial_state`. The message names the state that does not fit; a state computed by another layer with `returnState: true` has the right shape when both layers have the same `units`.",
   },
   {
+    title: 'An input listed twice: "appears more than once"',
+    pattern: /appears more than once/,
+    meaning:
+      '`Model({ inputs })` lists the same named Input twice: the model would need its data twice. List each input once. (Two unnamed Inputs look alike to the compiler, so listing one of them twice is caught when the model is built, with the same sentence; so are two Inputs given one name.)',
+  },
+  {
     title: 'Invalid options: "must be a positive integer", "must be a recurrent layer", ...',
     pattern: /must be (a|an|positive|one of)\b/,
     meaning:
@@ -175,6 +181,22 @@ export function renderPage(): string {
     'known only at run time, an unnamed Input) throws a KeratsError at the call with the same sentence.',
     '',
     ...sections,
+    '## Checked when the model is built, not by the compiler',
+    '',
+    'A few mistakes depend on more than one call, which a type cannot follow, and throw a KeratsError where they are made:',
+    '',
+    "- A shared layer called on a shape its weights do not fit. A layer's weights are built by its first call; a later call must give inputs they fit (a Dense reads the last axis only, so `[16]` then `[10, 16]` is fine, `[16]` then `[8]` is not):",
+    '',
+    '  ```ts',
+    '  const shared = Dense(32);',
+    '  shared(Input([16]));',
+    '  shared(Input([8]));',
+    '  ```',
+    '',
+    "  > Dense 'dense': called on [8], but its weights were built by its first call, on [16]; a shared layer needs inputs its weights fit",
+    '',
+    '- An unnamed Input listed twice, or an unnamed Input the outputs depend on that `inputs` does not list (the sentences above).',
+    '',
   ]
     .join('\n')
     .replace(/\n+$/, '\n');

@@ -88,6 +88,13 @@ export type ErrorData =
       readonly first: Shape;
       readonly received: Shape;
     }
+  | {
+      readonly code: 'shared-axis';
+      readonly layer: string;
+      readonly name: string;
+      readonly axis: number;
+      readonly ranks: readonly number[];
+    }
   | { readonly code: 'not-a-tensor'; readonly layer: string; readonly argument: string; readonly received: string }
   | { readonly code: 'not-an-input'; readonly layer: string; readonly argument: string; readonly received: string }
   | { readonly code: 'duplicate'; readonly layer: string; readonly what: string; readonly name: string }
@@ -213,6 +220,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: the outputs depend on input '${error.input}', which is not in inputs [${error.listed.map((name) => `'${name}'`).join(', ')}]; add it to inputs`;
     case 'layer-reuse':
       return `${error.layer} '${error.name}': called on ${showShape(error.received)}, but its weights were built by its first call, on ${showShape(error.first)}; a shared layer needs inputs its weights fit`;
+    case 'shared-axis':
+      return `${error.layer} '${error.name}': axis ${error.axis} names a different axis in each of its calls (inputs of rank ${error.ranks.join(' and ')}), which tfjs cannot run; use a positive axis, or one layer per rank`;
     case 'not-a-tensor':
       return `${error.layer}: ${error.argument} must be a symbolic tensor (from Input or a layer call), got ${error.received}`;
     case 'not-an-input':
@@ -398,3 +407,9 @@ export type MissingInputMessage<
   Input extends string,
   Listed extends string,
 > = `${Layer}: the outputs depend on input '${Input}', which is not in inputs [${Listed}]; add it to inputs`;
+
+export type DuplicateMessage<
+  Layer extends string,
+  What extends string,
+  Name extends string,
+> = `${Layer}: the ${What} '${Name}' appears more than once; ${What}s must be unique`;

@@ -1,6 +1,7 @@
 // kerats' public surface: everything a user imports comes from here.
 
-export type { ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
+export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
+export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
   type ApplyMerge,
@@ -68,6 +69,7 @@ export { Multiply } from './dsl/layers/multiply.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
+export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
   type FunctionalArgs,
@@ -81,14 +83,30 @@ export type {
   Opt,
   Pair,
   PositiveArg,
+  StridesOrDilationCheck,
   Window2D,
   WindowCheck,
   WindowOptionsCheck,
 } from './dsl/options.ts';
 export type { Pooling1DOptions, Pooling2DOptions, PoolingRule } from './dsl/pooling.ts';
-export type { RecurrentOptions, RecurrentRule, RecurrentShape, Sequences } from './dsl/recurrent.ts';
+export type {
+  AnyRecurrentRule,
+  InitialStateCheck,
+  InitialStateOption,
+  RecurrentConfig,
+  RecurrentLayer,
+  RecurrentOptions,
+  RecurrentRule,
+  RecurrentShape,
+  ReturnedStates,
+  Sequences,
+  StateOuts,
+} from './dsl/recurrent.ts';
+export type { LayerConfig, LayerFactory } from './dsl/registry.ts';
+export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
+export type { DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {
   type AxisMismatchMessage,
   type BadAxisMessage,

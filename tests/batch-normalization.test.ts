@@ -93,6 +93,7 @@ describe('BatchNormalization on any rank and axis equals tfjs on the flattened f
 
         const ours = BatchNormalization({ axis, momentum, epsilon, ...affine })(Input(dims)).node.layer.spec.lower(
           'ours',
+          [],
         );
         // tfjs's own layer fails in training without gamma or beta; without one, it is the one that is 1 or 0.
         const theirs = tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name: 'theirs' });

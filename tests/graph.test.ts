@@ -107,6 +107,15 @@ describe('Model checks what the types cannot see', () => {
     expect(Conv1D(8, 3, { dilationRate: dilation }).className).toBe('Conv1D');
   });
 
+  it('two Inputs with one name are one input twice, as the compiler sees them', () => {
+    const first = Input([4], { name: 'x' });
+    const second = Input([4], { name: 'x' });
+    // @ts-expect-error the compiler gives the same sentence
+    expect(thrown(() => Model({ inputs: [first, second], outputs: Add()([first, second]) })).message).toBe(
+      "Model: the input 'x' appears more than once; inputs must be unique",
+    );
+  });
+
   it('what a JavaScript caller can pass that TypeScript would not allow', () => {
     expect(thrown(() => Reflect.apply(Dense, undefined, ['3'])).message).toBe(
       "Dense: units must be a positive integer, got '3'",

@@ -19,11 +19,13 @@ import {
   clearSession,
   Dense,
   Embedding,
+  Flatten,
   Input,
   KeratsError,
   LSTM,
   loadModel,
   Model,
+  Reshape,
   useBackend,
 } from '../src/index.ts';
 import { root } from './helpers/compiler.ts';
@@ -421,6 +423,47 @@ describe('what a save records', () => {
     expect(loaded.inputs.map((input) => input.node.layer.name)).toEqual(['used', 'unused']);
     const [out] = await loaded.predict([tf.ones([2, 3]), tf.ones([2, 2])]);
     expect(out?.shape).toEqual([2, 1]);
+  });
+
+  it('a Reshape with -1 saves and loads (tfjs must not rewrite the config kerats hands it)', async () => {
+    clearSession();
+    const x = Input([4, 6], { name: 'x' });
+    const reshape = Reshape([-1, 3]);
+    const model = Model({ inputs: x, outputs: Dense(2)(reshape(x)) });
+    const directory = join(work, 'reshape-wildcard');
+    await model.save(directory);
+    expect(reshape.core.spec.config).toEqual({ targetShape: [-1, 3] });
+    const loaded = await loadModel(directory);
+    const data = tf.randomNormal([2, 4, 6]);
+    const [before] = await model.predict(data);
+    const [after] = await loaded.predict(data);
+    expect(after?.shape).toEqual([2, 8, 2]);
+    expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
+  });
+
+  it('a merge that learns an unknown size saves and loads, in kerats and in plain tfjs', async () => {
+    clearSession();
+    const a = Input([null, 3], { name: 'a' });
+    const b = Input([5, 3], { name: 'b' });
+    const model = Model({ inputs: [a, b], outputs: Dense(2)(Flatten()(Add()([a, b]))) });
+    const directory = join(work, 'merge-unknown');
+    await model.save(directory);
+    const data = [tf.randomNormal([2, 5, 3]), tf.randomNormal([2, 5, 3])] as const;
+    const [before] = await model.predict(data);
+    const [after] = await (await loadModel(directory)).predict(data);
+    expect(Array.from(after?.dataSync() ?? [])).toEqual(Array.from(before?.dataSync() ?? []));
+    const json = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8'));
+    const [group] = json.weightsManifest;
+    const bytes = readFileSync(join(directory, group.paths[0]));
+    const weightData = new ArrayBuffer(bytes.byteLength);
+    new Uint8Array(weightData).set(bytes);
+    const plain = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }),
+    );
+    const actual = plain.predict([...data]);
+    expect(actual instanceof tf.Tensor ? Array.from(actual.dataSync()) : []).toEqual(
+      Array.from(before?.dataSync() ?? []),
+    );
   });
 
   it('loadModel takes the directory or its model.json', async () => {

@@ -179,6 +179,11 @@ mustNotCompile("Model: the outputs depend on input 'aux', which is not in inputs
   return expectError(Model({ inputs: [image], outputs: Dense(1)(merged) }));
 });
 
+mustNotCompile("Model: the input 'image' appears more than once; inputs must be unique", () => {
+  const image = Input([28, 28, 1], { name: 'image' });
+  return expectError(Model({ inputs: [image, image], outputs: Dense(1)(Flatten()(image)) }));
+});
+
 // --- Options that can be seen to be invalid -----------------------------------------------------------------
 mustNotCompile('Dense: units must be a positive integer, got 0', () => expectError(Dense(0)));
 mustNotCompile('Dense: units must be a positive integer, got -3', () => expectError(Dense(-3)));

@@ -79,6 +79,11 @@ export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources e
 
 declare const ruleKey: unique symbol;
 
+/** Phantom: the shape rule a layer carries, read by wrappers (Bidirectional, TimeDistributed) through inference. */
+export interface RuleCarrier<R> {
+  readonly [ruleKey]?: R;
+}
+
 /** What every layer object exposes, whatever its arity. */
 export interface LayerHandle {
   /** The layer's unique name, as Keras gives it: `dense`, `dense_1`, ... or the `name` option. */
@@ -187,8 +192,16 @@ export interface LayerSpec {
   outputShape(inputs: readonly TensorInfo[]): TensorInfo | readonly TensorInfo[];
   /** The weights built for these inputs. */
   weights(inputs: readonly TensorInfo[]): readonly WeightSpec[];
-  /** The equivalent tfjs-layers layer (unbuilt). */
-  lower(name: string): tf.layers.Layer;
+  /**
+   * What a call's inputs must be for the call to be valid, where that says more than the inputs do (a merge: an
+   * unknown size is the others' size). The runtime shows tfjs these shapes. Omitted: the inputs as they are.
+   */
+  impliedInputs?(inputs: readonly TensorInfo[]): readonly TensorInfo[];
+  /**
+   * The equivalent tfjs-layers layer (unbuilt), for the inputs of the calls it will be applied to (one list per
+   * call), so that it can be given what kerats knows of their shapes.
+   */
+  lower(name: string, calls: readonly (readonly TensorInfo[])[]): tf.layers.Layer;
 }
 
 /** The spec of a single-input layer: the same questions, asked about one input. */
@@ -203,7 +216,8 @@ export interface UnarySpec {
   readonly config: { readonly [key: string]: JsonValue };
   outputShape(input: TensorInfo): TensorInfo | readonly TensorInfo[];
   weights(input: TensorInfo): readonly WeightSpec[];
-  lower(name: string): tf.layers.Layer;
+  /** `calls`: the input of each call the tfjs layer will be applied to. */
+  lower(name: string, calls: readonly TensorInfo[]): tf.layers.Layer;
 }
 
 /** Lifts a single-input spec to a LayerSpec that checks it gets exactly one input. */
@@ -222,7 +236,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
-    lower: (name) => spec.lower(name),
+    lower: (name, calls) => spec.lower(name, calls.map(only)),
   };
 }
 
@@ -260,6 +274,9 @@ export class LayerCore {
     readonly spec: LayerSpec,
     name?: unknown,
   ) {
+    // tfjs keeps, and may rewrite, the arrays it is given (Reshape turns -1 into null): a frozen config makes
+    // any lowering that hands tfjs a piece of it fail loudly instead of corrupting what is saved.
+    deepFreeze(spec.config);
     if (name !== undefined && (typeof name !== 'string' || name === ''))
       fail({
         code: 'option',
@@ -365,6 +382,12 @@ export function onlyOutput(wrapper: string, output: TensorInfo | readonly Tensor
     expected: 'a layer with one output',
     received: `a layer with ${output.length} outputs`,
   });
+}
+
+function deepFreeze(value: JsonValue): void {
+  if (value === null || typeof value !== 'object') return;
+  Object.freeze(value);
+  for (const item of Object.values(value)) deepFreeze(item);
 }
 
 function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]): boolean {

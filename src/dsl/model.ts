@@ -3,7 +3,7 @@
 // duplicates) and collects the layers. It is data: training, saving and running are done to it by src/runtime,
 // and the public KerasModel (src/model.ts) joins the two.
 
-import { describe, fail, type MissingInputMessage } from '../errors.ts';
+import { type DuplicateMessage, describe, fail, type MissingInputMessage } from '../errors.ts';
 import type { Shape } from '../shapes/dim.ts';
 import { type LayerCore, uniqueName } from './layer.ts';
 import { isInput } from './layers/input.ts';
@@ -37,8 +37,36 @@ export type ModelCheck<Inputs extends Tensors, Outputs extends Tensors> = [
     ? unknown // a tensor typed AnyTensor (a loop, a helper): its inputs are checked when the model is built
     : { readonly error: MissingInputMessage<'Model', Exclude<SourcesOf<Outputs>, SourcesOf<Inputs>>, _Listed<Inputs>> };
 
+/**
+ * `unknown` unless the inputs list one named Input twice (the same tensor type, from a single name); then the
+ * message, as an error on `inputs`. Unnamed Inputs are checked at construction.
+ */
+export type InputsCheck<Inputs extends Tensors> = [_Repeated<Inputs>] extends [never]
+  ? unknown
+  : { readonly error: DuplicateMessage<'Model', 'input', _Repeated<Inputs>> };
+
+type _Repeated<Inputs> = Inputs extends readonly [infer Head, ...infer Rest]
+  ? _OneName<SourcesOf<Head>> extends true
+    ? true extends { [Index in keyof Rest]: _Same<Rest[Index], Head> }[number]
+      ? SourcesOf<Head>
+      : _Repeated<Rest>
+    : _Repeated<Rest>
+  : never;
+
+type _OneName<Name, All = Name> = [Name] extends [never]
+  ? false
+  : string extends Name
+    ? false
+    : Name extends unknown
+      ? [Exclude<All, Name>] extends [never]
+        ? true
+        : false
+      : false;
+
+type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
 export interface ModelArgs<Inputs extends Tensors, Outputs extends Tensors> {
-  readonly inputs: Inputs;
+  readonly inputs: Inputs & InputsCheck<Inputs>;
   readonly outputs: Outputs & ModelCheck<Inputs, Outputs>;
   /** Default `model`, `model_1`, ... */
   readonly name?: string;
@@ -74,7 +102,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
     this.name = args.name ?? uniqueName('model', false);
     this.inputs = tensorList('inputs', args.inputs);
     this.outputs = tensorList('outputs', args.outputs);
-    const seen = new Set<LayerCore>();
+    // By name: two Inputs named alike are the same input to the compiler (and to a saved model).
+    const seen = new Set<string>();
     for (const [index, input] of this.inputs.entries()) {
       if (!isInput(input))
         fail({
@@ -83,9 +112,9 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
           argument: Array.isArray(args.inputs) ? `inputs[${index}]` : 'inputs',
           received: `${input} (built by ${input.node.layer.className})`,
         });
-      if (seen.has(input.node.layer))
+      if (seen.has(input.node.layer.name))
         fail({ code: 'duplicate', layer: 'Model', what: 'input', name: input.node.layer.name });
-      seen.add(input.node.layer);
+      seen.add(input.node.layer.name);
     }
     this.nodes = orderNodes(this.outputs, this.inputs);
     this.layers = [...new Set(this.nodes.map((node) => node.layer))];

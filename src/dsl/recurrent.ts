@@ -6,13 +6,14 @@ import type { Dim, IsUnknownRank, Shape, ShowShape } from '../shapes/dim.ts';
 import { showShape } from '../shapes/dim.ts';
 import {
   type InputOf,
-  type Layer,
   type LayerArg,
   LayerCore,
+  type LayerHandle,
   type LayerOut,
   layerHandle,
   type Ok,
   type Rule,
+  type RuleCarrier,
   type TensorInfo,
 } from './layer.ts';
 import {
@@ -63,7 +64,7 @@ type _WithStates<Out extends Ok<Shape, 'float32'>, Units extends number, States 
  * [steps, features] => [units], or [steps, units] with returnSequences; with returnState, a list of the output
  * and `States` final states of [units].
  * @example RecurrentShape<'LSTM', [100, 128], 64, false> //=> Ok<[64], 'float32'>
- * @example RecurrentShape<'LSTM', [100, 128], 64, false, 2> //=> [Ok<[64]>, Ok<[64]>, Ok<[64]>]
+ * @example RecurrentShape<'LSTM', [100, 128], 64, false, 2> //=> [Ok<[64], 'float32'>, Ok<[64], 'float32'>, Ok<[64], 'float32'>]
  */
 export type RecurrentShape<
   Layer extends string,
@@ -150,18 +151,25 @@ export interface AnyRecurrentRule extends Rule {
 }
 
 /** A recurrent layer: called on a sequence, optionally with `{ initialState }`, one [units] tensor per state. */
-export interface RecurrentLayer<R extends AnyRecurrentRule> extends Layer<R> {
-  <S extends Shape, D extends DType, const States extends readonly AnyTensor[], Sources extends string = never>(
+export interface RecurrentLayer<R extends AnyRecurrentRule> extends LayerHandle, RuleCarrier<R> {
+  // One signature (options optional), not two overloads: a union of layers (LSTM or GRU) stays callable.
+  <S extends Shape, D extends DType, const States extends readonly AnyTensor[] = [], Sources extends string = never>(
     input: LayerArg<R, S, D, Sources>,
-    options: {
-      readonly initialState: States & InitialStateCheck<R['recurrent'], R['units'], _StateCount<R>, States>;
-    },
+    options?: InitialStateOption<R, States>,
   ): LayerOut<R, S, D, Sources | _StateSources<States>>;
 }
 
+/** `{ initialState }`: one tensor per state, each checked (InitialStateCheck). */
+export interface InitialStateOption<R extends AnyRecurrentRule, States extends readonly AnyTensor[]> {
+  readonly initialState: States & NoInfer<InitialStateCheck<R['recurrent'], R['units'], _StateCount<R>, States>>;
+}
+
 /** The named Inputs the initial states depend on (not recursive: SourcesOf on a generic list is too deep). */
-type _StateSources<States extends readonly AnyTensor[]> =
-  States[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
+type _StateSources<States extends readonly AnyTensor[]> = [States[number]] extends [never]
+  ? never
+  : States[number] extends SymbolicTensor<Shape, DType, infer Sources>
+    ? Sources
+    : never;
 
 /** How many states a layer has, whether or not it returns them: LSTM 2, the others 1. */
 type _StateCount<R extends AnyRecurrentRule> = R['stateCount'];
@@ -281,19 +289,14 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
     },
     opts.name,
   );
-  function apply<S extends Shape, D extends DType, Sources extends string = never>(
-    input: LayerArg<R, S, D, Sources>,
-  ): LayerOut<R, S, D, Sources>;
   function apply<
     S extends Shape,
     D extends DType,
-    const States extends readonly AnyTensor[],
+    const States extends readonly AnyTensor[] = [],
     Sources extends string = never,
   >(
     input: LayerArg<R, S, D, Sources>,
-    options: {
-      readonly initialState: States & InitialStateCheck<R['recurrent'], R['units'], _StateCount<R>, States>;
-    },
+    options?: InitialStateOption<R, States>,
   ): LayerOut<R, S, D, Sources | _StateSources<States>>;
   function apply(input: unknown, options?: unknown): AnyTensor | AnyTensor[] {
     if (options === undefined) return core.call([input]);

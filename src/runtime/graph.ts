@@ -3,9 +3,11 @@
 // (and for saving in the tfjs format), and kerats runs the graph itself, node by node, so that it controls the
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerCore } from '../dsl/layer.ts';
+import type { LayerCore, TensorInfo } from '../dsl/layer.ts';
 import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
+import type { Dim } from '../shapes/dim.ts';
+import './gradients.ts';
 
 type Mask = tf.Tensor | null;
 
@@ -14,8 +16,16 @@ export class LoweredGraph {
   /** The plain tfjs model, sharing these layers and weights. */
   readonly layersModel: tf.LayersModel;
   private readonly lowered = new Map<LayerCore, tf.layers.Layer>();
+  /** Each layer's calls in this model, for lowering. */
+  private readonly calls = new Map<LayerCore, TensorInfo[][]>();
 
   constructor(readonly model: Functional) {
+    for (const node of model.nodes) {
+      if (node.inputs.length === 0) continue;
+      const calls = this.calls.get(node.layer) ?? [];
+      calls.push(node.inputs.map(({ shape, dtype }) => ({ shape, dtype })));
+      this.calls.set(node.layer, calls);
+    }
     const symbolic = new Map<AnyTensor, tf.SymbolicTensor>();
     for (const node of model.nodes) {
       const [output] = node.outputs;
@@ -24,14 +34,20 @@ export class LoweredGraph {
         symbolic.set(output, tf.input({ shape: [...output.shape], dtype: output.dtype, name: node.layer.name }));
         continue;
       }
-      const inputs = node.inputs.map((input) => symbolic.get(input) ?? missing(input));
+      // Named by call: a shared layer's calls may each need one.
+      const pinName = `${node.layer.name}_call${node.layer.nodes.indexOf(node)}`;
+      const infos = node.inputs.map(({ shape, dtype }): TensorInfo => ({ shape, dtype }));
+      const implied = node.layer.spec.impliedInputs?.(infos) ?? infos;
+      const inputs = node.inputs.map((input, index) =>
+        pin(symbolic.get(input) ?? missing(input), implied[index]?.shape ?? input.shape, `${pinName}_in${index}`),
+      );
       const result = this.layer(node.layer).apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
       const results = Array.isArray(result) ? result : [result];
       for (const [index, tensor] of node.outputs.entries()) {
         const value = results[index];
         if (!(value instanceof tf.SymbolicTensor) || results.length !== node.outputs.length)
           throw new Error(`kerats: ${node.layer.name} did not lower to ${node.outputs.length} tensor(s)`);
-        symbolic.set(tensor, value);
+        symbolic.set(tensor, pin(value, tensor.shape, `${pinName}_out${index}`));
       }
     }
     this.layersModel = tf.model({
@@ -45,7 +61,7 @@ export class LoweredGraph {
   layer(core: LayerCore): tf.layers.Layer {
     let layer = this.lowered.get(core);
     if (layer === undefined) {
-      layer = core.spec.lower(core.name);
+      layer = core.spec.lower(core.name, this.calls.get(core) ?? []);
       this.lowered.set(core, layer);
     }
     return layer;
@@ -80,8 +96,9 @@ export class LoweredGraph {
       const inputMasks = node.inputs.map((input) => masks.get(input) ?? null);
       const [first] = args;
       const x = args.length === 1 && first !== undefined ? first : args;
-      // Masks flow through single-input layers; a merge of masked sequences drops them (see docs/design.md).
-      const mask = args.length === 1 ? (inputMasks[0] ?? null) : null;
+      // Masks flow through single-input layers that support them; a layer that does not (Flatten, Conv1D)
+      // drops the mask, as in Keras, and so does a merge of masked sequences (see docs/design.md).
+      const mask = args.length === 1 && layer.supportsMasking ? (inputMasks[0] ?? null) : null;
       const kwargs: { training: boolean; mask?: tf.Tensor } = { training };
       if (mask !== null) kwargs.mask = mask;
       const result = layer.apply(x, kwargs);
@@ -98,6 +115,19 @@ export class LoweredGraph {
     }
     return this.model.outputs.map((output) => values.get(output) ?? missing(output));
   }
+}
+
+/**
+ * The tensor, reshaped to `shape` where tfjs knows less of it than kerats does (tfjs leaves a merge of an unknown
+ * and a known size unknown, and then cannot build a Flatten or a Dense after it). The reshape changes nothing at
+ * run time; it only tells tfjs the shape. Shapes with two or more unknown sizes are left as they are.
+ */
+function pin(tensor: tf.SymbolicTensor, shape: readonly Dim[], name: string): tf.SymbolicTensor {
+  const known = tensor.shape.slice(1);
+  const learns = shape.some((dim, axis) => dim !== null && known[axis] === null);
+  if (!learns || known.length !== shape.length || shape.filter((dim) => dim === null).length > 1) return tensor;
+  const reshaped = tf.layers.reshape({ targetShape: shape.map((dim) => dim ?? -1), name }).apply(tensor);
+  return reshaped instanceof tf.SymbolicTensor ? reshaped : tensor;
 }
 
 function missing(tensor: AnyTensor): never {

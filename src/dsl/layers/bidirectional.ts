@@ -105,8 +105,11 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
         ];
       },
       flops: (input) => 2 * (inner.flops?.([input]) ?? 0),
-      lower(name) {
-        const rnn = inner.lower(`${name}_${inner.className.toLowerCase()}`);
+      lower(name, calls) {
+        const rnn = inner.lower(
+          `${name}_${inner.className.toLowerCase()}`,
+          calls.map((input) => [input]),
+        );
         if (!(rnn instanceof tf.RNN))
           throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);
         return tf.layers.bidirectional({ layer: rnn, mergeMode, name });

@@ -134,8 +134,32 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
         }
         return { shape: merged.map((dim, position) => (position === index ? sum : dim)), dtype: first.dtype };
       },
+      // Each input, with the other inputs' sizes where it does not know its own (only the axis may differ).
+      impliedInputs(inputs) {
+        const [first] = inputs;
+        const index = first === undefined ? undefined : axisIndex(axis, first.shape.length);
+        const known =
+          index === undefined
+            ? []
+            : inputs.reduce((merged: readonly Dim[], { shape }) => {
+                const next = mergeShapes(merged, shape, index);
+                return Array.isArray(next) ? next : merged;
+              }, first?.shape ?? []);
+        return inputs.map(({ shape, dtype }) => ({
+          shape: shape.map((dim, position) => (position === index ? dim : (known[position] ?? dim))),
+          dtype,
+        }));
+      },
       weights: () => [],
-      lower: (name) => tf.layers.concatenate({ axis, name }),
+      // tfjs-layers runs every negative axis as the last (its shapes use the axis asked for): lower it as a
+      // positive one, which needs the rank of the calls.
+      lower(name, calls) {
+        const ranks = [...new Set(calls.map(([first]) => first?.shape.length ?? 0))];
+        const [rank] = ranks;
+        if (axis >= -1 || rank === undefined) return tf.layers.concatenate({ axis, name });
+        if (ranks.length > 1) return fail({ code: 'shared-axis', layer: 'Concatenate', name, axis, ranks });
+        return tf.layers.concatenate({ axis: rank + 1 + axis, name });
+      },
     },
     opts.name,
   );

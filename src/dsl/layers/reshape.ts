@@ -106,7 +106,7 @@ export function Reshape<const Target extends readonly number[]>(
       config: { targetShape: dims },
       outputShape({ shape, dtype }) {
         if (shape.includes(null)) return { shape: dims.map((dim) => (dim === -1 ? null : dim)), dtype };
-        const count = shape.reduce((product: number, dim) => product * (dim ?? 1), 1);
+        const count = elements(shape);
         if (dims.includes(-1)) {
           if (count % knownCount !== 0)
             fail({
@@ -131,10 +131,21 @@ export function Reshape<const Target extends readonly number[]>(
         return { shape: dims, dtype };
       },
       weights: () => [],
-      lower: (name) => tf.layers.reshape({ targetShape: dims, name }),
+      // tfjs leaves -1 unknown until it runs (and cannot build a Dense or Flatten after it), so -1 is lowered as
+      // the size the calls imply; a shared Reshape called at different element counts keeps -1.
+      lower(name, calls) {
+        const sizes = new Set(calls.map(({ shape }) => (shape.includes(null) ? null : elements(shape) / knownCount)));
+        const [size] = sizes;
+        const resolved = sizes.size === 1 && size !== undefined && size !== null ? size : -1;
+        return tf.layers.reshape({ targetShape: dims.map((dim) => (dim === -1 ? resolved : dim)), name });
+      },
     },
     opts.name,
   );
+}
+
+function elements(shape: readonly Dim[]): number {
+  return shape.reduce((product: number, dim) => product * (dim ?? 1), 1);
 }
 
 registerLayer('Reshape', (config, name) => Reflect.apply(Reshape, undefined, [config.targetShape, named(name)]));

@@ -76,8 +76,11 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
       },
       weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
       flops: ({ shape, dtype }) => (shape[0] ?? 1) * (inner.flops?.([{ shape: steps(shape).rest, dtype }]) ?? 0),
-      lower: (name) =>
-        tf.layers.timeDistributed({ layer: inner.lower(`${name}_${inner.className.toLowerCase()}`), name }),
+      lower: (name, calls) => {
+        const perStep = calls.map(({ shape, dtype }) => [{ shape: shape.slice(1), dtype }]);
+        const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep);
+        return tf.layers.timeDistributed({ layer, name });
+      },
     },
     opts.name,
   );
