@@ -3,6 +3,7 @@
 // floating point (convolutions, pools, activations, Dropout, BatchNormalization) take int32 as Keras does,
 // in predict and in fit, rather than failing inside tfjs.
 import * as tf from '@tensorflow/tfjs';
+import { expectType } from 'tsd';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Activation,
@@ -10,6 +11,7 @@ import {
   Average,
   AveragePooling2D,
   BatchNormalization,
+  Concatenate,
   Conv1D,
   Conv2D,
   clearSession,
@@ -38,26 +40,39 @@ const vector = () => Input([4], { dtype: 'int32' });
 const steps = () => Input([6, 2], { dtype: 'int32' });
 const image = () => Input([6, 6, 2], { dtype: 'int32' });
 
-/** One model per flow: its int32 input (and a float32 one for the mixed merges) and the output under test. */
-const flows = {
-  'Average of int32': () => one(vector(), (x) => Average()([x, x])),
-  'Add of int32': () => one(vector(), (x) => Add()([x, x])),
-  'Multiply of int32': () => one(vector(), (x) => Multiply()([x, x])),
-  'Add of int32 and float32': () => mixed((x, other) => Add()([x, other])),
-  'Multiply of int32 and float32': () => mixed((x, other) => Multiply()([x, other])),
-  'Dropout of int32': () => one(vector(), (x) => Dropout(0.5)(x)),
-  'BatchNormalization of int32': () => one(vector(), (x) => BatchNormalization()(x)),
-  "Activation('tanh') of int32": () => one(vector(), (x) => Activation('tanh')(x)),
-  "Activation('relu') of int32": () => one(vector(), (x) => Activation('relu')(x)),
-  "Activation('linear') of int32": () => one(vector(), (x) => Activation('linear')(x)),
-  "Dense({ activation: 'tanh' }) of int32": () => one(vector(), (x) => Dense(3, { activation: 'tanh' })(x)),
-  'Conv1D of int32': () => one(steps(), (x) => Conv1D(2, 3)(x)),
-  'Conv2D of int32': () => one(image(), (x) => Conv2D(2, 3, { activation: 'tanh' })(x)),
-  'MaxPooling1D of int32': () => one(steps(), (x) => MaxPooling1D(2)(x)),
-  'MaxPooling2D of int32': () => one(image(), (x) => MaxPooling2D(2)(x)),
-  'AveragePooling2D of int32': () => one(image(), (x) => AveragePooling2D(2)(x)),
-  'Flatten of int32': () => one(image(), (x) => Flatten()(x)),
-};
+/** One model per flow: its int32 input (and a float32 one for the mixed merges), the output under test, and
+ * the dtype Keras gives it. */
+const flows: readonly (readonly [string, () => Flow, DType])[] = [
+  ['Average of int32', () => one(vector(), (x) => Average()([x, x])), 'float32'],
+  ['Add of int32', () => one(vector(), (x) => Add()([x, x])), 'int32'],
+  ['Multiply of int32', () => one(vector(), (x) => Multiply()([x, x])), 'int32'],
+  ['Add of int32 and float32', () => mixed((x, other) => Add()([x, other])), 'float32'],
+  ['Multiply of int32 and float32', () => mixed((x, other) => Multiply()([x, other])), 'float32'],
+  ['Dropout of int32', () => one(vector(), (x) => Dropout(0.5)(x)), 'float32'],
+  ['BatchNormalization of int32', () => one(vector(), (x) => BatchNormalization()(x)), 'float32'],
+  ["Activation('tanh') of int32", () => one(vector(), (x) => Activation('tanh')(x)), 'float32'],
+  ["Activation('relu') of int32", () => one(vector(), (x) => Activation('relu')(x)), 'float32'],
+  ["Activation('linear') of int32", () => one(vector(), (x) => Activation('linear')(x)), 'float32'],
+  [
+    "Dense({ activation: 'tanh' }) of int32",
+    () => one(vector(), (x) => Dense(3, { activation: 'tanh' })(x)),
+    'float32',
+  ],
+  ['Conv1D of int32', () => one(steps(), (x) => Conv1D(2, 3)(x)), 'float32'],
+  ['Conv2D of int32', () => one(image(), (x) => Conv2D(2, 3, { activation: 'tanh' })(x)), 'float32'],
+  ['MaxPooling1D of int32', () => one(steps(), (x) => MaxPooling1D(2)(x)), 'float32'],
+  ['MaxPooling2D of int32', () => one(image(), (x) => MaxPooling2D(2)(x)), 'float32'],
+  ['AveragePooling2D of int32', () => one(image(), (x) => AveragePooling2D(2)(x)), 'float32'],
+  ['Flatten of int32', () => one(image(), (x) => Flatten()(x)), 'int32'],
+  ['Concatenate of int32', () => one(vector(), (x) => Concatenate()([x, x])), 'int32'],
+  ['Concatenate of int32 and float32', () => mixed((x, other) => Concatenate()([x, other])), 'float32'],
+];
+
+interface Flow {
+  readonly output: Unnamed;
+  readonly data: readonly tf.Tensor[];
+  readonly predict: () => Promise<tf.Tensor[]>;
+}
 
 type Unnamed = SymbolicTensor<Shape, DType, never>;
 
@@ -76,35 +91,29 @@ function mixed(layer: (x: Unnamed, other: Unnamed) => Unnamed) {
 }
 
 describe('predict returns the dtype each layer declares', () => {
-  const expected: Record<keyof typeof flows, 'float32' | 'int32'> = {
-    'Average of int32': 'float32',
-    'Add of int32': 'int32',
-    'Multiply of int32': 'int32',
-    'Add of int32 and float32': 'float32',
-    'Multiply of int32 and float32': 'float32',
-    'Dropout of int32': 'float32',
-    'BatchNormalization of int32': 'float32',
-    "Activation('tanh') of int32": 'float32',
-    "Activation('relu') of int32": 'float32',
-    "Activation('linear') of int32": 'float32',
-    "Dense({ activation: 'tanh' }) of int32": 'float32',
-    'Conv1D of int32': 'float32',
-    'Conv2D of int32': 'float32',
-    'MaxPooling1D of int32': 'float32',
-    'MaxPooling2D of int32': 'float32',
-    'AveragePooling2D of int32': 'float32',
-    'Flatten of int32': 'int32',
-  };
-  for (const [name, build] of Object.entries(flows))
+  for (const [name, build, expected] of flows)
     it(name, async () => {
       clearSession();
       const { output: declared, data, predict } = build();
       const [result] = await predict();
-      expect(result?.dtype).toBe(declared?.dtype);
-      expect(declared?.dtype).toBe(expected[name as keyof typeof flows]);
+      expect(result?.dtype).toBe(declared.dtype);
+      expect(declared.dtype).toBe(expected);
       expect(result?.dataSync().every(Number.isFinite)).toBe(true);
       tf.dispose([result, ...data]);
     });
+
+  it('Concatenate of int32 and float32 keeps the floats (tf.concat truncated them to int32)', async () => {
+    clearSession();
+    const ids = Input([1], { dtype: 'int32' });
+    const values = Input([2]);
+    const joined = Concatenate()([ids, values]);
+    expectType<SymbolicTensor<[3], 'float32', never>>(joined);
+    const [result] = await Model({ inputs: [ids, values], outputs: joined }).predict([
+      tf.tensor2d([[3]], [1, 1], 'int32'),
+      tf.tensor2d([[0.5, 1.5]]),
+    ]);
+    expect(Array.from(result?.dataSync() ?? [])).toEqual([3, 0.5, 1.5]);
+  });
 });
 
 describe('int32 inputs train through the floating-point layers', () => {

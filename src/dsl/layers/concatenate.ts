@@ -12,6 +12,7 @@ import type { Add } from '../../shapes/arithmetic.ts';
 import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
+import { floatInputs } from '../float-inputs.ts';
 import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from '../layer.ts';
 import { type BaseOptions, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
@@ -30,6 +31,9 @@ type _Note<
 
 type _Parts<T> = T extends SymbolicTensor<infer S, infer D, string> ? [S, D] : never;
 
+/** int32 when every input is int32; float32 as soon as one is (tf.concat would truncate the floats). */
+type _DType<Inputs extends readonly AnyTensor[]> = 'float32' extends _Parts<Inputs[number]>[1] ? 'float32' : 'int32';
+
 /**
  * Sums the axis, merges every other one.
  * @example ConcatenateShape<[SymbolicTensor<[32], 'float32'>, SymbolicTensor<[64], 'float32'>], -1> //=> Ok<[96], 'float32'>
@@ -40,8 +44,8 @@ export type ConcatenateShape<Inputs extends readonly AnyTensor[], Axis extends n
   ...AnyTensor[],
 ]
   ? true extends { [Index in keyof Inputs]: IsUnknownRank<_Parts<Inputs[Index]>[0]> }[number]
-    ? Ok<Dim[], _Parts<First>[1]>
-    : _Parts<First> extends [infer S extends Shape, infer D extends DType]
+    ? Ok<Dim[], _DType<Inputs>>
+    : _Parts<First> extends [infer S extends Shape, DType]
       ? [AxisIndex<Axis, S['length']>] extends [never]
         ? BadAxisMessage<'Concatenate', Axis, S>
         : AxisIndex<Axis, S['length']> extends infer Index extends number
@@ -51,7 +55,7 @@ export type ConcatenateShape<Inputs extends readonly AnyTensor[], Axis extends n
               Axis,
               Index,
               S[Index & keyof S] & Dim,
-              D
+              _DType<Inputs>
             >
           : never
       : never
@@ -132,7 +136,8 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
           sum = sum === null || dim === null ? null : sum + dim;
           merged = next;
         }
-        return { shape: merged.map((dim, position) => (position === index ? sum : dim)), dtype: first.dtype };
+        const dtype = inputs.every((input) => input.dtype === 'int32') ? 'int32' : 'float32';
+        return { shape: merged.map((dim, position) => (position === index ? sum : dim)), dtype };
       },
       // Each input, with the other inputs' sizes where it does not know its own (only the axis may differ).
       impliedInputs(inputs) {
@@ -156,9 +161,12 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
       lower(name, calls) {
         const ranks = [...new Set(calls.map(([first]) => first?.shape.length ?? 0))];
         const [rank] = ranks;
-        if (axis >= -1 || rank === undefined) return tf.layers.concatenate({ axis, name });
-        if (ranks.length > 1) return fail({ code: 'shared-axis', layer: 'Concatenate', name, axis, ranks });
-        return tf.layers.concatenate({ axis: rank + 1 + axis, name });
+        if (ranks.length > 1 && axis < -1)
+          return fail({ code: 'shared-axis', layer: 'Concatenate', name, axis, ranks });
+        const layer = tf.layers.concatenate({ axis: axis >= -1 || rank === undefined ? axis : rank + 1 + axis, name });
+        // Mixed dtypes join as float32, as declared: tf.concat would cast the floats to the first input's int32.
+        const mixed = calls.some((inputs) => new Set(inputs.map((input) => input.dtype)).size > 1);
+        return mixed ? floatInputs(layer) : layer;
       },
     },
     opts.name,
