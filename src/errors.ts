@@ -185,7 +185,18 @@ export type ErrorData =
       readonly expected: string;
       readonly received: string;
     }
-  | { readonly code: 'usage'; readonly layer: string; readonly problem: string };
+  | { readonly code: 'usage'; readonly layer: string; readonly problem: string }
+  | {
+      readonly code: 'data-target';
+      readonly layer: string;
+      readonly name: string;
+      /** The shapes the output's loss accepts, without the batch. */
+      readonly expected: readonly Shape[];
+      readonly dtype: string;
+      readonly received: readonly number[];
+      readonly receivedDtype: string;
+      readonly hint: string;
+    };
 
 export type ErrorCode = ErrorData['code'];
 
@@ -266,6 +277,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.problem}`;
     case 'duplicate':
       return `${error.layer}: the ${error.what} '${error.name}' appears more than once; ${error.what}s must be unique`;
+    case 'data-target':
+      return `${error.layer}: target '${error.name}' expects ${error.expected.map((shape) => `[batch${shape.map((dim) => `, ${dim}`).join('')}]`).join(' or ')} ${error.dtype}, got [${error.received.join(', ')}]${error.receivedDtype === error.dtype ? '' : ` ${error.receivedDtype}`}${hint(error.hint)}`;
   }
 }
 

@@ -137,7 +137,9 @@ export {
 } from './runtime/backend.ts';
 export { EarlyStopping, type EarlyStoppingOptions, ModelCheckpoint } from './runtime/callbacks.ts';
 export type { DataFor, TensorData } from './runtime/data.ts';
-export type { LossName, MetricName, OptimizerName } from './runtime/losses.ts';
+export type { CustomLoss, LossAlias, LossArg, LossName, LossObject, LossOptions } from './runtime/losses.ts';
+export type { MetricName } from './runtime/metrics.ts';
+export type { OptimizerName } from './runtime/optimizers.ts';
 export type { ProgressOutput, Verbosity } from './runtime/progress.ts';
 export type { LoadOptions } from './runtime/save.ts';
 export type { Callback, CompileArgs, FitArgs, History, Logs, TrainingControl } from './runtime/training.ts';

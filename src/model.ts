@@ -3,7 +3,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Functional, type FunctionalArgs, type ModelArgs, type Tensors } from './dsl/model.ts';
 import type { DataFor } from './runtime/data.ts';
-import type { MetricName } from './runtime/losses.ts';
+import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
 import {
   type CompileArgs,

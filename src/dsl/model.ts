@@ -95,6 +95,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
   readonly nodes: readonly GraphNode[];
   /** Warnings raised while building the model. */
   readonly warnings: readonly string[];
+  /** Where this model's warnings go (compile's too): `onWarning`, or `console.warn`. */
+  readonly onWarning: (message: string) => void;
   /** Phantom: the tensors the model was built from, for the types of its users. */
   declare readonly tensors?: { readonly inputs: Inputs; readonly outputs: Outputs };
 
@@ -127,8 +129,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
       (layer) =>
         `Model '${this.name}': layer '${layer.name}' (${layer.className}) reads the model's inputs but reaches none of its outputs; it is left out of the model`,
     );
-    const warn = args.onWarning ?? ((message: string) => console.warn(message));
-    for (const warning of this.warnings) warn(warning);
+    this.onWarning = args.onWarning ?? ((message: string) => console.warn(message));
+    for (const warning of this.warnings) this.onWarning(warning);
   }
 
   /** Floating-point operations of one forward pass, per sample (convolutions, dense and recurrent layers). */

@@ -7,6 +7,7 @@ import type { AnyTensor, SymbolicTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
+import type { TargetRule } from './losses.ts';
 
 /** The samples of one input or output: a tfjs tensor, or nested arrays of numbers with the batch first. */
 export type TensorData = tf.Tensor | readonly number[] | readonly (readonly unknown[])[];
@@ -100,7 +101,14 @@ function badLeaf(value: readonly unknown[], int32: boolean): { value: unknown; s
   return undefined;
 }
 
-function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value: unknown, owned: Owned): tf.Tensor {
+function toTensor(
+  operation: string,
+  role: 'input' | 'target',
+  slot: Slot,
+  value: unknown,
+  owned: Owned,
+  rule?: TargetRule,
+): tf.Tensor {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed)
       fail({ code: 'data-values', layer: operation, role, name: slot.name, problem: 'is a tensor that was disposed' });
@@ -108,7 +116,7 @@ function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value
   }
   if (!Array.isArray(value))
     return fail({ code: 'data-type', layer: operation, role, name: slot.name, received: describe(value) });
-  const int32 = role === 'input' && slot.dtype === 'int32';
+  const int32 = role === 'input' ? slot.dtype === 'int32' : rule?.dtype === 'int32';
   const bad = badLeaf(value, int32);
   if (bad !== undefined)
     fail({
@@ -120,7 +128,7 @@ function toTensor(operation: string, role: 'input' | 'target', slot: Slot, value
     });
   let tensor: tf.Tensor;
   try {
-    tensor = tf.tensor(value, undefined, role === 'input' ? slot.dtype : 'float32');
+    tensor = tf.tensor(value, undefined, int32 ? 'int32' : 'float32');
   } catch (error) {
     return fail({
       code: 'data-values',
@@ -187,6 +195,48 @@ function check(operation: string, role: 'input' | 'target', slot: Slot, tensor: 
   return cast;
 }
 
+/** Checks a target against what its output's loss takes (class ids for a sparse loss, the output's shape else). */
+function checkTarget(operation: string, slot: Slot, tensor: tf.Tensor, rule: TargetRule): tf.Tensor {
+  const [, ...dims] = tensor.shape;
+  const numeric = tensor.dtype === 'float32' || tensor.dtype === 'int32';
+  const fits =
+    tensor.rank >= 1 &&
+    (rule.shapes === undefined ||
+      rule.shapes.some(
+        (shape) => tensor.rank === shape.length + 1 && shape.every((dim, axis) => dim === null || dim === dims[axis]),
+      ));
+  if (!fits || !numeric)
+    fail({
+      code: 'data-target',
+      layer: operation,
+      name: slot.name,
+      expected: rule.shapes ?? [[]],
+      dtype: rule.dtype,
+      received: tensor.shape,
+      receivedDtype: numeric ? rule.dtype : tensor.dtype,
+      hint: fits ? '' : rule.hint,
+    });
+  return tensor;
+}
+
+/** Class ids must be integers in [0, classes - 1]: tf.oneHot would make a row of zeros of any other. */
+function checkIds(operation: string, name: string, tensor: tf.Tensor, ids: NonNullable<TargetRule['ids']>): void {
+  const perSample = tensor.shape.slice(1).reduce((product, dim) => product * dim, 1) || 1;
+  const values = tensor.dataSync();
+  const top = ids.classes === null ? Number.POSITIVE_INFINITY : ids.classes - 1;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] ?? 0;
+    if (Number.isInteger(value) && value >= 0 && value <= top) continue;
+    fail({
+      code: 'data-values',
+      layer: operation,
+      role: 'target',
+      name,
+      problem: `holds ${value} at sample ${Math.floor(index / perSample)}, but ${ids.loss} takes class ids${ids.classes === null ? ' (integers from 0)' : `, integers in [0, ${top}] (the output has ${ids.classes} classes)`}`,
+    });
+  }
+}
+
 /** Where a value outside [min, max] or not finite sits: "holds 12345 at sample 3". */
 function checkValues(
   operation: string,
@@ -250,7 +300,13 @@ export interface Prepared {
  * Arranges and checks inputs (and targets, for fit and evaluate) against the model. Everything is checked
  * before anything runs; tensors made here are in `owned`, for the caller to dispose.
  */
-export function prepare(operation: string, model: Functional, x: unknown, y?: unknown): Prepared {
+export function prepare(
+  operation: string,
+  model: Functional,
+  x: unknown,
+  y?: unknown,
+  rules?: readonly TargetRule[],
+): Prepared {
   const owned = new Owned();
   try {
     const inSlots = inputSlots(model);
@@ -265,7 +321,11 @@ export function prepare(operation: string, model: Functional, x: unknown, y?: un
       targets = arrange(operation, 'target', outSlots, y).map((value, index) => {
         const slot = outSlots[index] ?? outSlots[0];
         if (slot === undefined) throw new Error('kerats: a model without outputs');
-        return check(operation, 'target', slot, toTensor(operation, 'target', slot, value, owned), owned);
+        const rule = rules?.[index];
+        const tensor = toTensor(operation, 'target', slot, value, owned, rule);
+        return rule === undefined
+          ? check(operation, 'target', slot, tensor, owned)
+          : checkTarget(operation, slot, tensor, rule);
       });
     const samples = sampleCount(operation, [
       { role: 'input', slots: inSlots, tensors: inputs },
@@ -287,8 +347,12 @@ export function prepare(operation: string, model: Functional, x: unknown, y?: un
         tensor,
         rangeFor(model.inputs[index] ?? missingInput()),
       );
-    for (const [index, tensor] of (targets ?? []).entries())
-      checkValues(operation, 'target', outSlots[index]?.name ?? '', tensor);
+    for (const [index, tensor] of (targets ?? []).entries()) {
+      const name = outSlots[index]?.name ?? '';
+      checkValues(operation, 'target', name, tensor);
+      const ids = rules?.[index]?.ids;
+      if (ids !== undefined) checkIds(operation, name, tensor, ids);
+    }
     return { inputs, targets, samples, owned };
   } catch (error) {
     owned.dispose();

@@ -169,23 +169,13 @@ export class ParallelGroup {
   /** Sends a fit's data, and the losses and metrics to score it with, to the workers. */
   async load(
     data: { readonly inputs: readonly tf.Tensor[]; readonly targets: readonly tf.Tensor[] | undefined },
-    compiled: {
-      readonly optimizerName: string;
-      readonly losses: unknown;
-      readonly weights: unknown;
-      readonly metrics: unknown;
-    },
+    compiled: { readonly settings: unknown },
   ): Promise<void> {
     this.inputs = data.inputs;
     this.targets = data.targets ?? [];
     this.weightsChanged = true;
     const load = {
-      compile: {
-        optimizer: compiled.optimizerName,
-        loss: compiled.losses,
-        lossWeights: compiled.weights,
-        metrics: compiled.metrics,
-      },
+      compile: compiled.settings,
       inputs: this.inputs.map(toMessage),
       targets: this.targets.map(toMessage),
     };

@@ -122,18 +122,7 @@ async function snapshotOf(model: Functional): Promise<Snapshot> {
     tensor: tf.clone(weight.read()),
   }));
   const compiled = trainer.compiled;
-  const compile: JsonValue | null =
-    compiled === undefined
-      ? null
-      : {
-          optimizer:
-            compiled.learningRate === undefined
-              ? compiled.optimizerName
-              : { name: compiled.optimizerName, learningRate: compiled.learningRate },
-          loss: compiled.losses,
-          lossWeights: compiled.weights,
-          metrics: compiled.metrics,
-        };
+  const compile: JsonValue | null = compiled === undefined ? null : compiled.settings;
   const metadata = { format, graph: graphOf(model), compile, epochsDone: trainer.epochsDone };
   const topology = trainer.graph.layersModel.toJSON(undefined, false);
   let optimizer: Named[] = [];
@@ -563,9 +552,9 @@ async function restore(model: Functional, save: OpenedSave): Promise<void> {
     tf.dispose(Object.values(decoded));
   }
   // The trainer checks the saved settings as it checks a caller's.
-  if (save.meta.compile !== null) trainer.compile(save.meta.compile);
+  const compiledNow = save.meta.compile !== null && trainer.compileSaved(save.meta.compile);
   const compiled = trainer.compiled;
-  if (compiled !== undefined && save.optimizer !== null) {
+  if (compiledNow && compiled !== undefined && save.optimizer !== null) {
     const state = await decode(save.optimizer);
     await compiled.optimizer.setWeights(
       save.optimizer.entries.map((entry) => ({

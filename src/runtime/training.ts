@@ -2,6 +2,7 @@
 // training loop: each output's loss is reduced to a scalar before the weighted sum (Keras's rule), the loss is
 // checked for NaN after every batch, and no tensor outlives its batch.
 import * as tf from '@tensorflow/tfjs';
+import type { JsonValue } from '../dsl/layer.ts';
 import type { Functional } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
 import { describe, fail } from '../errors.ts';
@@ -9,17 +10,9 @@ import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
 import { prepare } from './data.ts';
 import { LoweredGraph } from './graph.ts';
-import {
-  type LossName,
-  loss,
-  lossNames,
-  type MetricName,
-  makeOptimizer,
-  metric,
-  metricNames,
-  type OptimizerName,
-  optimizerNames,
-} from './losses.ts';
+import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
+import { type MetricName, metric, metricNames } from './metrics.ts';
+import { makeOptimizer, type OptimizerName, optimizerNames } from './optimizers.ts';
 import { ParallelGroup } from './parallel.ts';
 import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
 import { restoreCheckpoint } from './save.ts';
@@ -27,8 +20,12 @@ import { restoreCheckpoint } from './save.ts';
 export interface CompileArgs<Metric extends MetricName = MetricName> {
   /** `'adam'`, `'sgd'`, `'rmsprop'`, `'adagrad'` with Keras's default learning rate, or with your own. */
   readonly optimizer: OptimizerName | { readonly name: OptimizerName; readonly learningRate?: number };
-  /** One loss for every output, one per output in order, or a record by output name. */
-  readonly loss: LossName | readonly LossName[] | Readonly<Record<string, LossName>>;
+  /**
+   * One loss for every output, one per output in order, or a record by output name. A loss is a Keras name
+   * (`'sparseCategoricalCrossentropy'`), an object with its options (`{ name: 'categoricalCrossentropy',
+   * fromLogits: true }`), or a function `(yTrue, yPred) => tf.Tensor`.
+   */
+  readonly loss: LossArg | readonly LossArg[] | Readonly<Record<string, LossArg>>;
   readonly metrics?: readonly Metric[];
   /** Weights of the outputs' losses in the total: a list in order or a record by output name. Default 1 each. */
   readonly lossWeights?: readonly number[] | Readonly<Record<string, number>>;
@@ -93,24 +90,33 @@ export interface History<Metric extends string = string> {
   readonly history: Record<'loss' | Metric | `val_${'loss' | Metric}`, number[]> & Record<string, number[]>;
 }
 
-interface Compiled {
+export interface Compiled {
   readonly optimizer: tf.Optimizer;
-  readonly optimizerName: OptimizerName;
-  readonly learningRate: number | undefined;
-  readonly losses: LossName[];
+  readonly losses: Loss[];
   readonly weights: number[];
   readonly metrics: MetricName[];
+  /** What each output's target must be, for its loss. */
+  readonly targets: TargetRule[];
+  /** The settings as JSON: what save() writes and worker threads receive; compile takes them again. */
+  readonly settings: JsonValue;
+  /** Whether a setting is a function of the user's, which cannot be sent to a worker thread. */
+  readonly custom: boolean;
 }
 
+/**
+ * One setting per output, from one for all, a list in output order, or a record by output name (a missing name
+ * takes `fallback`). `resolve` checks each and names it in messages (`loss`, `loss[1]`, `loss.dense`).
+ */
 function perOutput<T>(
   operation: string,
   what: string,
   names: readonly string[],
   value: unknown,
-  valid: (item: unknown) => item is T,
-  fallback?: T,
+  single: (item: unknown) => boolean,
+  resolve: (item: unknown, where: string, index: number) => T,
+  fallback?: unknown,
 ): T[] {
-  if (valid(value)) return names.map(() => value);
+  if (single(value)) return names.map((_, index) => resolve(value, what, index));
   if (Array.isArray(value)) {
     if (value.length !== names.length)
       fail({
@@ -120,34 +126,23 @@ function perOutput<T>(
         expected: `${names.length} entries, one per output (${names.join(', ')})`,
         received: `${value.length}`,
       });
-    return value.map((item: unknown, index) => {
-      if (!valid(item))
-        return fail({
-          code: 'option',
-          layer: operation,
-          option: `${what}[${index}]`,
-          expected: 'a valid entry',
-          received: describe(item),
-        });
-      return item;
-    });
+    return value.map((item: unknown, index) => resolve(item, `${what}[${index}]`, index));
   }
-  if (typeof value === 'object' && value !== null) {
-    const record: Readonly<Record<string, unknown>> = { ...value };
-    for (const key of Object.keys(record))
+  if (isRecord(value)) {
+    for (const key of Object.keys(value))
       if (!names.includes(key))
         fail({ code: 'data-name', layer: operation, role: 'target', name: key, expected: names });
-    return names.map((name) => {
-      const item = record[name] ?? fallback;
-      if (!valid(item))
+    return names.map((name, index) => {
+      const item = Object.hasOwn(value, name) ? value[name] : fallback;
+      if (item === undefined)
         return fail({
           code: 'option',
           layer: operation,
           option: `${what}.${name}`,
-          expected: 'a valid entry',
-          received: describe(item),
+          expected: `a setting for every output (${names.join(', ')})`,
+          received: 'nothing',
         });
-      return item;
+      return resolve(item, `${what}.${name}`, index);
     });
   }
   return fail({
@@ -159,8 +154,16 @@ function perOutput<T>(
   });
 }
 
-const isLoss = (value: unknown): value is LossName => lossNames.some((name) => name === value);
-const isWeight = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+function weightOf(value: unknown, where: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  return fail({
+    code: 'option',
+    layer: 'compile',
+    option: where,
+    expected: 'a number >= 0',
+    received: describe(value),
+  });
+}
 
 const trainers = new WeakMap<Functional, Trainer>();
 
@@ -189,8 +192,14 @@ export class Trainer {
     return this.model.outputs.map((output) => output.node.layer.name);
   }
 
-  /** Checks the settings (from a caller, or from a saved file) and makes the optimizer. */
-  compile(args: unknown): void {
+  /**
+   * Checks the settings (from a caller, or from a saved file) and makes the optimizer. `customs` are the custom
+   * losses a saved setting may name; `warn` (default true) reports outputs whose activation does not fit the loss.
+   */
+  compile(
+    args: unknown,
+    { customs = new Map(), warn = true }: { customs?: ReadonlyMap<string, CustomLoss>; warn?: boolean } = {},
+  ): void {
     if (!isRecord(args))
       fail({
         code: 'option',
@@ -227,11 +236,22 @@ export class Trainer {
         code: 'option',
         layer: 'compile',
         option: 'loss',
-        expected: `one of ${lossNames.join(', ')}`,
+        expected: 'a loss for the outputs (a Keras name, an object { name, ...options }, or a function)',
         received: 'nothing',
       });
-    const losses = perOutput('compile', 'loss', names, args.loss, isLoss);
-    const weights = perOutput('compile', 'lossWeights', names, args.lossWeights ?? 1, isWeight, 1);
+    const outputs = this.model.outputs;
+    const losses = perOutput('compile', 'loss', names, args.loss, isLossArg, (item, where, index) =>
+      resolveLoss(item, where, outputs[index] ?? { shape: [] }, customs),
+    );
+    const weights = perOutput(
+      'compile',
+      'lossWeights',
+      names,
+      args.lossWeights ?? 1,
+      (item) => !isRecord(item) && !Array.isArray(item),
+      (item, where) => weightOf(item, where),
+      1,
+    );
     const metrics: MetricName[] = [];
     for (const name of Array.isArray(args.metrics) ? args.metrics : args.metrics === undefined ? [] : [args.metrics]) {
       const found = metricNames.find((metricName) => metricName === name);
@@ -245,15 +265,39 @@ export class Trainer {
         });
       metrics.push(found);
     }
+    const optimizer = makeOptimizer(optimizerName, learningRate);
     this.compiled?.optimizer.dispose();
     this.compiled = {
-      optimizer: makeOptimizer(optimizerName, learningRate),
-      optimizerName,
-      learningRate,
+      optimizer,
       losses,
       weights,
       metrics,
+      targets: losses.map((each, index) => each.target(outputs[index] ?? { shape: [] })),
+      settings: {
+        optimizer: learningRate === undefined ? optimizerName : { name: optimizerName, learningRate },
+        loss: losses.map((each) => each.settings),
+        lossWeights: weights,
+        metrics,
+      },
+      custom: losses.some((each) => each.custom !== undefined),
     };
+    if (warn) for (const warning of activationWarnings(this.model, losses)) this.model.onWarning(warning);
+  }
+
+  /**
+   * Compiles with settings a save recorded. A custom loss is saved by its function's name: resuming into the
+   * model compiled with it finds it again; elsewhere (loadModel) the model is left uncompiled, and false returned.
+   */
+  compileSaved(settings: unknown): boolean {
+    const customs = new Map<string, CustomLoss>();
+    for (const each of this.compiled?.losses ?? []) if (each.custom) customs.set(each.name, each.custom);
+    const wanted = isRecord(settings) && Array.isArray(settings.loss) ? settings.loss : [];
+    const unknown = wanted.some(
+      (item: unknown) => isRecord(item) && typeof item.custom === 'string' && !customs.has(item.custom),
+    );
+    if (unknown) return false;
+    this.compile(settings, { customs, warn: false });
+    return true;
   }
 
   private requireCompiled(operation: string): Compiled {
@@ -272,16 +316,16 @@ export class Trainer {
     let total: tf.Scalar | undefined;
     for (const [index, prediction] of predictions.entries()) {
       const target = targets[index];
-      const lossName = compiled.losses[index];
-      if (target === undefined || lossName === undefined) continue;
-      const value = loss(lossName, target, prediction);
+      const lossOf = compiled.losses[index];
+      if (target === undefined || lossOf === undefined) continue;
+      const value = loss(lossOf, target, prediction);
       const weight = compiled.weights[index] ?? 1;
       const weighted = weight === 1 ? value : tf.mul<tf.Scalar>(value, weight);
       total = total === undefined ? weighted : tf.add<tf.Scalar>(total, weighted);
       const prefix = multiple ? `${names[index]}_` : '';
       if (multiple) named.set(`${prefix}loss`, value);
       for (const metricName of compiled.metrics)
-        named.set(`${prefix}${metricName}`, metric(metricName, lossName, target, prediction));
+        named.set(`${prefix}${metricName}`, metric(metricName, lossOf, target, prediction));
     }
     const sum = total ?? tf.scalar(0);
     // Keras's order: the total loss first.
@@ -373,9 +417,9 @@ export class Trainer {
         expected: 'a number in [0, 1)',
         received: describe(split),
       });
-    const data = prepare('fit', this.model, x, y);
+    const data = prepare('fit', this.model, x, y, compiled.targets);
     const validation = args.validationData
-      ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1])
+      ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1], compiled.targets)
       : undefined;
     const trainCount = split > 0 ? Math.floor(data.samples * (1 - split)) : data.samples;
     if (trainCount < 1)
@@ -409,6 +453,14 @@ export class Trainer {
           }
         : undefined;
     const workers = positiveInteger('fit', 'workers', args.workers ?? 1);
+    if (workers > 1 && compiled.custom)
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'workers',
+        expected: '1 with a custom loss (a function cannot be sent to a worker thread)',
+        received: describe(workers),
+      });
     const group = workers > 1 ? await this.parallelGroup(workers - 1) : undefined;
     await group?.load(data, compiled);
     try {
@@ -498,7 +550,7 @@ export class Trainer {
     const compiled = this.requireCompiled('evaluate');
     await currentBackend();
     const batchSize = positiveInteger('evaluate', 'batchSize', args.batchSize ?? 32);
-    const data = prepare('evaluate', this.model, x, y);
+    const data = prepare('evaluate', this.model, x, y, compiled.targets);
     try {
       return this.score(compiled, data.inputs, data.targets ?? [], batchSize);
     } finally {
@@ -536,4 +588,36 @@ export async function readScores(values: ReadonlyMap<string, tf.Scalar>): Promis
   const numbers = await stacked.data();
   tf.dispose([stacked, ...values.values()]);
   return Object.fromEntries(names.map((name, index) => [name, numbers[index] ?? Number.NaN]));
+}
+
+/** The activation an output's layer applies last, where its config says (Dense, Conv2D, Activation, ...). */
+function activationOf(output: Functional['outputs'][number]): string | undefined {
+  const activation = output.node.layer.spec.config.activation;
+  return typeof activation === 'string' ? activation : undefined;
+}
+
+/**
+ * Keras users' most common mistake with cross-entropies, said at compile: probabilities fed to a loss that takes
+ * logits (the loss applies softmax/sigmoid a second time), or logits fed to one that takes probabilities (it
+ * clips them to [1e-7, 1 - 1e-7] and trains on nonsense).
+ */
+export function activationWarnings(model: Functional, losses: readonly Loss[]): string[] {
+  const warnings: string[] = [];
+  for (const [index, output] of model.outputs.entries()) {
+    const lossOf = losses[index];
+    const activation = activationOf(output);
+    if (lossOf === undefined || activation === undefined || lossOf.expects === undefined) continue;
+    const name = `output '${output.node.layer.name}'`;
+    if (lossOf.expects === 'logits' && (activation === 'softmax' || activation === 'sigmoid'))
+      warnings.push(
+        `compile: ${name} ends in a ${activation} activation, but its loss ${lossOf.name} has fromLogits: true, so softmax/sigmoid is applied twice; give the layer activation: 'linear', or drop fromLogits`,
+      );
+    else if (lossOf.expects === 'probabilities' && activation === 'linear')
+      warnings.push(
+        lossOf.lossName === 'kullbackLeiblerDivergence'
+          ? `compile: ${name} has a linear activation, but its loss ${lossOf.name} expects probabilities; give the layer activation: '${lossOf.activation ?? 'softmax'}'`
+          : `compile: ${name} has a linear activation (logits), but its loss ${lossOf.name} expects probabilities; use { name: '${lossOf.name}', fromLogits: true }, or give the layer activation: '${lossOf.activation ?? 'softmax'}'`,
+      );
+  }
+  return warnings;
 }
