@@ -455,7 +455,11 @@ async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promis
     stage.name = 'save/load before fit';
     findings.push(...(await roundTrip(model, inputs, outputs, 'before fit')));
     stage.name = 'fit';
-    const targets = outputs.map((output) => tf.randomUniform(output.shape, 0, 1, 'float32', graph.seed));
+    const targets = outputs.map((output, index) =>
+      model.outputs[index]?.dtype === 'int32'
+        ? tf.randomUniform(output.shape, 0, 5, 'int32', graph.seed)
+        : tf.randomUniform(output.shape, 0, 1, 'float32', graph.seed),
+    );
     held.push(...targets);
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const history = await model.fit([...inputs], [...targets], { epochs: 1, batchSize: 4, verbose: 0 });
@@ -499,6 +503,10 @@ const classOf = (findings: readonly Finding[], accepted: boolean, executed: bool
       ? 'behaves as declared'
       : 'accepted, agreed (not executed)');
 
+/** How much of a graph its source shows: every step and the Model call, or up to the call kerats refused. */
+const extent = (graph: Graph, ours: KeratsBuild): [steps: number, model: boolean] =>
+  ours.ok || ours.step >= graph.steps.length ? [graph.steps.length, true] : [ours.step + 1, false];
+
 /** Graph `index` of a run seeded `seed` has seed `seed + index`, so one graph can be regenerated alone. */
 export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
   const results: GraphResult[] = [];
@@ -518,8 +526,7 @@ export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
     const starts: number[] = [];
     for (const { graph, ours } of built) {
       starts.push(lines.length + 1);
-      const steps = ours.ok ? graph.steps.length : Math.min(graph.steps.length, ours.step + 1);
-      lines.push(...graphSource(graph, `g${graph.seed}`, ours.declared, steps, ours.ok));
+      lines.push(...graphSource(graph, `g${graph.seed}`, ours.declared, ...extent(graph, ours)));
     }
     const checked = checkSource(file, lines.join('\n'), previous);
     previous = checked.program;
@@ -535,11 +542,10 @@ export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
       if (run && entry.ours.ok) findings.push(...(await execute(entry.graph, entry.ours.model, entry.tfjs)));
       entry.tfjs.dispose();
       const accepted = entry.ours.ok && entry.compared.accepted;
-      const steps = entry.ours.ok ? entry.graph.steps.length : Math.min(entry.graph.steps.length, entry.ours.step + 1);
       const source = [
         sourceImports.replace('../src/index.ts', 'kerats'),
         equalsType,
-        ...graphSource(entry.graph, `g${entry.graph.seed}`, entry.ours.declared, steps, entry.ours.ok),
+        ...graphSource(entry.graph, `g${entry.graph.seed}`, entry.ours.declared, ...extent(entry.graph, entry.ours)),
       ].join('\n');
       results.push({ graph: entry.graph, class: classOf(findings, accepted, run), findings, executed: run, source });
       options.onProgress?.(results.length);
