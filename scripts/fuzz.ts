@@ -54,11 +54,20 @@ console.log(
   `| executed and behaving as declared | ${executed.filter((result) => result.class === 'behaves as declared').length} |`,
 );
 console.log('');
+const agreements = new Map<string, number>();
+for (const result of results)
+  if (result.agreement !== '') agreements.set(result.agreement, (agreements.get(result.agreement) ?? 0) + 1);
+console.log('| kerats and tfjs-layers at build | graphs |');
+console.log('|---|---:|');
+for (const [agreement, graphs] of [...agreements].sort((a, b) => b[1] - a[1]))
+  console.log(`| ${agreement} | ${graphs} |`);
+console.log('');
+
 // Findings by key and by the known defect each is (a graph counts once per row).
 const rows = new Map<string, Set<number>>();
 for (const result of results)
   for (const finding of result.findings) {
-    const row = `| ${findingKey(finding)} | ${knownDefect(finding)?.item ?? 'no'} |`;
+    const row = `| ${findingKey(finding)} | ${knownDefect(finding, result.graph)?.item ?? 'no'} |`;
     rows.set(row, (rows.get(row) ?? new Set()).add(result.graph.seed));
   }
 if (rows.size > 0) {

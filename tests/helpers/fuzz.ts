@@ -21,7 +21,7 @@ import {
   Random,
   sinks,
   sourceImports,
-  type TfjsGraph,
+  TfjsGraph,
   usedInputs,
 } from './graphs.ts';
 
@@ -61,6 +61,8 @@ export interface GraphResult {
   readonly class: GraphClass;
   readonly findings: readonly Finding[];
   readonly executed: boolean;
+  /** How kerats and tfjs-layers agreed at build ('' when they did not). */
+  readonly agreement: string;
   /** The graph as a kerats file, to reproduce it. */
   readonly source: string;
 }
@@ -165,6 +167,8 @@ const show = (shape: readonly (number | null)[]): string => `[${shape.map(String
 interface Compared {
   readonly findings: Finding[];
   readonly accepted: boolean;
+  /** How kerats and tfjs-layers agreed, when they did. */
+  readonly agreement: string;
 }
 
 function compareBuilds(graph: Graph, ours: KeratsBuild, tfjs: TfjsGraph): Compared {
@@ -208,7 +212,7 @@ function compareBuilds(graph: Graph, ours: KeratsBuild, tfjs: TfjsGraph): Compar
         layer: className(tfjsRefused),
         detail: `step ${tfjsRefused}: tfjs: ${theirs !== undefined && !theirs.ok ? theirs.error : ''}`,
       });
-      return { findings, accepted: false };
+      return { findings, accepted: false, agreement: '' };
     }
     const model = partial ? { ok: true as const, params: 0 } : tfjs.model(graph);
     if (!model.ok)
@@ -228,7 +232,8 @@ function compareBuilds(graph: Graph, ours: KeratsBuild, tfjs: TfjsGraph): Compar
           detail: `layer l${layer}: kerats ${count}, tfjs ${theirs}`,
         });
     }
-    return { findings, accepted: true };
+    const agreement = partial ? 'both accept (tfjs stops where it cannot see a size kerats knows)' : 'both accept';
+    return { findings, accepted: true, agreement };
   }
   const config = layerOf(ours.step);
   if (!ours.named) {
@@ -238,22 +243,28 @@ function compareBuilds(graph: Graph, ours: KeratsBuild, tfjs: TfjsGraph): Compar
       layer: className(ours.step),
       detail: `step ${ours.step}: ${ours.message}`,
     });
-    return { findings, accepted: false };
+    return { findings, accepted: false, agreement: '' };
   }
-  const agreed =
-    tfjsRefused === ours.step ||
-    blind(ours.step) ||
-    reusedOnUnknown(graph, ours.step, ours.message) ||
-    (config !== undefined && stricterThanTfjs(config, ours.message)) ||
-    runtimeOnly(ours.message);
-  if (!agreed)
+  const agreement =
+    tfjsRefused === ours.step
+      ? 'both refuse the same call'
+      : blind(ours.step)
+        ? 'kerats refuses a size tfjs cannot see'
+        : reusedOnUnknown(graph, ours.step, ours.message)
+          ? 'kerats refuses a shared layer on an unknown size (tfjs does not check)'
+          : config !== undefined && stricterThanTfjs(config, ours.message)
+            ? 'kerats refuses, stricter than tfjs on purpose'
+            : runtimeOnly(ours.message)
+              ? 'kerats refuses a shared layer whose weights do not fit'
+              : '';
+  if (agreement === '')
     findings.push({
       kind: 'acceptance disagreement',
       aspect: 'kerats refuses, tfjs accepts',
       layer: className(ours.step),
       detail: `step ${ours.step}: ${ours.message}`,
     });
-  return { findings, accepted: false };
+  return { findings, accepted: false, agreement };
 }
 
 /** The compiler's view of one graph: its diagnostics by line within the graph's function. */
@@ -355,7 +366,8 @@ function maxDifference(
   let worst = 0;
   for (const [index, value] of first.entries()) {
     const other = second[index] ?? Number.NaN;
-    const difference = Math.abs(value - other) / (1 + Math.abs(value));
+    // NaN where the original has NaN is the same output (the NaN itself is a finding of its own).
+    const difference = Number.isNaN(value) && Number.isNaN(other) ? 0 : Math.abs(value - other) / (1 + Math.abs(value));
     if (!(difference <= worst)) worst = Number.isNaN(difference) ? Number.POSITIVE_INFINITY : difference;
   }
   return worst;
@@ -407,6 +419,36 @@ async function roundTrip(
   }
 }
 
+/**
+ * With the sizes the data gives its null dimensions, a window may be larger than its input: kerats cannot check it
+ * at build and does not at run time. tfjs' wasm backend then returns a shape with -1 and NaN, without an error,
+ * and writes out of bounds (a later graph dies with 'memory access out of bounds'), so such a graph is not run: a
+ * plain tfjs twin with those sizes shows it.
+ */
+function sizeBelowOne(graph: Graph): Finding | undefined {
+  const concrete = new TfjsGraph(
+    graph.inputs.map((input) => ({ shape: input.shape.map((size) => size ?? unknownSize), dtype: input.dtype })),
+  );
+  try {
+    for (const [index, step] of graph.steps.entries()) {
+      const config = graph.layers[step.layer];
+      if (config === undefined) return undefined;
+      const result = concrete.add(step, config);
+      if (!result.ok && result.error.startsWith('silently built'))
+        return {
+          kind: 'shape or dtype disagreement',
+          aspect: 'predict vs declared',
+          layer: config.layer,
+          detail: `with every null size ${unknownSize}, step ${index} makes a size below 1 (${result.error}); not run: tfjs' wasm backend returns NaN in a shape with -1 and writes out of bounds`,
+        };
+      if (!result.ok) return undefined;
+    }
+    return undefined;
+  } finally {
+    concrete.dispose();
+  }
+}
+
 async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promise<Finding[]> {
   const random = new Random(graph.seed ^ 0x5eed);
   const findings: Finding[] = [];
@@ -415,6 +457,11 @@ async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promis
   );
   const stage = { name: 'predict' };
   const held: tf.Tensor[] = [...inputs];
+  const tooSmall = sizeBelowOne(graph);
+  if (tooSmall !== undefined) {
+    tf.dispose(held);
+    return [tooSmall];
+  }
   try {
     const outputs = await predictions(model, inputs);
     held.push(...outputs);
@@ -428,7 +475,7 @@ async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promis
         output !== undefined &&
         batch === samples &&
         shape.length === declared.shape.length &&
-        declared.shape.every((size, axis) => size === null || size === shape[axis]);
+        declared.shape.every((size, axis) => (size === null ? (shape[axis] ?? 0) >= 1 : size === shape[axis]));
       if (!fits || output?.dtype !== declared.dtype)
         findings.push({
           kind: 'shape or dtype disagreement',
@@ -539,7 +586,12 @@ export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
       const findings = [...entry.compared.findings];
       if (entry.ours.ok || entry.ours.named) findings.push(...compareCompiler(entry.graph, entry.ours, diagnostics));
       const run = entry.ours.ok && findings.length === 0 && sampler.next() < options.executeFraction;
-      if (run && entry.ours.ok) findings.push(...(await execute(entry.graph, entry.ours.model, entry.tfjs)));
+      if (run && entry.ours.ok)
+        try {
+          findings.push(...(await execute(entry.graph, entry.ours.model, entry.tfjs)));
+        } catch (error) {
+          findings.push({ kind: 'unnamed error', aspect: 'execute', layer: 'execute', detail: describeError(error) });
+        }
       entry.tfjs.dispose();
       const accepted = entry.ours.ok && entry.compared.accepted;
       const source = [
@@ -547,7 +599,14 @@ export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
         equalsType,
         ...graphSource(entry.graph, `g${entry.graph.seed}`, entry.ours.declared, ...extent(entry.graph, entry.ours)),
       ].join('\n');
-      results.push({ graph: entry.graph, class: classOf(findings, accepted, run), findings, executed: run, source });
+      results.push({
+        graph: entry.graph,
+        class: classOf(findings, accepted, run),
+        findings,
+        executed: run,
+        agreement: entry.compared.agreement,
+        source,
+      });
       options.onProgress?.(results.length);
     }
   }
