@@ -93,5 +93,24 @@ for (const kind of failingClasses) {
   for (const result of failing.slice(0, examples)) console.log(`${show(result)}\n`);
 }
 
+// The findings no known defect covers: what tests/fuzz.test.ts would fail on, first examples per key.
+const unknown = new Map<string, GraphResult[]>();
+for (const result of results)
+  for (const finding of result.findings)
+    if (knownDefect(finding, result.graph) === undefined) {
+      const key = findingKey(finding);
+      const list = unknown.get(key) ?? [];
+      if (!list.includes(result)) unknown.set(key, [...list, result]);
+    }
+if (unknown.size > 0) {
+  console.log('## Findings no known defect covers (tests/helpers/known-defects.ts)');
+  console.log('');
+  for (const [key, list] of unknown) {
+    console.log(`### ${key}: ${list.length} graphs; the first ${Math.min(examples, list.length)}`);
+    console.log('');
+    for (const result of list.slice(0, examples)) console.log(`${show(result)}\n`);
+  }
+}
+
 const failures = results.filter((result) => failingClasses.some((kind) => kind === result.class));
 process.exitCode = failures.length > 0 ? 1 : 0;

@@ -35,6 +35,27 @@ export const knownDefects: readonly KnownDefect[] = [
     detail: /expects \[batch, .*\] float32, got \[/,
     graph: (graph) => has(graph, (config) => config.layer === 'Concatenate' && config.axis < -1),
   },
+  {
+    item: 'layers-lower',
+    key: 'unnamed error / predict / predict',
+    detail: /does not match the shape of the rest/,
+    graph: (graph) => has(graph, (config) => config.layer === 'Concatenate' && config.axis < -1),
+  },
+  // Concatenate takes an unknown size to match a known one on the other axes ([null, 1] with [2, null] on axis 1),
+  // as Keras does, but tfjs-layers refuses it, and kerats must lower to tfjs: the model fails when it first runs.
+  // src/dsl/layers/concatenate.ts (src/shapes/merge.ts) should refuse it, or lower it so that tfjs accepts it.
+  {
+    item: 'layers-lower',
+    key: 'acceptance disagreement / kerats accepts, tfjs refuses / Concatenate',
+    detail: /requires inputs with matching shapes except for the concat axis/,
+    graph: () => true,
+  },
+  {
+    item: 'layers-lower',
+    key: 'unnamed error / predict / predict',
+    detail: /requires inputs with matching shapes except for the concat axis/,
+    graph: () => true,
+  },
   // Reshape's target with -1 is lowered with the -1 (tfjs leaves that size unknown), so a later layer that needs
   // it (Conv1D's channels, Flatten, a recurrent layer) fails when kerats lowers the graph to run it.
   // src/dsl/layers/reshape.ts should lower the resolved target.
@@ -70,6 +91,29 @@ export const knownDefects: readonly KnownDefect[] = [
     detail: /only float32 input is supported|must be float32 tensor, but got int32/,
     graph: (graph) => graph.inputs.some((input) => input.dtype === 'int32'),
   },
+  // BatchNormalization declares float32 on an int32 input (ids) but computes int32: predict's dtype is not the
+  // declared one, a Dropout after it fails in fit, and the unnormalized ids make the loss overflow.
+  // src/dsl/layers/batch-normalization.ts should cast to float32 (or refuse int32) like the other float layers.
+  {
+    item: 'layers-dtype',
+    key: 'shape or dtype disagreement / predict vs declared / *',
+    detail: /float32, predict gave \[.*\] int32/,
+    graph: (graph) => has(graph, (config) => config.layer === 'BatchNormalization'),
+  },
+  {
+    item: 'layers-dtype',
+    key: 'unnamed error / fit / fit',
+    detail: /has to be a floating point tensor since it's going to be scaled, but got a int32/,
+    graph: (graph) => has(graph, (config) => config.layer === 'BatchNormalization'),
+  },
+  {
+    item: 'layers-dtype',
+    key: 'refused at run time / fit / fit',
+    detail: /the loss became (Infinity|NaN)/,
+    graph: (graph) =>
+      has(graph, (config) => config.layer === 'BatchNormalization') &&
+      graph.inputs.some((input) => input.dtype === 'int32'),
+  },
   // Embedding({ maskZero: true }) followed by a layer that takes no mask (Conv1D, Flatten, Reshape, pooling):
   // accepted at build, tfjs' TypeError when it runs. src/runtime/graph.ts should drop the mask there (as Keras 3
   // does) or the build should refuse it.
@@ -95,6 +139,15 @@ export const knownDefects: readonly KnownDefect[] = [
     key: 'shape or dtype disagreement / predict vs declared / *',
     detail: /size below 1/,
     graph: unknownSizes,
+  },
+  // A recurrent layer (LSTM, GRU, SimpleRNN, Bidirectional) on a sequence of one step, after a layer with weights:
+  // predict works, fit fails in tfjs' gradient ("Argument tensors passed to stack must be a Tensor[]").
+  // Minimal: LSTM(2)(Dense(4)(Input([1, 3]))). src/dsl/recurrent.ts (its lowering) is where a work-around goes.
+  {
+    item: 'recurrent',
+    key: 'unnamed error / fit / fit',
+    detail: /passed to stack must be a `Tensor\[\]`/,
+    graph: (graph) => has(graph, (config) => ['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(config.layer)),
   },
   // fit on a model without trainable weights (Flatten, Dropout, pooling only) throws tfjs' variableGrads error.
   // src/runtime/training.ts should skip the gradient step (Keras trains such a model and reports its loss).
