@@ -38,7 +38,7 @@ export const knownDefects: readonly KnownDefect[] = [
   {
     item: 'layers-lower',
     key: 'unnamed error / predict / predict',
-    detail: /does not match the shape of the rest/,
+    detail: /does not match the shape of the rest|is incompatible with layer/,
     graph: (graph) => has(graph, (config) => config.layer === 'Concatenate' && config.axis < -1),
   },
   // Concatenate takes an unknown size to match a known one on the other axes ([null, 1] with [2, null] on axis 1),
@@ -140,14 +140,16 @@ export const knownDefects: readonly KnownDefect[] = [
     detail: /size below 1/,
     graph: unknownSizes,
   },
-  // A recurrent layer (LSTM, GRU, SimpleRNN, Bidirectional) on a sequence of one step, after a layer with weights:
+  // A recurrent layer (LSTM, GRU, SimpleRNN, Bidirectional, and TimeDistributed, which tfjs runs as one) on a
+  // sequence of one step, after a layer with weights:
   // predict works, fit fails in tfjs' gradient ("Argument tensors passed to stack must be a Tensor[]").
   // Minimal: LSTM(2)(Dense(4)(Input([1, 3]))). src/dsl/recurrent.ts (its lowering) is where a work-around goes.
   {
     item: 'recurrent',
     key: 'unnamed error / fit / fit',
     detail: /passed to stack must be a `Tensor\[\]`/,
-    graph: (graph) => has(graph, (config) => ['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(config.layer)),
+    graph: (graph) =>
+      has(graph, (config) => ['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed'].includes(config.layer)),
   },
   // fit on a model without trainable weights (Flatten, Dropout, pooling only) throws tfjs' variableGrads error.
   // src/runtime/training.ts should skip the gradient step (Keras trains such a model and reports its loss).
