@@ -67,7 +67,8 @@ console.log('');
 const rows = new Map<string, Set<number>>();
 for (const result of results)
   for (const finding of result.findings) {
-    const row = `| ${findingKey(finding)} | ${knownDefect(finding, result.graph)?.item ?? 'no'} |`;
+    const known = knownDefect(finding, result.graph);
+    const row = `| ${findingKey(finding)} | ${known === undefined ? 'no' : `${known.item}: ${known.name}`} |`;
     rows.set(row, (rows.get(row) ?? new Set()).add(result.graph.seed));
   }
 if (rows.size > 0) {

@@ -8,6 +8,8 @@ import type { Graph } from './graphs.ts';
 export interface KnownDefect {
   /** The issue-8 item it belongs to (the branch fixing it, where there is one). */
   readonly item: string;
+  /** The defect, in a few words (one defect may have several entries: one per way it shows). */
+  readonly name: string;
   readonly key: string;
   readonly detail: RegExp;
   /** The graphs it can occur in. */
@@ -25,18 +27,21 @@ export const knownDefects: readonly KnownDefect[] = [
   // src/dsl/layers/concatenate.ts should lower a positive axis.
   {
     item: 'layers-lower',
+    name: 'Concatenate: negative axis lowered as is',
     key: 'shape or dtype disagreement / predict vs declared / *',
     detail: /predict gave/,
     graph: (graph) => has(graph, (config) => config.layer === 'Concatenate' && config.axis < -1),
   },
   {
     item: 'layers-lower',
+    name: 'Concatenate: negative axis lowered as is',
     key: 'refused at run time / fit / fit',
     detail: /expects \[batch, .*\] float32, got \[/,
     graph: (graph) => has(graph, (config) => config.layer === 'Concatenate' && config.axis < -1),
   },
   {
     item: 'layers-lower',
+    name: 'Concatenate: negative axis lowered as is',
     key: 'unnamed error / predict / predict',
     detail: /does not match the shape of the rest|is incompatible with layer/,
     graph: (graph) => has(graph, (config) => config.layer === 'Concatenate' && config.axis < -1),
@@ -46,12 +51,14 @@ export const knownDefects: readonly KnownDefect[] = [
   // src/dsl/layers/concatenate.ts (src/shapes/merge.ts) should refuse it, or lower it so that tfjs accepts it.
   {
     item: 'layers-lower',
+    name: 'Concatenate: unknown size taken to match a known one',
     key: 'acceptance disagreement / kerats accepts, tfjs refuses / Concatenate',
     detail: /requires inputs with matching shapes except for the concat axis/,
     graph: () => true,
   },
   {
     item: 'layers-lower',
+    name: 'Concatenate: unknown size taken to match a known one',
     key: 'unnamed error / predict / predict',
     detail: /requires inputs with matching shapes except for the concat axis/,
     graph: () => true,
@@ -61,6 +68,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // src/dsl/layers/reshape.ts should lower the resolved target.
   {
     item: 'layers-lower',
+    name: 'Reshape: -1 lowered unresolved',
     key: 'unnamed error / predict / predict',
     detail: /should be defined|should have a defined dimension|not fully defined|shape comprised of positive integers/,
     graph: reshapeWildcard,
@@ -69,6 +77,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // holds [.., null, ..] and loadModel refuses it. src/dsl/layers/reshape.ts should pass a copy.
   {
     item: 'layers-lower',
+    name: 'Reshape: tfjs rewrites the saved target',
     key: 'refused at run time / save/load before fit / Reshape',
     detail: /targetShape must be positive integers and at most one -1, got \[.*null/,
     graph: reshapeWildcard,
@@ -78,6 +87,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // such an axis or lower it so that it trains.
   {
     item: 'layers-lower',
+    name: 'BatchNormalization: axis other than the last fails in fit',
     key: 'unnamed error / fit / fit',
     detail: /must match the product of shape/,
     graph: (graph) => has(graph, (config) => config.layer === 'BatchNormalization' && config.axis !== -1),
@@ -87,6 +97,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // layers) should refuse int32 at build, with a kerats sentence.
   {
     item: 'layers-dtype',
+    name: 'BatchNormalization: int32 in, int32 out, declared float32',
     key: 'unnamed error / predict / predict',
     detail: /only float32 input is supported|must be float32 tensor, but got int32/,
     graph: (graph) => graph.inputs.some((input) => input.dtype === 'int32'),
@@ -96,18 +107,21 @@ export const knownDefects: readonly KnownDefect[] = [
   // src/dsl/layers/batch-normalization.ts should cast to float32 (or refuse int32) like the other float layers.
   {
     item: 'layers-dtype',
+    name: 'BatchNormalization: int32 in, int32 out, declared float32',
     key: 'shape or dtype disagreement / predict vs declared / *',
     detail: /float32, predict gave \[.*\] int32/,
     graph: (graph) => has(graph, (config) => config.layer === 'BatchNormalization'),
   },
   {
     item: 'layers-dtype',
+    name: 'BatchNormalization: int32 in, int32 out, declared float32',
     key: 'unnamed error / fit / fit',
     detail: /has to be a floating point tensor since it's going to be scaled, but got a int32/,
     graph: (graph) => has(graph, (config) => config.layer === 'BatchNormalization'),
   },
   {
     item: 'layers-dtype',
+    name: 'float-only layers accept int32',
     key: 'refused at run time / fit / fit',
     detail: /the loss became (Infinity|NaN)/,
     graph: (graph) =>
@@ -119,6 +133,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // does) or the build should refuse it.
   {
     item: 'masking',
+    name: 'mask passed to a layer without masking',
     key: 'unnamed error / predict / predict',
     detail: /does not support masking/,
     graph: (graph) => has(graph, (config) => config.layer === 'Embedding' && config.maskZero),
@@ -127,6 +142,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // time: tfjs' error, not a kerats sentence. src/runtime/graph.ts (or data.ts) could check and name the layer.
   {
     item: 'runtime-checks',
+    name: 'unknown size unchecked at run time',
     key: 'unnamed error / predict / predict',
     detail: /does not match the shape of the rest|could not be broadcast|Total size of new array must be unchanged/,
     graph: unknownSizes,
@@ -136,6 +152,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // documented run) and writes out of bounds, so the fuzzer does not run such a graph.
   {
     item: 'runtime-checks',
+    name: 'window larger than an unknown size at run time',
     key: 'shape or dtype disagreement / predict vs declared / *',
     detail: /size below 1/,
     graph: unknownSizes,
@@ -146,6 +163,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // Minimal: LSTM(2)(Dense(4)(Input([1, 3]))). src/dsl/recurrent.ts (its lowering) is where a work-around goes.
   {
     item: 'recurrent',
+    name: 'recurrent layer on one step fails in fit',
     key: 'unnamed error / fit / fit',
     detail: /passed to stack must be a `Tensor\[\]`/,
     graph: (graph) =>
@@ -155,6 +173,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // src/runtime/training.ts should skip the gradient step (Keras trains such a model and reports its loss).
   {
     item: 'training',
+    name: 'fit without trainable weights',
     key: 'unnamed error / fit / fit',
     detail: /variableGrads\(\) expects at least one/,
     graph: () => true,
