@@ -97,7 +97,7 @@ export const knownDefects: readonly KnownDefect[] = [
   // layers) should refuse int32 at build, with a kerats sentence.
   {
     item: 'layers-dtype',
-    name: 'BatchNormalization: int32 in, int32 out, declared float32',
+    name: 'float-only layers accept int32',
     key: 'unnamed error / predict / predict',
     detail: /only float32 input is supported|must be float32 tensor, but got int32/,
     graph: (graph) => graph.inputs.some((input) => input.dtype === 'int32'),
@@ -121,7 +121,7 @@ export const knownDefects: readonly KnownDefect[] = [
   },
   {
     item: 'layers-dtype',
-    name: 'float-only layers accept int32',
+    name: 'BatchNormalization: int32 in, int32 out, declared float32',
     key: 'refused at run time / fit / fit',
     detail: /the loss became (Infinity|NaN)/,
     graph: (graph) =>
