@@ -63,3 +63,30 @@ export function virtualHost(virtual: ReadonlyMap<string, string>): ts.CompilerHo
 }
 
 export { ts };
+
+/**
+ * Type-checks one in-memory file (absolute path) and returns its own diagnostics only, not those of the files it
+ * imports. With `previous`, the files that did not change are reused from that program, so checking many
+ * batches of generated code parses kerats once.
+ */
+export function checkSource(file: string, text: string, previous?: ts.Program): Checked {
+  const options = { ...compilerOptions(), noUnusedLocals: false, noUnusedParameters: false };
+  const host = virtualHost(new Map([[file, text]]));
+  const program = ts.createProgram({ rootNames: [file], options, host, ...(previous ? { oldProgram: previous } : {}) });
+  const source = program.getSourceFile(file);
+  const found =
+    source === undefined ? [] : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+  const diagnostics = found.flatMap((diagnostic): Diagnostic[] => {
+    if (diagnostic.file === undefined || diagnostic.start === undefined) return [];
+    const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+    return [
+      {
+        file: diagnostic.file.fileName,
+        start: diagnostic.start,
+        line: line + 1,
+        text: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+      },
+    ];
+  });
+  return { program, diagnostics };
+}
