@@ -57,7 +57,8 @@ export type ErrorData =
       readonly layer: string;
       readonly from: Shape;
       readonly to: Shape;
-      readonly fromCount: number;
+      /** A count, or `a multiple of N` for a shape with unknown sizes. */
+      readonly fromCount: number | string;
       readonly toCount: string;
     }
   | {
@@ -123,6 +124,16 @@ export type ErrorData =
       readonly receivedDtype: string;
     }
   | { readonly code: 'data-batch'; readonly layer: string; readonly counts: readonly string[] }
+  | {
+      /** The data's sizes for a model's unknown (null) dimensions do not fit a layer: `cause` says why. */
+      readonly code: 'data-sizes';
+      readonly layer: string;
+      /** Each input with null dimensions, as `'name' [8, 4]` (its samples' shape). */
+      readonly sizes: readonly string[];
+      /** The layer that does not fit, as `'reshape' (Reshape)`. */
+      readonly at: string;
+      readonly cause: ErrorData;
+    }
   | {
       readonly code: 'data-values';
       readonly layer: string;
@@ -245,6 +256,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.role} '${error.name}' expects [batch${error.expected.map((dim) => `, ${dim}`).join('')}] ${error.dtype}, got [${error.received.join(', ')}]${error.receivedDtype === error.dtype ? '' : ` ${error.receivedDtype}`}`;
     case 'data-batch':
       return `${error.layer}: every input and target needs the same number of samples, got ${error.counts.join(', ')}`;
+    case 'data-sizes':
+      return `${error.layer}: with the sizes the data gives its unknown dimensions (${error.sizes.join(', ')}), layer ${error.at} cannot run: ${render(error.cause)}`;
     case 'data-values':
       return `${error.layer}: ${error.role} '${error.name}' ${error.problem}`;
     case 'data-type':
@@ -391,7 +404,7 @@ export type ElementCountMessage<
   Layer extends string,
   From extends Shape,
   To extends Shape,
-  FromCount extends number,
+  FromCount extends number | string,
   ToCount extends string,
 > = `${Layer}: cannot reshape ${ShowShape<From>} (${FromCount} elements) into ${ShowShape<To>} (${ToCount} elements)`;
 

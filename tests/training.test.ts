@@ -33,6 +33,7 @@ import {
   LSTM,
   Model,
   ModelCheckpoint,
+  Reshape,
   type Tensors,
   useBackend,
 } from '../src/index.ts';
@@ -360,6 +361,34 @@ describe('models and data that used to end in an unnamed tfjs error', () => {
       ).toBe(
         `predict: input 'ids' holds ${shown} at sample 1, where an int32 (an integer in [-2**31, 2**31)) is expected`,
       );
+  });
+
+  it("sizes the data gives a model's unknown dimensions are checked by each layer's rule, naming the layer", async () => {
+    clearSession();
+    const frames = Input([null, 4], { name: 'frames' });
+    const reshaped = Model({ inputs: frames, outputs: Reshape([3, -1], { name: 'split' })(frames) });
+    expect(await refusal(() => reshaped.predict(tf.zeros([2, 8, 4])))).toBe(
+      "predict: with the sizes the data gives its unknown dimensions ('frames' [8, 4]), layer 'split' (Reshape) cannot run: Reshape: cannot reshape [8, 4] (32 elements) into [3, -1] (a multiple of 3 elements)",
+    );
+    const [fits] = await reshaped.predict(tf.zeros([2, 6, 4]));
+    expect(fits?.shape).toEqual([2, 3, 8]);
+
+    // tfjs' wasm backend computes a window larger than its input into NaN, without an error.
+    const ids = Input([null], { dtype: 'int32', name: 'ids' });
+    const windowed = Model({ inputs: ids, outputs: Conv1D(3, 4, { name: 'wide' })(Embedding(11, 6)(ids)) });
+    expect(await refusal(() => windowed.predict(tf.zeros([2, 3], 'int32')))).toBe(
+      "predict: with the sizes the data gives its unknown dimensions ('ids' [3]), layer 'wide' (Conv1D) cannot run: Conv1D: kernel size 4 spans 4 steps on axis 1, but the input [3, 6] has 3; use padding: 'same' or a smaller kernel",
+    );
+
+    const steps = Input([null, 2], { name: 'steps' });
+    const fixed = Input([3, 2], { name: 'fixed' });
+    const joined: Untyped = Model({
+      inputs: [steps, fixed],
+      outputs: Dense(1, { name: 'out' })(Concatenate({ name: 'join' })([steps, fixed])),
+    }).compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    expect(await refusal(() => joined.fit([tf.zeros([2, 5, 2]), tf.zeros([2, 3, 2])], tf.zeros([2, 3, 1])))).toBe(
+      "fit: with the sizes the data gives its unknown dimensions ('steps' [5, 2]), layer 'join' (Concatenate) cannot run: Concatenate: inputs disagree on axis 1: [5, 2] vs [3, 2] (only axis -1 may differ; Flatten first?)",
+    );
   });
 });
 

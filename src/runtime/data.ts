@@ -2,9 +2,10 @@
 // the model before anything runs (count, names, rank, every dimension, dtype, equal sample counts, values an
 // Embedding cannot take, NaN), with messages that name the input or output.
 import * as tf from '@tensorflow/tfjs';
+import { infoList, type TensorInfo } from '../dsl/layer.ts';
 import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor, SymbolicTensor } from '../dsl/tensor.ts';
-import { describe, fail } from '../errors.ts';
+import { describe, fail, KeratsError } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import type { Dim, Shape } from '../shapes/dim.ts';
 import type { TargetRule } from './losses.ts';
@@ -327,6 +328,7 @@ export function prepare(
           ? check(operation, 'target', slot, tensor, owned)
           : checkTarget(operation, slot, tensor, rule);
       });
+    checkSizes(operation, model, inputs);
     const samples = sampleCount(operation, [
       { role: 'input', slots: inSlots, tensors: inputs },
       ...(targets ? [{ role: 'target', slots: outSlots, tensors: targets }] : []),
@@ -357,6 +359,45 @@ export function prepare(
   } catch (error) {
     owned.dispose();
     throw error;
+  }
+}
+
+/**
+ * Where the model has unknown (null) dimensions, the data gives them sizes: each layer's value-level rule is asked
+ * again with those sizes, so that a size that does not fit (a Reshape whose element count does not divide, a
+ * merge of unequal sizes, a window larger than its input) is refused with the rule's own sentence, naming the
+ * layer, before tfjs runs it (tfjs' errors name no layer, and its wasm backend computes a too-small window
+ * silently into NaN).
+ */
+function checkSizes(operation: string, model: Functional, inputs: readonly tf.Tensor[]): void {
+  if (!model.inputs.some((input) => input.shape.includes(null))) return;
+  const concrete = new Map<AnyTensor, TensorInfo>();
+  const sizes: string[] = [];
+  for (const [index, input] of model.inputs.entries()) {
+    const shape = inputs[index]?.shape.slice(1) ?? [...input.shape];
+    concrete.set(input, { shape, dtype: input.dtype });
+    if (input.shape.includes(null)) sizes.push(`'${input.node.layer.name}' [${shape.join(', ')}]`);
+  }
+  for (const node of model.nodes) {
+    if (node.inputs.length === 0) continue;
+    const infos = node.inputs.map((input) => concrete.get(input) ?? { shape: input.shape, dtype: input.dtype });
+    let outputs: readonly TensorInfo[];
+    try {
+      outputs = infoList(node.layer.spec.outputShape(infos));
+    } catch (error) {
+      if (!(error instanceof KeratsError)) throw error;
+      return fail({
+        code: 'data-sizes',
+        layer: operation,
+        sizes,
+        at: `'${node.layer.name}' (${node.layer.className})`,
+        cause: error.data,
+      });
+    }
+    for (const [index, output] of node.outputs.entries()) {
+      const info = outputs[index];
+      if (info !== undefined) concrete.set(output, info);
+    }
   }
 }
 
