@@ -192,3 +192,29 @@ describe('recurrent layers on a one-step sequence', () => {
       expect(history.history.loss?.[0]).toBeTypeOf('number');
     });
 });
+
+describe('Add, Multiply and Average broadcast a size of 1, as in Keras', () => {
+  it('[6, 3] + [1, 3] is [6, 3]: the offset is added to every step, and trains', async () => {
+    const steps = Input([6, 3], { name: 'steps' });
+    const offset = Input([1, 3], { name: 'offset' });
+    const sum = Add()([steps, Dense(3, { name: 'learned' })(offset)]);
+    const model = Model({
+      inputs: [steps, offset],
+      outputs: [sum, Multiply()([steps, offset]), Average()([offset, steps])],
+    });
+    expect(model.outputs.map((output) => output.shape)).toEqual([
+      [6, 3],
+      [6, 3],
+      [6, 3],
+    ]);
+    const x = tf.randomNormal([2, 6, 3], 0, 1, 'float32', 1);
+    const o = tf.randomNormal([2, 1, 3], 0, 1, 'float32', 2);
+    const [, product, mean] = await model.predict([x, o]);
+    expect(product?.arraySync()).toEqual(tf.mul(x, o).arraySync());
+    const expected = tf.div(tf.add(x, o), 2).dataSync();
+    for (const [index, value] of (mean?.dataSync() ?? []).entries()) expect(value).toBeCloseTo(expected[index] ?? 0, 6);
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const history = await model.fit([x, o], [x, x, x], { epochs: 2, verbose: 0 });
+    expect(history.history.loss?.every(Number.isFinite)).toBe(true);
+  });
+});

@@ -413,3 +413,23 @@ program('multiplying a feature map by a gate from a second input', [[4, 4, 8]], 
   const gate = Input([4, 4, 8], { name: 'gate' });
   return Model({ inputs: [image, gate], outputs: Multiply()([image, Activation('sigmoid')(gate)]) });
 });
+
+program(
+  'a per-channel gate of size 1 on the spatial axes, broadcast by Multiply (squeeze-and-excitation)',
+  [[4, 4, 8]],
+  () => {
+    const image = Input([4, 4, 8]);
+    const squeezed = Reshape([1, 1, 8])(Dense(8, { activation: 'sigmoid' })(GlobalAveragePooling2D()(image)));
+    const scaled = Multiply()([image, squeezed]);
+    expectType<SymbolicTensor<[4, 4, 8], 'float32', never>>(scaled);
+    return Model({ inputs: image, outputs: scaled });
+  },
+);
+
+program('a learned offset of one step added to every step of a sequence', [[6, 3]], () => {
+  const steps = Input([6, 3], { name: 'steps' });
+  const offset = Input([1, 3], { name: 'offset' });
+  const shifted = Add()([steps, offset]);
+  expectType<SymbolicTensor<[6, 3], 'float32', 'steps' | 'offset'>>(shifted);
+  return Model({ inputs: [steps, offset], outputs: shifted });
+});

@@ -1,10 +1,10 @@
-// What Add, Multiply and Average share: two or more inputs of equal shape (an unknown dimension matches any),
-// combined element by element. Each of those layers' files supplies its name, its result's dtype and its tfjs
+// What Add, Multiply and Average share: two or more inputs of one rank whose shapes broadcast (each size equal
+// or 1, as in Keras; an unknown dimension matches any), combined element by element. Each of those layers' files supplies its name, its result's dtype and its tfjs
 // lowering.
 import type * as tf from '@tensorflow/tfjs';
 import { type AxisMismatchMessage, fail, type InputCountMessage, type RankMismatchMessage } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
-import { type Disagreement, type MergeShapes, mergeShapes } from '../shapes/merge.ts';
+import { type BroadcastShapes, broadcastShapes, type Disagreement } from '../shapes/merge.ts';
 import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from './layer.ts';
 import { optionsObject } from './options.ts';
 import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
@@ -24,8 +24,9 @@ type _ResultDType<Result extends ElementwiseDType, Inputs extends readonly AnyTe
     : 'int32';
 
 /**
- * Equal shapes in, that shape out.
+ * Shapes that broadcast in (sizes equal, or 1), the broadcast shape out.
  * @example ElementwiseShape<'Add', [SymbolicTensor<[null, 8], 'float32'>, SymbolicTensor<[4, 8], 'float32'>]> //=> Ok<[4, 8], 'float32'>
+ * @example ElementwiseShape<'Add', [SymbolicTensor<[1, 8], 'float32'>, SymbolicTensor<[4, 8], 'float32'>]> //=> Ok<[4, 8], 'float32'>
  */
 export type ElementwiseShape<
   Layer extends string,
@@ -50,9 +51,9 @@ type _Combine<
 > = Rest extends readonly [infer Next, ...infer Others]
   ? _Parts<Next>[0] extends infer S extends Shape
     ? S['length'] extends Acc['length']
-      ? MergeShapes<Acc, S, -1> extends infer Merged
+      ? BroadcastShapes<Acc, S> extends infer Merged
         ? Merged extends Disagreement<infer Bad>
-          ? AxisMismatchMessage<Layer, Bad, Acc, S, `${Layer} needs equal shapes`>
+          ? AxisMismatchMessage<Layer, Bad, Acc, S, `${Layer} needs equal sizes, or 1 on either side`>
           : Merged extends Shape
             ? _Combine<Layer, Merged, Others, D>
             : never
@@ -86,14 +87,14 @@ export function elementwiseLayer<Layer extends string, Result extends Elementwis
         for (const { shape } of rest) {
           if (shape.length !== merged.length)
             fail({ code: 'rank-mismatch', layer: className, shapes: [merged, shape], hint: '' });
-          const next = mergeShapes(merged, shape, -1);
+          const next = broadcastShapes(merged, shape);
           if (!Array.isArray(next))
             return fail({
               code: 'axis-mismatch',
               layer: className,
               axis: next.disagreeOn,
               shapes: [merged, shape],
-              note: `${className} needs equal shapes`,
+              note: `${className} needs equal sizes, or 1 on either side`,
             });
           merged = next;
         }
