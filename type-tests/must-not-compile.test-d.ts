@@ -156,14 +156,19 @@ mustNotCompile('Reshape: cannot reshape [4, 6] (24 elements) into [5, 5] (25 ele
 mustNotCompile('Reshape: cannot reshape [4, 6] (24 elements) into [-1, 5] (a multiple of 5 elements)', () =>
   expectError(Reshape([-1, 5])(Input([4, 6]))),
 );
-mustNotCompile('Add: inputs disagree on axis 1: [10] vs [20] (Add needs equal shapes)', () =>
+mustNotCompile('Reshape: cannot reshape [null, 3] (a multiple of 3 elements) into [7] (7 elements)', () =>
+  // Whatever the number of frames, 3 values per frame never make 7.
+  expectError(Reshape([7])(Input([null, 3]))),
+);
+mustNotCompile('Add: inputs disagree on axis 1: [10] vs [20] (Add needs equal sizes, or 1 on either side)', () =>
   expectError(Add()([Input([10]), Input([20])])),
 );
 mustNotCompile('Add: inputs disagree in rank: [4, 5] (rank 2) vs [20] (rank 1)', () =>
   expectError(Add()([Input([4, 5]), Input([20])])),
 );
-mustNotCompile('Multiply: inputs disagree on axis 2: [3, 8] vs [3, 9] (Multiply needs equal shapes)', () =>
-  expectError(Multiply()([Input([3, 8]), Input([3, 8]), Input([3, 9])])),
+mustNotCompile(
+  'Multiply: inputs disagree on axis 2: [3, 8] vs [3, 9] (Multiply needs equal sizes, or 1 on either side)',
+  () => expectError(Multiply()([Input([3, 8]), Input([3, 8]), Input([3, 9])])),
 );
 mustNotCompile('Average: expects at least 2 inputs, got 1', () => expectError(Average()([Input([4])])));
 mustNotCompile(

@@ -10,6 +10,11 @@ import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
 
 type _Known<S extends Shape> = { [Axis in keyof S]: Extract<S[Axis], number> };
+type _KnownSizes<S extends Shape> = S extends readonly [infer Head extends Dim, ...infer Rest extends Shape]
+  ? Head extends number
+    ? [Head, ..._KnownSizes<Rest>]
+    : _KnownSizes<Rest>
+  : [];
 type _WithoutWildcard<Target extends readonly number[]> = Target extends readonly [
   infer Head extends number,
   ...infer Rest extends readonly number[],
@@ -27,7 +32,7 @@ type _Fill<Target extends readonly number[], Value extends Dim> = {
  * @example ReshapeShape<[4, 6], [-1, 3], 'float32'> //=> Ok<[8, 3], 'float32'>
  */
 export type ReshapeShape<S extends Shape, Target extends readonly number[], D extends DType> = null extends S[number]
-  ? Ok<_Fill<Target, null>, D>
+  ? _UnknownCount<S, Target, D>
   : [Product<_Known<S>>, Product<_WithoutWildcard<Target>>] extends [
         infer Count extends number,
         infer TargetCount extends number,
@@ -44,6 +49,20 @@ export type ReshapeShape<S extends Shape, Target extends readonly number[], D ex
     : [Product<_Known<S>>] extends [Overflow]
       ? Ok<_Fill<Target, null>, D>
       : never;
+
+/**
+ * An input with unknown sizes has a multiple of its known sizes' product as element count: a target without -1
+ * whose count is not such a multiple can never fit, whatever the data.
+ */
+type _UnknownCount<S extends Shape, Target extends readonly number[], D extends DType> = -1 extends Target[number]
+  ? Ok<_Fill<Target, null>, D>
+  : [Product<_KnownSizes<S>>, Product<Target>] extends [infer Known extends number, infer TargetCount extends number]
+    ? number extends Known | TargetCount
+      ? Ok<[...Target], D>
+      : Mod<TargetCount, Known> extends 0
+        ? Ok<[...Target], D>
+        : ElementCountMessage<'Reshape', S, Target, `a multiple of ${Known}`, `${TargetCount}`>
+    : Ok<[...Target], D>;
 
 /** `unknown` for positive integers with at most one -1; the message otherwise. */
 export type ReshapeTargetCheck<Target extends readonly number[]> = number extends Target['length']
@@ -105,7 +124,20 @@ export function Reshape<const Target extends readonly number[]>(
       className: 'Reshape',
       config: { targetShape: dims },
       outputShape({ shape, dtype }) {
-        if (shape.includes(null)) return { shape: dims.map((dim) => (dim === -1 ? null : dim)), dtype };
+        if (shape.includes(null)) {
+          // The element count is a multiple of the known sizes' product: a target without -1 must be one.
+          const known = elements(shape);
+          if (!dims.includes(-1) && knownCount % known !== 0)
+            fail({
+              code: 'element-count',
+              layer: 'Reshape',
+              from: shape,
+              to: dims,
+              fromCount: `a multiple of ${known}`,
+              toCount: `${knownCount}`,
+            });
+          return { shape: dims.map((dim) => (dim === -1 ? null : dim)), dtype };
+        }
         const count = elements(shape);
         if (dims.includes(-1)) {
           if (count % knownCount !== 0)
