@@ -81,11 +81,18 @@ if (rows.size > 0) {
 const show = (result: GraphResult): string =>
   [
     `graph ${result.graph.seed}:`,
+    ...(result.refusal === undefined ? [] : [`  ${result.refusal}`]),
     ...result.findings.map((finding) => `  ${findingKey(finding)}: ${finding.detail}`),
     '```ts',
     result.source,
     '```',
   ].join('\n');
+const unfit = results.filter((result) => result.class.startsWith('refused when run'));
+if (unfit.length > 0) {
+  console.log(`## refused when run: ${unfit.length} graphs; the first ${Math.min(examples, unfit.length)}`);
+  console.log('');
+  for (const result of unfit.slice(0, examples)) console.log(`${show(result)}\n`);
+}
 for (const kind of failingClasses) {
   const failing = results.filter((result) => result.class === kind);
   if (failing.length === 0) continue;

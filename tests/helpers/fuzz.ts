@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { type AnyTensor, clearSession, type KerasModel, KeratsError, loadModel, Model } from '../../src/index.ts';
+import { prepare } from '../../src/runtime/data.ts';
 import { checkSource, root, type ts } from './compiler.ts';
 import {
   type Declared,
@@ -39,6 +40,7 @@ export type FailingClass = (typeof failingClasses)[number];
 
 export const passingClasses = [
   'behaves as declared',
+  'refused when run: no size fits its null dimensions (a kerats sentence)',
   'accepted, agreed (not executed)',
   'refused at build with a kerats sentence',
 ] as const;
@@ -65,6 +67,8 @@ export interface GraphResult {
   readonly agreement: string;
   /** The graph as a kerats file, to reproduce it. */
   readonly source: string;
+  /** For a graph refused when run: the sentence kerats refused the last size tried with. */
+  readonly refusal?: string;
 }
 
 // --- kerats at run time ------------------------------------------------------------------------------------
@@ -132,7 +136,8 @@ function keratsBuild(graph: Graph): KeratsBuild {
 function stricterThanTfjs(config: LayerConfig, message: string): boolean {
   return (
     (config.layer === 'Embedding' && message.includes('expects int32 input')) ||
-    (['Add', 'Multiply', 'Average'].includes(config.layer) && message.includes('needs equal shapes')) ||
+    (['Add', 'Multiply', 'Average'].includes(config.layer) &&
+      message.includes('needs equal sizes, or 1 on either side')) ||
     (config.layer === 'Reshape' && message.includes('cannot reshape')) ||
     (config.layer === 'Concatenate' && message.includes('does not exist for inputs'))
   );
@@ -202,8 +207,19 @@ function compareBuilds(graph: Graph, ours: KeratsBuild, tfjs: TfjsGraph): Compar
         (size, axis) => size === null && typeof keratsShape(tensor)?.[axis] === 'number',
       ),
     );
+  // tfjs' Concatenate wants the other axes equal as written (null only with null); kerats, as Keras, takes an
+  // unknown size to be the known one it meets, and lowers the merge with that size pinned.
+  const unknownAgainstKnown = (step: number): boolean => {
+    const shapes = (graph.steps[step]?.inputs ?? []).map((tensor) => tfjs.shapes[tensor] ?? []);
+    return (
+      layerOf(step)?.layer === 'Concatenate' &&
+      shapes.some((shape) =>
+        shape.some((size, axis) => size === null && shapes.some((other) => typeof other[axis] === 'number')),
+      )
+    );
+  };
   if (ours.ok) {
-    const partial = tfjsRefused >= 0 && blind(tfjsRefused);
+    const partial = tfjsRefused >= 0 && (blind(tfjsRefused) || unknownAgainstKnown(tfjsRefused));
     if (tfjsRefused >= 0 && !partial) {
       const theirs = tfjs.results[tfjsRefused];
       findings.push({
@@ -320,8 +336,12 @@ function compareCompiler(
 
 // --- Running -----------------------------------------------------------------------------------------------
 
-/** Sizes given to null dimensions when a graph runs. */
-const unknownSize = 8;
+/**
+ * Sizes tried, in order, for a graph's null dimensions when it runs (the same size for all of them): the first
+ * that kerats accepts is used, as a user feeds data that fits. Each refused size must be one the plain tfjs twin
+ * cannot run either.
+ */
+const unknownSizes = [8, 6, 12, 9, 16, 5, 24, 4, 3, 2, 1];
 const samples = 6;
 
 function randomData(
@@ -329,6 +349,7 @@ function randomData(
   shape: readonly (number | null)[],
   dtype: 'float32' | 'int32',
   ids: number,
+  unknownSize: number,
 ): tf.Tensor {
   const dims = [samples, ...shape.map((size) => size ?? unknownSize)];
   const count = dims.reduce((product, size) => product * size, 1);
@@ -419,53 +440,116 @@ async function roundTrip(
   }
 }
 
+type TwinRun = { readonly runs: true } | { readonly runs: false; readonly belowOne: boolean; readonly detail: string };
+
 /**
- * With the sizes the data gives its null dimensions, a window may be larger than its input: kerats cannot check it
- * at build and does not at run time. tfjs' wasm backend then returns a shape with -1 and NaN, without an error,
- * and writes out of bounds (a later graph dies with 'memory access out of bounds'), so such a graph is not run: a
- * plain tfjs twin with those sizes shows it.
+ * Whether the plain tfjs twin runs with every null size `size`, or how it fails: built with those sizes (a window
+ * below 1 shows there, and the twin is then not run), then run on zeros (tfjs' Reshape, among others, checks
+ * sizes only when it runs).
  */
-function sizeBelowOne(graph: Graph): Finding | undefined {
+function twinRun(graph: Graph, size: number): TwinRun {
+  const shapes = graph.inputs.map((input) => input.shape.map((dim) => dim ?? size));
   const concrete = new TfjsGraph(
-    graph.inputs.map((input) => ({ shape: input.shape.map((size) => size ?? unknownSize), dtype: input.dtype })),
+    graph.inputs.map((input, index) => ({ shape: shapes[index] ?? [], dtype: input.dtype })),
   );
   try {
     for (const [index, step] of graph.steps.entries()) {
       const config = graph.layers[step.layer];
-      if (config === undefined) return undefined;
+      if (config === undefined) break;
       const result = concrete.add(step, config);
-      if (!result.ok && result.error.startsWith('silently built'))
+      if (!result.ok)
         return {
-          kind: 'shape or dtype disagreement',
-          aspect: 'predict vs declared',
-          layer: config.layer,
-          detail: `with every null size ${unknownSize}, step ${index} makes a size below 1 (${result.error}); not run: tfjs' wasm backend returns NaN in a shape with -1 and writes out of bounds`,
+          runs: false,
+          belowOne: result.error.startsWith('silently built'),
+          detail: `step ${index} (${config.layer}): ${result.error}`,
         };
-      if (!result.ok) return undefined;
     }
-    return undefined;
+    const used = usedInputs(graph);
+    const data = used.map((index) => tf.zeros([1, ...(shapes[index] ?? [])], graph.inputs[index]?.dtype));
+    const outputs = concrete.predict(graph, data);
+    tf.dispose([...data, ...(outputs ?? [])]);
+    return outputs === undefined ? { runs: false, belowOne: false, detail: 'tfjs fails when it runs' } : { runs: true };
   } finally {
     concrete.dispose();
   }
 }
 
-async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promise<Finding[]> {
+/** kerats' refusal of data with every null size `size` (checked only: nothing runs), if it refuses. */
+function keratsRefusal(model: KerasModel, size: number): string | undefined {
+  const data = model.inputs.map((input) => tf.zeros([1, ...input.shape.map((dim) => dim ?? size)], input.dtype));
+  try {
+    prepare('predict', model, data).owned.dispose();
+    return undefined;
+  } catch (error) {
+    if (error instanceof KeratsError && error.data.code === 'data-sizes') return error.message;
+    throw error;
+  } finally {
+    tf.dispose(data);
+  }
+}
+
+type SizeChoice = { readonly size: number } | { readonly finding: Finding } | { readonly noSize: string };
+
+/**
+ * The size for a graph's null dimensions: the first of unknownSizes kerats accepts. A size kerats accepts and the
+ * tfjs twin builds into a size below 1 is not run (tfjs' wasm backend returns NaN in a shape with -1 and writes out
+ * of bounds); a size kerats refuses and the twin runs is a false refusal.
+ */
+function chooseSize(graph: Graph, model: KerasModel): SizeChoice {
+  if (!graph.inputs.some((input) => input.shape.includes(null))) return { size: 1 };
+  let refusal = '';
+  for (const size of unknownSizes) {
+    const twin = twinRun(graph, size);
+    const refused = keratsRefusal(model, size);
+    if (refused === undefined) {
+      if (!twin.runs && twin.belowOne)
+        return {
+          finding: {
+            kind: 'shape or dtype disagreement',
+            aspect: 'predict vs declared',
+            layer: 'predict',
+            detail: `with every null size ${size}, ${twin.detail}, and kerats accepts the data; not run`,
+          },
+        };
+      return { size };
+    }
+    if (twin.runs)
+      return {
+        finding: {
+          kind: 'acceptance disagreement',
+          aspect: 'run-time sizes',
+          layer: 'predict',
+          detail: `with every null size ${size}, kerats refuses what tfjs runs: ${refused}`,
+        },
+      };
+    refusal = refused;
+  }
+  return { noSize: refusal };
+}
+
+/** What running a graph found; `unfit`: the sentence kerats refused every size tried with (nothing ran). */
+interface Execution {
+  readonly findings: readonly Finding[];
+  readonly unfit?: string;
+}
+
+async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promise<Execution> {
   const random = new Random(graph.seed ^ 0x5eed);
   const findings: Finding[] = [];
+  const choice = chooseSize(graph, model);
+  if ('finding' in choice) return { findings: [choice.finding] };
+  if ('noSize' in choice) return { findings: [], unfit: choice.noSize };
   const inputs = model.inputs.map((input, index) =>
-    randomData(random, input.shape, input.dtype, idLimit(graph, usedInputs(graph)[index] ?? 0)),
+    randomData(random, input.shape, input.dtype, idLimit(graph, usedInputs(graph)[index] ?? 0), choice.size),
   );
   const stage = { name: 'predict' };
   const held: tf.Tensor[] = [...inputs];
-  const tooSmall = sizeBelowOne(graph);
-  if (tooSmall !== undefined) {
-    tf.dispose(held);
-    return [tooSmall];
-  }
   try {
     const outputs = await predictions(model, inputs);
     held.push(...outputs);
     const reference = tfjs.predict(graph, inputs);
+    // Plain tfjs runs a Concatenate on every negative axis as the last (kerats lowers the axis it names).
+    const tfjsMisjoins = graph.layers.some((config) => config.layer === 'Concatenate' && config.axis < -1);
     if (reference !== undefined) held.push(...reference);
     for (const [index, declared] of model.outputs.entries()) {
       const output = outputs[index];
@@ -484,7 +568,7 @@ async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promis
           detail: `output ${index}: declared [batch, ${declared.shape.join(', ')}] ${declared.dtype}, predict gave ${output === undefined ? 'nothing' : `${show(output.shape)} ${output.dtype}`}`,
         });
       const theirs = reference?.[index];
-      if (output !== undefined && theirs !== undefined && show(theirs.shape) !== show(output.shape))
+      if (output !== undefined && theirs !== undefined && !tfjsMisjoins && show(theirs.shape) !== show(output.shape))
         findings.push({
           kind: 'shape or dtype disagreement',
           aspect: 'predict vs tfjs predict',
@@ -527,7 +611,7 @@ async function execute(graph: Graph, model: KerasModel, tfjs: TfjsGraph): Promis
   } finally {
     tf.dispose(held);
   }
-  return findings;
+  return { findings };
 }
 
 // --- The whole run -----------------------------------------------------------------------------------------
@@ -542,13 +626,15 @@ export interface FuzzOptions {
   readonly onProgress?: (done: number) => void;
 }
 
-const classOf = (findings: readonly Finding[], accepted: boolean, executed: boolean): GraphClass =>
+const classOf = (findings: readonly Finding[], accepted: boolean, executed: boolean, unfit: boolean): GraphClass =>
   failingClasses.find((kind) => findings.some((finding) => finding.kind === kind)) ??
   (!accepted
     ? 'refused at build with a kerats sentence'
-    : executed
-      ? 'behaves as declared'
-      : 'accepted, agreed (not executed)');
+    : unfit
+      ? 'refused when run: no size fits its null dimensions (a kerats sentence)'
+      : executed
+        ? 'behaves as declared'
+        : 'accepted, agreed (not executed)');
 
 /** How much of a graph its source shows: every step and the Model call, or up to the call kerats refused. */
 const extent = (graph: Graph, ours: KeratsBuild): [steps: number, model: boolean] =>
@@ -586,9 +672,12 @@ export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
       const findings = [...entry.compared.findings];
       if (entry.ours.ok || entry.ours.named) findings.push(...compareCompiler(entry.graph, entry.ours, diagnostics));
       const run = entry.ours.ok && findings.length === 0 && sampler.next() < options.executeFraction;
+      let unfit: string | undefined;
       if (run && entry.ours.ok)
         try {
-          findings.push(...(await execute(entry.graph, entry.ours.model, entry.tfjs)));
+          const execution = await execute(entry.graph, entry.ours.model, entry.tfjs);
+          findings.push(...execution.findings);
+          unfit = execution.unfit;
         } catch (error) {
           findings.push({ kind: 'unnamed error', aspect: 'execute', layer: 'execute', detail: describeError(error) });
         }
@@ -601,7 +690,8 @@ export async function fuzz(options: FuzzOptions): Promise<GraphResult[]> {
       ].join('\n');
       results.push({
         graph: entry.graph,
-        class: classOf(findings, accepted, run),
+        class: classOf(findings, accepted, run, unfit !== undefined),
+        ...(unfit === undefined ? {} : { refusal: unfit }),
         findings,
         executed: run,
         agreement: entry.compared.agreement,
