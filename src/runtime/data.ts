@@ -381,12 +381,12 @@ function checkSizes(operation: string, model: Functional, inputs: readonly tf.Te
   for (const node of model.nodes) {
     if (node.inputs.length === 0) continue;
     const infos = node.inputs.map((input) => concrete.get(input) ?? { shape: input.shape, dtype: input.dtype });
-    let outputs: readonly TensorInfo[];
+    let outputs: readonly TensorInfo[] = [];
     try {
       outputs = infoList(node.layer.spec.outputShape(infos));
     } catch (error) {
       if (!(error instanceof KeratsError)) throw error;
-      return fail({
+      fail({
         code: 'data-sizes',
         layer: operation,
         sizes,
