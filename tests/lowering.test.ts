@@ -19,6 +19,7 @@ import {
   Multiply,
   Reshape,
   SimpleRNN,
+  TimeDistributed,
   useBackend,
 } from '../src/index.ts';
 
@@ -215,6 +216,23 @@ describe('Add, Multiply and Average broadcast a size of 1, as in Keras', () => {
     for (const [index, value] of (mean?.dataSync() ?? []).entries()) expect(value).toBeCloseTo(expected[index] ?? 0, 6);
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const history = await model.fit([x, o], [x, x, x], { epochs: 2, verbose: 0 });
+    expect(history.history.loss?.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('a shared TimeDistributed', () => {
+  it('runs, trains and saves when its calls have different numbers of steps (tfjs fixed the steps at its first call)', async () => {
+    const one = Input([1, 3]);
+    const four = Input([4, 3]);
+    const perStep = TimeDistributed(Dense(5));
+    const model = Model({ inputs: [one, four], outputs: [perStep(one), perStep(four)] });
+    const x = [tf.ones([2, 1, 3]), tf.ones([2, 4, 3])];
+    expect((await model.predict(x)).map((output) => output.shape)).toEqual([
+      [2, 1, 5],
+      [2, 4, 5],
+    ]);
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const history = await model.fit(x, [tf.zeros([2, 1, 5]), tf.zeros([2, 4, 5])], { epochs: 1, verbose: 0 });
     expect(history.history.loss?.every(Number.isFinite)).toBe(true);
   });
 });

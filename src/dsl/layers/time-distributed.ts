@@ -79,7 +79,16 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
       lower: (name, calls) => {
         const perStep = calls.map(({ shape, dtype }) => [{ shape: shape.slice(1), dtype }]);
         const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep);
-        return tf.layers.timeDistributed({ layer, name });
+        const lowered = tf.layers.timeDistributed({ layer, name });
+        // tfjs fixes the number of steps at the first call; Keras, and a shared layer's later calls, do not.
+        if (new Set(calls.map(({ shape }) => shape[0])).size > 1) {
+          const build = lowered.build.bind(lowered);
+          lowered.build = (inputShape) => {
+            build(inputShape);
+            lowered.inputSpec = [{ ndim: (calls[0]?.shape.length ?? 1) + 1 }];
+          };
+        }
+        return lowered;
       },
     },
     opts.name,
