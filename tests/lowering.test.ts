@@ -226,7 +226,7 @@ describe('a shared TimeDistributed', () => {
     const four = Input([4, 3]);
     const perStep = TimeDistributed(Dense(5));
     const model = Model({ inputs: [one, four], outputs: [perStep(one), perStep(four)] });
-    const x = [tf.ones([2, 1, 3]), tf.ones([2, 4, 3])];
+    const x: [tf.Tensor, tf.Tensor] = [tf.ones([2, 1, 3]), tf.ones([2, 4, 3])];
     expect((await model.predict(x)).map((output) => output.shape)).toEqual([
       [2, 1, 5],
       [2, 4, 5],
