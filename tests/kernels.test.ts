@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   conv2dFilterGradient,
+  conv2dInputGradientByConv,
   registerGradientKernels,
   registerGradients,
   unsortedSegmentSum,
@@ -133,6 +134,27 @@ describe('replacement gradient kernels', () => {
     );
   });
 
+  it("the Conv2D input gradient as a convolution equals its definition and tfjs's gradient", () => {
+    fc.assert(
+      fc.property(convCase, ({ batch, size, channels, filters, kernel, stride, pad }) => {
+        const strides: [number, number] = [stride, stride];
+        tf.tidy(() => {
+          const x = tf.randomNormal<tf.Rank.R4>([batch, ...size, channels], 0, 1, 'float32', 7);
+          const filter = tf.randomNormal<tf.Rank.R4>([...kernel, channels, filters], 0, 1, 'float32', 9);
+          const dy = tf.randomNormal<tf.Rank.R4>(tf.conv2d(x, filter, strides, pad).shape, 0, 1, 'float32', 11);
+          const gradient = conv2dInputGradientByConv([batch, ...size, channels], dy, filter, strides, pad);
+          if (gradient === undefined) throw new Error('no gradient for a valid or same padding');
+          close(
+            gradient,
+            tf.grad((input) => tf.sum(tf.mul(tf.conv2d(input.as4D(...x.shape), filter, strides, pad), dy)))(x),
+          );
+          if (stride === 1) close(gradient, inputReference(x, filter, dy, [1, 1], pad));
+        });
+      }),
+      { numRuns: 60, seed },
+    );
+  });
+
   it('the segment sum equals the stock cpu kernel, duplicates added', () => {
     fc.assert(
       fc.property(
@@ -183,6 +205,33 @@ describe('replacement gradient kernels', () => {
     await tf.setBackend('cpu');
     for (const [index, values] of onCpu.entries())
       for (const [position, value] of values.entries()) expect(onWasm[index]?.[position]).toBeCloseTo(value, 3);
+  });
+  it('registered on wasm, transposed matMuls and strided Conv2D input gradients equal the stock cpu ones', async () => {
+    const compute = () =>
+      tf.tidy(() => {
+        const a = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 1);
+        const b = tf.randomNormal([3, 5, 6], 0, 1, 'float32', 2);
+        const c = tf.randomNormal([4, 6], 0, 1, 'float32', 3);
+        const image = tf.randomNormal<tf.Rank.R4>([2, 9, 8, 3], 0, 1, 'float32', 4);
+        const filter = tf.randomNormal<tf.Rank.R4>([3, 2, 3, 5], 0, 1, 'float32', 5);
+        const dy = tf.randomNormal<tf.Rank.R4>([2, 5, 4, 5], 0, 1, 'float32', 6);
+        return [
+          tf.matMul(a, b, true, false),
+          tf.matMul(b, c, false, true),
+          tf.matMul(c, a, true, true),
+          tf.conv2dTranspose(dy, filter, [2, 9, 8, 3], 2, 'same'),
+          tf.grad((x) => tf.sum(tf.conv2d(x.as4D(2, 9, 8, 3), filter, [2, 1], 'valid')))(image),
+        ].map((tensor) => ({ shape: tensor.shape, values: Array.from(tensor.dataSync()) }));
+      });
+    const onCpu = compute();
+    await tf.setBackend('wasm');
+    registerGradientKernels('wasm');
+    const onWasm = compute();
+    await tf.setBackend('cpu');
+    for (const [index, { shape, values }] of onCpu.entries()) {
+      expect(onWasm[index]?.shape).toEqual(shape);
+      for (const [position, value] of values.entries()) expect(onWasm[index]?.values[position]).toBeCloseTo(value, 3);
+    }
   });
   it('the Conv2D gradient with a dilation (tfjs has none) equals its definition, for the input and the filter', () => {
     registerGradients();

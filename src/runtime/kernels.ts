@@ -8,6 +8,12 @@
 // Native and GPU backends keep their stock kernels. tests/kernels.test.ts checks both against the stock cpu
 // kernels numerically.
 //
+// On wasm two more kernels exist but run on slow generic paths (about 1 GFLOP/s, where XNNPACK's convolution and
+// plain matMul run at 10-16): the input gradient of Conv2D (Conv2DBackpropInput) and matMul with a transposed
+// operand (the gradients of every Dense). They are replaced by the fast ones: the input gradient is a
+// convolution of the output gradient (zeros between its rows and columns for strides, padded) by the flipped
+// filter, and a transposed operand is transposed first, then multiplied plainly.
+//
 // tfjs has no gradient at all for a dilated Conv2D (so none for a dilated Conv1D, which is one), on any backend:
 // its gradient refuses dilations and its backprop kernels take none. registerGradients adds one: the input
 // gradient is a transposed convolution by the filter with its holes filled in (zeros between the taps), and the
@@ -142,6 +148,134 @@ export function conv2dInputGradient(
   return tf.tidy(() => tf.conv2dTranspose(dy, dilateFilter(filter, dilations), xShape, strides, pad, dimRoundingMode));
 }
 
+/** dy with `strides - 1` zeros between neighbouring rows and columns: [b, (p - 1) * sh + 1, (q - 1) * sw + 1, o]. */
+function spreadOut(dy: tf.Tensor4D, strides: [number, number]): tf.Tensor4D {
+  const [batch, rows, cols, channels] = dy.shape;
+  const [sh, sw] = strides;
+  if (sh === 1 && sw === 1) return dy;
+  const height = (rows - 1) * sh + 1;
+  const width = (cols - 1) * sw + 1;
+  return tf.tidy(() => {
+    const tall = tf.pad(tf.reshape(dy, [batch, rows, 1, cols * channels]), [
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+    ]);
+    const rowsDone = tf.slice(tf.reshape(tall, [batch, rows * sh, cols, channels]), 0, [batch, height, cols, channels]);
+    const wide = tf.pad(tf.reshape(rowsDone, [batch * height, cols, 1, channels]), [
+      [0, 0],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ]);
+    return rank4(tf.slice(tf.reshape(wide, [batch, height, cols * sw, channels]), 0, [batch, height, width, channels]));
+  });
+}
+
+/**
+ * dx of an undilated Conv2D as a plain convolution: dx[b, h, w, c] = sum over i, j, o of
+ * spread(dy)[b, h + top - i, w + left - j, o] * filter[i, j, c, o], a correlation of the spread-out dy, padded by
+ * `kernel - 1 - top` before and what makes the input's size after, with the filter flipped and its channel axes
+ * swapped. Undefined where the forward padding exceeds the kernel (no such padding comes from 'same' or 'valid').
+ */
+export function conv2dInputGradientByConv(
+  xShape: [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D | undefined {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filter.shape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [kh, kw] = filter.shape;
+  const [, height, width] = xShape;
+  const [, rows, cols] = dy.shape;
+  const before = [kh - 1 - info.padInfo.top, kw - 1 - info.padInfo.left];
+  const after = [
+    height + kh - 1 - (before[0] ?? 0) - ((rows - 1) * strides[0] + 1),
+    width + kw - 1 - (before[1] ?? 0) - ((cols - 1) * strides[1] + 1),
+  ];
+  if ([...before, ...after].some((size) => size < 0)) return undefined;
+  return tf.tidy(() => {
+    const padded = tf.pad(spreadOut(dy, strides), [
+      [0, 0],
+      [before[0] ?? 0, after[0] ?? 0],
+      [before[1] ?? 0, after[1] ?? 0],
+      [0, 0],
+    ]);
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    return tf.conv2d(padded, rank4(flipped), 1, 'valid');
+  });
+}
+
+/** The last two axes swapped. */
+function swapLast(tensor: tf.Tensor): tf.Tensor {
+  const axes = tensor.shape.map((_, axis) => axis);
+  const last = axes.length - 1;
+  return tf.transpose(tensor, [...axes.slice(0, -2), last, last - 1]);
+}
+
+/** Replaces wasm's Conv2DBackpropInput and BatchMatMul with their fast forms; the stock ones run the rest. */
+function registerFastPaths(backendName: string): void {
+  const stockMatMul = tf.getKernel('BatchMatMul', backendName);
+  const stockInput = tf.getKernel('Conv2DBackpropInput', backendName);
+  if (stockMatMul === undefined || stockInput === undefined) return;
+  tf.unregisterKernel('BatchMatMul', backendName);
+  tf.unregisterKernel('Conv2DBackpropInput', backendName);
+  tf.registerKernel({
+    kernelName: 'BatchMatMul',
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      if (attrs?.transposeA !== true && attrs?.transposeB !== true) return stockMatMul.kernelFunc(args);
+      // Plain matMul comes back here with no transposes, and runs the stock kernel.
+      const result = tf.tidy(() => {
+        const a = tensorOf(inputs.a, 'a', backend);
+        const b = tensorOf(inputs.b, 'b', backend);
+        return tf.matMul(attrs?.transposeA === true ? swapLast(a) : a, attrs?.transposeB === true ? swapLast(b) : b);
+      });
+      return adopt(result, backend);
+    },
+  });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const shape = attrs?.inputShape;
+      if (
+        attrs?.dataFormat === 'NCHW' ||
+        !Array.isArray(shape) ||
+        shape.length !== 4 ||
+        !shape.every((dim) => typeof dim === 'number')
+      )
+        return stockInput.kernelFunc(args);
+      const [batch = 0, height = 0, width = 0, channels = 0] = shape;
+      const result = tf.tidy(() =>
+        conv2dInputGradientByConv(
+          [batch, height, width, channels],
+          rank4(tensorOf(inputs.dy, 'dy', backend)),
+          rank4(tensorOf(inputs.filter, 'filter', backend)),
+          pair(attrs?.strides, 'strides'),
+          padding(attrs?.pad),
+          roundingMode(attrs?.dimRoundingMode),
+        ),
+      );
+      return result === undefined ? stockInput.kernelFunc(args) : adopt(result, backend);
+    },
+  });
+}
+
 let gradientsRegistered = false;
 
 /** Gives Conv2D a gradient with dilations, on every backend; without dilations tfjs's own gradient runs (once). */
@@ -220,6 +354,7 @@ export function registerGradientKernels(backendName: string): void {
   registerGradients();
   if (!replaced.has(backendName) || done.has(backendName)) return;
   done.add(backendName);
+  if (backendName === 'wasm') registerFastPaths(backendName);
   for (const kernelName of ['Conv2DBackpropFilter', 'UnsortedSegmentSum'])
     if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({
