@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend } from './backend.ts';
+import type { Optimizer } from './optimizers.ts';
 import { graphOf } from './save.ts';
 import { readScores, type Trainer } from './training.ts';
 
@@ -190,7 +191,7 @@ export class ParallelGroup {
   }
 
   /** One data-parallel step: shares of the batch everywhere, averaged gradients applied here. */
-  async step(rows: readonly number[], optimizer: tf.Optimizer): Promise<Record<string, number>> {
+  async step(rows: readonly number[], optimizer: Optimizer): Promise<Record<string, number>> {
     const parts = split(rows, this.replicas.length);
     const weights = this.weightsChanged
       ? this.trainer.graph.layersModel.weights.map((weight) => Float32Array.from(weight.read().dataSync()))
@@ -217,11 +218,7 @@ export class ParallelGroup {
       }),
     );
     tf.dispose(local.grads);
-    optimizer.applyGradients(
-      Object.fromEntries(
-        variables.map((variable, index) => [variable.name, averaged[index] ?? tf.zerosLike(variable)]),
-      ),
-    );
+    optimizer.apply(variables, averaged);
     tf.dispose(averaged);
     this.weightsChanged = true;
     const scores: Record<string, number> = {};

@@ -12,14 +12,18 @@ import { prepare } from './data.ts';
 import { LoweredGraph } from './graph.ts';
 import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
 import { type MetricName, metric, metricNames } from './metrics.ts';
-import { makeOptimizer, type OptimizerName, optimizerNames } from './optimizers.ts';
+import { makeOptimizer, type Optimizer, type OptimizerArg } from './optimizers.ts';
 import { ParallelGroup } from './parallel.ts';
 import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
 import { restoreCheckpoint } from './save.ts';
 
 export interface CompileArgs<Metric extends MetricName = MetricName> {
-  /** `'adam'`, `'sgd'`, `'rmsprop'`, `'adagrad'` with Keras's default learning rate, or with your own. */
-  readonly optimizer: OptimizerName | { readonly name: OptimizerName; readonly learningRate?: number };
+  /**
+   * A Keras name (`'adam'`, `'sgd'`, `'adamw'`, ...) with Keras's defaults, or an object with options:
+   * `{ name: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true, clipnorm: 1 }`; `learningRate` may be a
+   * schedule (`{ name: 'cosineDecay', initialLearningRate: 0.1, decaySteps: 1000 }`).
+   */
+  readonly optimizer: OptimizerArg;
   /**
    * One loss for every output, one per output in order, or a record by output name. A loss is a Keras name
    * (`'sparseCategoricalCrossentropy'`), an object with its options (`{ name: 'categoricalCrossentropy',
@@ -91,7 +95,7 @@ export interface History<Metric extends string = string> {
 }
 
 export interface Compiled {
-  readonly optimizer: tf.Optimizer;
+  readonly optimizer: Optimizer;
   readonly losses: Loss[];
   readonly weights: number[];
   readonly metrics: MetricName[];
@@ -208,28 +212,6 @@ export class Trainer {
         expected: '{ optimizer, loss, metrics? }',
         received: describe(args),
       });
-    const spec = isRecord(args.optimizer) ? args.optimizer : { name: args.optimizer };
-    const optimizerName = optimizerNames.find((name) => name === spec.name);
-    if (optimizerName === undefined)
-      fail({
-        code: 'option',
-        layer: 'compile',
-        option: 'optimizer',
-        expected: `one of ${optimizerNames.join(', ')}`,
-        received: describe(spec.name),
-      });
-    const learningRate = spec.learningRate;
-    if (
-      learningRate !== undefined &&
-      !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
-    )
-      fail({
-        code: 'option',
-        layer: 'compile',
-        option: 'optimizer.learningRate',
-        expected: 'a positive number',
-        received: describe(learningRate),
-      });
     const names = this.outputNames;
     if (args.loss === undefined)
       fail({
@@ -265,7 +247,7 @@ export class Trainer {
         });
       metrics.push(found);
     }
-    const optimizer = makeOptimizer(optimizerName, learningRate);
+    const optimizer = makeOptimizer(args.optimizer);
     this.compiled?.optimizer.dispose();
     this.compiled = {
       optimizer,
@@ -274,7 +256,7 @@ export class Trainer {
       metrics,
       targets: losses.map((each, index) => each.target(outputs[index] ?? { shape: [] })),
       settings: {
-        optimizer: learningRate === undefined ? optimizerName : { name: optimizerName, learningRate },
+        optimizer: optimizer.settings,
         loss: losses.map((each) => each.settings),
         lossWeights: weights,
         metrics,
@@ -352,9 +334,7 @@ export class Trainer {
     variables: tf.Variable[],
   ): Promise<Record<string, number>> {
     const { grads, scores } = this.gradients(data.inputs, data.targets ?? [], rows);
-    compiled.optimizer.applyGradients(
-      Object.fromEntries(variables.map((variable, index) => [variable.name, grads[index] ?? tf.zerosLike(variable)])),
-    );
+    compiled.optimizer.apply(variables, grads);
     tf.dispose(grads);
     return readScores(scores);
   }
