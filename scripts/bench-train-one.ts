@@ -69,7 +69,7 @@ function plain<Inputs extends Tensors, Outputs extends Tensors>(
     model.compile({
       optimizer: tf.train.adam(rate ?? 0.001),
       loss: typeof loss === 'string' ? loss : Object.values(loss),
-      metrics: [...metrics],
+      metrics: (Array.isArray(metrics) ? metrics : []).filter((each) => typeof each === 'string'),
     });
     return timed((samples) => {
       const { x, y } = example.data(samples);

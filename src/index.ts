@@ -138,7 +138,14 @@ export {
 export { EarlyStopping, type EarlyStoppingOptions, ModelCheckpoint } from './runtime/callbacks.ts';
 export type { DataFor, TensorData } from './runtime/data.ts';
 export type { CustomLoss, LossAlias, LossArg, LossName, LossObject, LossOptions } from './runtime/losses.ts';
-export type { MetricName } from './runtime/metrics.ts';
+export type {
+  CustomMetric,
+  MetricArg,
+  MetricName,
+  MetricObject,
+  MetricOptions,
+  NamedCustomMetric,
+} from './runtime/metrics.ts';
 export {
   type CommonOptimizerOptions,
   type OptimizerArg,
@@ -148,6 +155,7 @@ export {
   optimizerNames,
 } from './runtime/optimizers.ts';
 export type { ProgressOutput, Verbosity } from './runtime/progress.ts';
+export type { ClassWeightArg, SampleWeightArg, SampleWeightData } from './runtime/sample-weights.ts';
 export type { LoadOptions } from './runtime/save.ts';
 export {
   type CosineDecay,
@@ -157,7 +165,17 @@ export {
   type PiecewiseConstantDecay,
   type PolynomialDecay,
 } from './runtime/schedules.ts';
-export type { Callback, CompileArgs, FitArgs, History, Logs, TrainingControl } from './runtime/training.ts';
+export type {
+  Callback,
+  CompileArgs,
+  FitArgs,
+  History,
+  Logs,
+  MetricArgFor,
+  MetricsArg,
+  TrainingControl,
+  TrainKey,
+} from './runtime/training.ts';
 export type {
   Add as AddDims,
   CeilDiv,
