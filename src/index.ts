@@ -168,6 +168,7 @@ export {
 export type {
   Callback,
   CompileArgs,
+  CompileArgsFor,
   FitArgs,
   History,
   Logs,

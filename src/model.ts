@@ -3,9 +3,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Functional, type FunctionalArgs, type ModelArgs, type Tensors } from './dsl/model.ts';
 import type { DataFor } from './runtime/data.ts';
+import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
 import {
   type CompileArgs,
+  type CompileArgsFor,
   type FitArgs,
   type History,
   type Logs,
@@ -29,7 +31,9 @@ export class KerasModel<
    * typed with its metrics, so that `fit`'s history is typed by them.
    * @example model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] })
    */
-  compile<const Chosen extends string = never>(args: CompileArgs<Chosen>): KerasModel<Inputs, Outputs, Chosen>;
+  compile<const Builtin extends MetricName = never, const Custom extends string = never>(
+    args: CompileArgsFor<Builtin, Custom>,
+  ): KerasModel<Inputs, Outputs, Builtin | Custom>;
   compile(args: CompileArgs): unknown {
     this.runtime.compile(args);
     return this;

@@ -34,25 +34,34 @@ import {
 import { restoreCheckpoint } from './save.ts';
 
 /**
- * One metric, logged under `Key`: a Keras name, an object with options (`{ name: 'topKCategoricalAccuracy', k: 3
- * }`), a custom function with its name (`{ name: 'f1', fn }`), or a bare function (logged under its function name,
- * which the types cannot see: name it with `{ name, fn }` to read it from a typed History).
+ * One metric: a Keras name, an object with options (`{ name: 'topKCategoricalAccuracy', k: 3 }`), a custom function
+ * with the name it is logged under (`{ name: 'f1', fn }`), or a bare function (logged under its function name,
+ * which the types cannot see: the logs are then keyed by any string; `{ name, fn }` keeps them exact).
  */
-export type MetricArgFor<Key extends string> =
-  | (Key & MetricName)
-  | (MetricObject & { readonly name: Key })
-  | NamedCustomMetric<Key>
-  | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor);
+export type MetricArgFor<Builtin extends MetricName = MetricName, Custom extends string = string> =
+  | Builtin
+  | (MetricObject & { readonly name: Builtin })
+  | NamedCustomMetric<Custom>
+  // A function's `name` is typed string: a bare function widens the keys to any string.
+  | (((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor) & { readonly name: Custom });
 
 /**
  * Metrics for every output (a list), one list per output in order, or a record by output name (Keras's
  * `metrics={'out1': ['accuracy']}`).
  */
-export type MetricsArg<Key extends string = string> =
-  | MetricArgFor<Key>
-  | readonly MetricArgFor<Key>[]
-  | readonly (MetricArgFor<Key> | readonly MetricArgFor<Key>[])[]
-  | Readonly<Record<string, MetricArgFor<Key> | readonly MetricArgFor<Key>[]>>;
+export type MetricsArg<Builtin extends MetricName = MetricName, Custom extends string = string> =
+  | MetricArgFor<Builtin, Custom>
+  | readonly MetricArgFor<Builtin, Custom>[]
+  | readonly (MetricArgFor<Builtin, Custom> | readonly MetricArgFor<Builtin, Custom>[])[]
+  | Readonly<Record<string, MetricArgFor<Builtin, Custom> | readonly MetricArgFor<Builtin, Custom>[]>>;
+
+/** The built-in metric names among the keys `Metric` (every name when the keys are any string). */
+type BuiltinOf<Metric extends string> = string extends Metric ? MetricName : Extract<Metric, MetricName>;
+
+/** compile's arguments with the metrics' names as type parameters, so that History is typed by them. */
+export type CompileArgsFor<Builtin extends MetricName, Custom extends string> = Omit<CompileArgs, 'metrics'> & {
+  readonly metrics?: MetricsArg<Builtin, Custom>;
+};
 
 export interface CompileArgs<Metric extends string = string> {
   /**
@@ -68,7 +77,7 @@ export interface CompileArgs<Metric extends string = string> {
    */
   readonly loss: LossArg | readonly LossArg[] | Readonly<Record<string, LossArg>>;
   /** Logged as Keras logs them: `accuracy`, `val_accuracy`; with several outputs, `out1_accuracy`. */
-  readonly metrics?: MetricsArg<Metric>;
+  readonly metrics?: MetricsArg<BuiltinOf<Metric>, Metric>;
   /** Weights of the outputs' losses in the total: a list in order or a record by output name. Default 1 each. */
   readonly lossWeights?: readonly number[] | Readonly<Record<string, number>>;
 }
@@ -79,7 +88,9 @@ export interface CompileArgs<Metric extends string = string> {
  */
 export type TrainKey<Metric extends string = string, Outputs = unknown> =
   | 'loss'
-  | (Outputs extends AnyTensor | readonly [AnyTensor] ? Metric : `${string}_loss` | `${string}_${Metric}`);
+  | (Outputs extends AnyTensor | readonly [AnyTensor] ? Metric : `${string}_loss` | `${string}_${Metric}`)
+  // A metric given twice is logged again with a count, as Keras does (`precision_1`).
+  | `${Metric}_${number}`;
 
 /** Epoch logs: `loss` and the metrics, and their `val_` versions when there is validation data. */
 export type Logs<Metric extends string = string, Outputs = unknown> = string extends Metric
