@@ -158,7 +158,7 @@ export function classSampleWeights(
     const largest = Math.max(0, ...weights.keys(), ...Array.from(tf.max(classes).dataSync()));
     const table = tf.tensor1d(Array.from({ length: largest + 1 }, (_, id) => weights.get(id) ?? 1));
     const flat = tf.reshape(classes, [-1]);
-    const looked = tf.gather(table, tf.maximum(flat, 0));
+    const looked = tf.gather(table, tf.cast(tf.maximum(flat, 0), 'int32'));
     return tf.reshape(looked, classes.shape);
   });
 }
