@@ -240,6 +240,18 @@ describe("'accuracy' by the loss, per-output metrics, and Keras's keys", () => {
   });
 });
 
+describe('a misspelt metric does not compile', () => {
+  it("'acuracy', and a Python spelling, are type errors, and refused when run anyway", () => {
+    const model = identity(1);
+    // @ts-expect-error 'acuracy' is not a metric.
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] })).toThrow(KeratsError);
+    // @ts-expect-error Keras's top_k_categorical_accuracy is topKCategoricalAccuracy.
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['top_k_categorical_accuracy'] })).toThrow(
+      KeratsError,
+    );
+  });
+});
+
 describe('metrics that do not fit, refused at compile with what to use', () => {
   const cases: [string, () => unknown, string][] = [
     [

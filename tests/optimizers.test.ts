@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OptimizerArg } from '../src/index.ts';
 import { clearSession, Dense, Input, KeratsError, learningRateAt, loadModel, Model, useBackend } from '../src/index.ts';
 import { makeOptimizer } from '../src/runtime/optimizers.ts';
 
@@ -327,6 +328,22 @@ describe('optimizer options are checked at compile, with the valid values', () =
       expect(error).toBeInstanceOf(KeratsError);
       expect(error instanceof Error ? error.message : '').toBe(message);
     });
+});
+
+describe('the types refuse what compile refuses', () => {
+  it("an option of another optimizer, a Python spelling, a bad schedule's name", () => {
+    const cases: OptimizerArg[] = [
+      // @ts-expect-error amsgrad is Adam's, not SGD's.
+      { name: 'sgd', amsgrad: true },
+      // @ts-expect-error Keras's beta_1 is beta1.
+      { name: 'adam', beta_1: 0.9 },
+      // @ts-expect-error there is no 'cosine' schedule (cosineDecay).
+      { name: 'adam', learningRate: { name: 'cosine', initialLearningRate: 0.1, decaySteps: 10 } },
+      // @ts-expect-error not an optimizer.
+      'adamm',
+    ];
+    for (const optimizer of cases) expect(() => makeOptimizer(optimizer)).toThrow(KeratsError);
+  });
 });
 
 describe('optimizer state saves and resumes', () => {

@@ -154,10 +154,15 @@ const adamSlots = (options: Settings) =>
 function nadamU(beta1: number, t: number): number {
   return beta1 * (1 - 0.5 * 0.96 ** t);
 }
+/** The product up to step t, carried on from the last one asked for (each update asks for the next). */
+const nadamLast = { beta1: Number.NaN, t: 0, product: 1 };
 function nadamProduct(beta1: number, t: number): number {
-  let product = 1;
-  for (let step = 1; step <= t; step++) product *= nadamU(beta1, step);
-  return product;
+  if (nadamLast.beta1 !== beta1 || nadamLast.t > t) Object.assign(nadamLast, { beta1, t: 0, product: 1 });
+  while (nadamLast.t < t) {
+    nadamLast.t += 1;
+    nadamLast.product *= nadamU(beta1, nadamLast.t);
+  }
+  return nadamLast.product;
 }
 
 const rules: Readonly<Record<OptimizerName, UpdateRule>> = {
