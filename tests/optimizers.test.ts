@@ -330,6 +330,32 @@ describe('optimizer options are checked at compile, with the valid values', () =
     });
 });
 
+describe('optimizer state in and out', () => {
+  it('reads back what it wrote, before and after its first update; state in another layout starts afresh', async () => {
+    const variable = tf.variable(tf.tensor1d([1, 2]));
+    const first = makeOptimizer({ name: 'adam', learningRate: 0.1 });
+    first.apply([variable], [tf.tensor1d([0.5, -0.5])]);
+    const state = (await first.getWeights()).map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) }));
+    expect(state.map(({ name }) => name)).toEqual(['iter', '0/momentum', '0/velocity']);
+    // Loaded, then saved again before any update: the same state.
+    const second = makeOptimizer({ name: 'adam', learningRate: 0.1 });
+    await second.setWeights(state);
+    const again = await second.getWeights();
+    expect(again.map(({ name }) => name)).toEqual(['iter', '0/momentum', '0/velocity']);
+    expect(Array.from(again[1]?.tensor.dataSync() ?? [])).toEqual(Array.from(state[1]?.tensor.dataSync() ?? []));
+    // tfjs's layout (names like 'dense/kernel/m'): the step count is kept, the moments start at zero.
+    const third = makeOptimizer({ name: 'adam', learningRate: 0.1 });
+    await third.setWeights([
+      { name: 'iter', tensor: tf.scalar(7, 'int32') },
+      { name: 'dense/kernel/m', tensor: tf.ones([2]) },
+      { name: 'dense/kernel/v', tensor: tf.ones([2]) },
+    ]);
+    expect(third.iterations).toBe(7);
+    expect((await third.getWeights()).map(({ name }) => name)).toEqual(['iter']);
+    tf.dispose([variable, ...state.map(({ tensor }) => tensor)]);
+  });
+});
+
 describe('the types refuse what compile refuses', () => {
   it("an option of another optimizer, a Python spelling, a bad schedule's name", () => {
     const cases: OptimizerArg[] = [

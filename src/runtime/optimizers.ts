@@ -481,7 +481,10 @@ export class Optimizer {
       ...(this.slots ?? []).flatMap((own, index) =>
         own.map((variable, at) => ({ name: `${index}/${names[at] ?? at}`, tensor: variable })),
       ),
-      ...(this.pending ?? []).map((tensor, index) => ({ name: `${index}`, tensor })),
+      ...(this.pending ?? []).map((tensor, index) => ({
+        name: `${Math.floor(index / names.length)}/${names[index % names.length]}`,
+        tensor,
+      })),
     ];
   }
 
@@ -492,7 +495,13 @@ export class Optimizer {
     tf.dispose(this.slots?.flat());
     tf.dispose(this.pending);
     this.slots = undefined;
-    this.pending = slots.map((entry) => tf.clone(entry.tensor));
+    // State in another layout (tfjs's optimizers, which earlier kerats saves hold: all first moments, then all
+    // second moments) would be read into the wrong slots: such state starts afresh, keeping the step count.
+    const names = this.rule.slots(this.options);
+    const ours = slots.every(
+      (entry, index) => entry.name === `${Math.floor(index / names.length)}/${names[index % names.length]}`,
+    );
+    this.pending = ours ? slots.map((entry) => tf.clone(entry.tensor)) : undefined;
   }
 
   dispose(): void {
