@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Activation, clearSession, Dense, Input, KeratsError, Model, useBackend } from '../src/index.ts';
 
 beforeAll(async () => {
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await useBackend('wasm')).toBe('wasm');
 });
 
 /** A model whose prediction is its input: the loss of a batch is then the numbers written here. */

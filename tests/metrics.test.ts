@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Activation, clearSession, Dense, Input, KeratsError, Model, useBackend } from '../src/index.ts';
 
 beforeAll(async () => {
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await useBackend('wasm')).toBe('wasm');
 });
 
 /** A model whose prediction is its input, `units` wide. */

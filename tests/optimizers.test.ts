@@ -13,7 +13,7 @@ import { makeOptimizer } from '../src/runtime/optimizers.ts';
 const work = mkdtempSync(join(tmpdir(), 'kerats-optimizers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(async () => {
-  expect(await useBackend('cpu')).toBe('cpu');
+  expect(await useBackend('wasm')).toBe('wasm');
 });
 
 const start = [0.5, -1.5, 2, 0.1];

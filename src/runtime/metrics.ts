@@ -119,10 +119,9 @@ function ids(target: tf.Tensor, prediction: tf.Tensor): tf.Tensor {
 function inTopK(prediction: tf.Tensor, classes: tf.Tensor, k: number): tf.Tensor {
   const units = prediction.shape[prediction.rank - 1] ?? 1;
   const flat = tf.reshape(prediction, [-1, units]);
-  const truth = tf.reshape(classes, [-1, 1]);
   // The true class is in the top k when fewer than k classes score strictly higher (ties go its way, as
-  // tf.math.in_top_k).
-  const score = tf.gather(flat, truth, 1, 1);
+  // tf.math.in_top_k). Its score by a one-hot mask: gather with batchDims reads out of bounds on wasm.
+  const score = tf.sum(tf.mul(flat, tf.oneHot(tf.reshape(tf.cast(classes, 'int32'), [-1]), units)), -1, true);
   const higher = tf.sum(tf.cast(tf.greater(flat, score), 'float32'), -1);
   return tf.less(higher, Math.min(k, units));
 }
