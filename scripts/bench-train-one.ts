@@ -64,11 +64,12 @@ function plain<Inputs extends Tensors, Outputs extends Tensors>(
       throw new Error(`no ${backend}`);
     // The same optimizer, losses and metrics as kerats is given.
     const { optimizer, loss, metrics = [] } = example.training;
-    const rate = typeof optimizer === 'string' ? undefined : optimizer.learningRate;
+    const rate =
+      typeof optimizer === 'string' || typeof optimizer.learningRate !== 'number' ? undefined : optimizer.learningRate;
     model.compile({
       optimizer: tf.train.adam(rate ?? 0.001),
       loss: typeof loss === 'string' ? loss : Object.values(loss),
-      metrics: [...metrics],
+      metrics: (Array.isArray(metrics) ? metrics : []).filter((each) => typeof each === 'string'),
     });
     return timed((samples) => {
       const { x, y } = example.data(samples);

@@ -138,11 +138,45 @@ export {
 export { EarlyStopping, type EarlyStoppingOptions, ModelCheckpoint } from './runtime/callbacks.ts';
 export type { DataFor, TensorData } from './runtime/data.ts';
 export type { CustomLoss, LossAlias, LossArg, LossName, LossObject, LossOptions } from './runtime/losses.ts';
-export type { MetricName } from './runtime/metrics.ts';
-export type { OptimizerName } from './runtime/optimizers.ts';
+export type {
+  CustomMetric,
+  MetricArg,
+  MetricName,
+  MetricObject,
+  MetricOptions,
+  NamedCustomMetric,
+} from './runtime/metrics.ts';
+export {
+  type CommonOptimizerOptions,
+  type OptimizerArg,
+  type OptimizerName,
+  type OptimizerObject,
+  type OptimizerOptions,
+  optimizerNames,
+} from './runtime/optimizers.ts';
 export type { ProgressOutput, Verbosity } from './runtime/progress.ts';
+export type { ClassWeightArg, SampleWeightArg, SampleWeightData } from './runtime/sample-weights.ts';
 export type { LoadOptions } from './runtime/save.ts';
-export type { Callback, CompileArgs, FitArgs, History, Logs, TrainingControl } from './runtime/training.ts';
+export {
+  type CosineDecay,
+  type ExponentialDecay,
+  type LearningRateSchedule,
+  learningRateAt,
+  type PiecewiseConstantDecay,
+  type PolynomialDecay,
+} from './runtime/schedules.ts';
+export type {
+  Callback,
+  CompileArgs,
+  CompileArgsFor,
+  FitArgs,
+  History,
+  Logs,
+  MetricArgFor,
+  MetricsArg,
+  TrainingControl,
+  TrainKey,
+} from './runtime/training.ts';
 export type {
   Add as AddDims,
   CeilDiv,

@@ -7,6 +7,7 @@ import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
 import {
   type CompileArgs,
+  type CompileArgsFor,
   type FitArgs,
   type History,
   type Logs,
@@ -30,21 +31,27 @@ export class KerasModel<
    * typed with its metrics, so that `fit`'s history is typed by them.
    * @example model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] })
    */
-  compile<const Chosen extends MetricName = never>(args: CompileArgs<Chosen>): KerasModel<Inputs, Outputs, Chosen>;
-  compile(args: CompileArgs): KerasModel<Inputs, Outputs, never> {
+  compile<const Builtin extends MetricName = never, const Custom extends string = never>(
+    args: CompileArgsFor<Builtin, Custom>,
+  ): KerasModel<Inputs, Outputs, Builtin | Custom>;
+  compile(args: CompileArgs): unknown {
     this.runtime.compile(args);
     return this;
   }
 
   /** Trains the model, as Keras's `fit`; the data is checked against the model before anything runs. */
-  fit(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: FitArgs): Promise<History<Metric>>;
-  fit(x: unknown, y: unknown, args?: FitArgs): Promise<History> {
+  fit(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: FitArgs): Promise<History<Metric, Outputs>>;
+  fit(x: unknown, y: unknown, args?: FitArgs): Promise<unknown> {
     return this.runtime.fit(x, y, args);
   }
 
   /** Mean loss and metrics over the data, as Keras's `evaluate`. */
-  evaluate(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: { readonly batchSize?: number }): Promise<Logs<Metric>>;
-  evaluate(x: unknown, y: unknown, args?: { readonly batchSize?: number }): Promise<Record<string, number>> {
+  evaluate(
+    x: DataFor<Inputs>,
+    y: DataFor<Outputs>,
+    args?: { readonly batchSize?: number },
+  ): Promise<Logs<Metric, Outputs>>;
+  evaluate(x: unknown, y: unknown, args?: { readonly batchSize?: number }): Promise<unknown> {
     return this.runtime.evaluate(x, y, args);
   }
 

@@ -63,3 +63,15 @@ describe('docs/getting-started.md', () => {
     expect(corpus().map(({ message }) => message)).toContain(shown);
   });
 });
+
+describe('docs/training.md', () => {
+  const page = read('docs/training.md');
+  const blocks = [...page.matchAll(/```ts\n([^`]*)```/g)].map((match) => match[1] ?? '');
+
+  it('each code block compiles against the public API (its @ts-expect-error lines included)', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const files = new Map(blocks.map((block, index) => [join(root, `__training_${index}.ts`), block]));
+    const { diagnostics } = check([...files.keys()], virtualHost(files));
+    expect(diagnostics.map((diagnostic) => `${diagnostic.line}: ${diagnostic.text}`)).toEqual([]);
+  });
+});

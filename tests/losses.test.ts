@@ -456,7 +456,7 @@ describe('losses with options, custom losses, and what compile refuses', () => {
     expect((await model.evaluate(x, y)).loss).toBeLessThan(before);
     expect(calls).toBeGreaterThan(5);
     await expect(model.fit(x, y, { verbose: 0, workers: 2 })).rejects.toThrow(
-      'fit: workers must be 1 with a custom loss (a function cannot be sent to a worker thread), got 2',
+      'fit: workers must be 1 with a custom loss or metric (a function cannot be sent to a worker thread), got 2',
     );
   });
 

@@ -39,4 +39,39 @@ describe('fit({ workers: 2 })', () => {
     for (const [index, values] of one.values.entries())
       for (const [position, value] of values.entries()) expect(two.values[index]?.[position]).toBeCloseTo(value, 5);
   });
+
+  it('with sample weights and stateful metrics: counts add over the shares, the same as one thread', async () => {
+    clearSession();
+    const input = Input([6]);
+    const model = Model({ inputs: input, outputs: Dense(1, { activation: 'sigmoid' })(input) });
+    const x = tf.randomNormal([24, 6], 0, 1, 'float32', 7);
+    const y = tf.cast(tf.greater(tf.randomUniform([24, 1], 0, 1, 'float32', 8), 0.5), 'float32');
+    const sampleWeight = tf.randomUniform([24], 0, 2, 'float32', 9);
+    const weights = model.toLayersModel().weights;
+    const start = weights.map((weight) => tf.clone(weight.read()));
+    const run = async (workers: number) => {
+      weights.forEach((weight, index) => {
+        const value = start[index];
+        if (value) weight.write(value);
+      });
+      const compiled = model.compile({
+        optimizer: { name: 'adam', learningRate: 0.01 },
+        loss: 'binaryCrossentropy',
+        metrics: ['accuracy', 'auc', 'precision'],
+      });
+      const history = await compiled.fit(x, y, {
+        epochs: 2,
+        batchSize: 12,
+        shuffle: false,
+        verbose: 0,
+        workers,
+        sampleWeight,
+      });
+      return history.history;
+    };
+    const one = await run(1);
+    const two = await run(2);
+    for (const key of ['loss', 'accuracy', 'auc', 'precision'] as const)
+      for (const [epoch, value] of one[key].entries()) expect(two[key][epoch]).toBeCloseTo(value, 4);
+  });
 });

@@ -103,13 +103,26 @@ export interface Loss {
   /** The activation that makes probabilities for this loss. */
   readonly activation: 'softmax' | 'sigmoid' | undefined;
   target(output: { readonly shape: readonly Dim[] }): TargetRule;
-  /** The loss of a batch, reduced to one scalar. */
-  compute(target: tf.Tensor, prediction: tf.Tensor): tf.Scalar;
+  /** The loss of a batch, reduced to one scalar; `weights` (per sample) scale the per-sample losses first. */
+  compute(target: tf.Tensor, prediction: tf.Tensor, weights?: tf.Tensor): tf.Scalar;
 }
 
 /** One output's loss, reduced to one scalar: the mean of the per-element losses (Keras's sum over batch size). */
-export function loss(resolved: Loss, target: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
-  return resolved.compute(target, prediction);
+export function loss(resolved: Loss, target: tf.Tensor, prediction: tf.Tensor, weights?: tf.Tensor): tf.Scalar {
+  return resolved.compute(target, prediction, weights);
+}
+
+/**
+ * Per-sample losses times sample weights, as Keras's reduce_weighted_values: the weights ([batch], [batch, 1] or
+ * [batch, steps]) are squeezed or expanded to the losses' rank; the mean is then over every element (Keras's
+ * "sum over batch size"), not over the weights' sum.
+ */
+function weighted(values: tf.Tensor, weights: tf.Tensor | undefined): tf.Tensor {
+  if (weights === undefined || values.rank === 0) return values;
+  let w = tf.cast(weights, 'float32');
+  if (w.rank === values.rank + 1 && w.shape[w.rank - 1] === 1) w = tf.reshape(w, w.shape.slice(0, -1));
+  while (w.rank < values.rank) w = tf.expandDims(w, -1);
+  return tf.mul(values, w);
 }
 
 const sameShape =
@@ -454,8 +467,8 @@ export function resolveLoss(
     expects: definition.expects?.(options),
     activation: definition.activation,
     target: rule,
-    compute: (target, prediction) =>
-      tf.tidy(() => tf.mean(values(labelsOf(target), tf.cast(prediction, 'float32'))).asScalar()),
+    compute: (target, prediction, weights) =>
+      tf.tidy(() => tf.mean(weighted(values(labelsOf(target), tf.cast(prediction, 'float32')), weights)).asScalar()),
   };
 }
 
@@ -468,6 +481,7 @@ function customLoss(name: string, custom: CustomLoss): Loss {
     expects: undefined,
     activation: undefined,
     target: () => ({ shapes: undefined, dtype: 'float32', hint: '' }),
-    compute: (target, prediction) => tf.tidy(() => tf.mean(custom(target, prediction)).asScalar()),
+    compute: (target, prediction, weights) =>
+      tf.tidy(() => tf.mean(weighted(custom(target, prediction), weights)).asScalar()),
   };
 }

@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend } from './backend.ts';
+import type { Optimizer } from './optimizers.ts';
 import { graphOf } from './save.ts';
-import { readScores, type Trainer } from './training.ts';
+import { addCounts, readScores, type Trainer } from './training.ts';
 
 /** A tensor as it crosses threads. */
 export interface TensorMessage {
@@ -31,6 +32,8 @@ export interface LoadMessage {
     readonly compile: unknown;
     readonly inputs: TensorMessage[];
     readonly targets: TensorMessage[];
+    /** Per output, when fit has sample weights. */
+    readonly sampleWeights: TensorMessage[];
   } | null;
 }
 
@@ -42,7 +45,8 @@ export interface StepMessage {
 
 export interface StepResult {
   readonly grads: Float32Array[];
-  readonly scores: [string, number][];
+  /** The counts of the losses and metrics (training.ts, scores): they add over the shares. */
+  readonly scores: [string, number[]][];
 }
 
 export function toMessage(tensor: tf.Tensor): TensorMessage {
@@ -137,6 +141,7 @@ export class ParallelGroup {
   private weightsChanged = true;
   private inputs: readonly tf.Tensor[] = [];
   private targets: readonly tf.Tensor[] = [];
+  private sampleWeights: readonly tf.Tensor[] = [];
 
   private constructor(
     private readonly trainer: Trainer,
@@ -170,14 +175,17 @@ export class ParallelGroup {
   async load(
     data: { readonly inputs: readonly tf.Tensor[]; readonly targets: readonly tf.Tensor[] | undefined },
     compiled: { readonly settings: unknown },
+    sampleWeights: readonly tf.Tensor[],
   ): Promise<void> {
     this.inputs = data.inputs;
     this.targets = data.targets ?? [];
+    this.sampleWeights = sampleWeights;
     this.weightsChanged = true;
     const load = {
       compile: compiled.settings,
       inputs: this.inputs.map(toMessage),
       targets: this.targets.map(toMessage),
+      sampleWeights: sampleWeights.map(toMessage),
     };
     await Promise.all(this.replicas.map((replica) => replica.request({ load })));
   }
@@ -186,11 +194,12 @@ export class ParallelGroup {
   async unload(): Promise<void> {
     this.inputs = [];
     this.targets = [];
+    this.sampleWeights = [];
     await Promise.all(this.replicas.map((replica) => replica.request({ load: null })));
   }
 
   /** One data-parallel step: shares of the batch everywhere, averaged gradients applied here. */
-  async step(rows: readonly number[], optimizer: tf.Optimizer): Promise<Record<string, number>> {
+  async step(rows: readonly number[], optimizer: Optimizer): Promise<Record<string, number[]>> {
     const parts = split(rows, this.replicas.length);
     const weights = this.weightsChanged
       ? this.trainer.graph.layersModel.weights.map((weight) => Float32Array.from(weight.read().dataSync()))
@@ -200,7 +209,7 @@ export class ParallelGroup {
       const part = parts[index + 1] ?? [];
       return part.length === 0 ? undefined : replica.request({ rows: Int32Array.from(part), weights });
     });
-    const local = this.trainer.gradients(this.inputs, this.targets, parts[0] ?? []);
+    const local = this.trainer.gradients(this.inputs, this.targets, parts[0] ?? [], this.sampleWeights);
     const localScores = await readScores(local.scores);
     const results = await Promise.all(remote);
     const variables = this.trainer.graph.trainableVariables();
@@ -217,19 +226,14 @@ export class ParallelGroup {
       }),
     );
     tf.dispose(local.grads);
-    optimizer.applyGradients(
-      Object.fromEntries(
-        variables.map((variable, index) => [variable.name, averaged[index] ?? tf.zerosLike(variable)]),
-      ),
-    );
+    optimizer.apply(variables, averaged);
     tf.dispose(averaged);
     this.weightsChanged = true;
-    const scores: Record<string, number> = {};
-    for (const [name, value] of Object.entries(localScores)) scores[name] = value * ((parts[0]?.length ?? 0) / total);
-    for (const [share, result] of results.entries())
-      for (const [name, value] of result?.scores ?? [])
-        scores[name] = (scores[name] ?? 0) + value * ((parts[share + 1]?.length ?? 0) / total);
-    return scores;
+    // Counts add: a loss's [sum, samples] and a metric's state alike.
+    const sums = new Map<string, number[]>();
+    addCounts(sums, localScores);
+    for (const result of results) addCounts(sums, Object.fromEntries(result?.scores ?? []));
+    return Object.fromEntries(sums);
   }
 
   async close(): Promise<void> {

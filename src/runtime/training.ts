@@ -5,35 +5,99 @@ import * as tf from '@tensorflow/tfjs';
 import type { JsonValue } from '../dsl/layer.ts';
 import type { Functional } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
+import type { AnyTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
 import { prepare } from './data.ts';
 import { LoweredGraph } from './graph.ts';
 import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
-import { type MetricName, metric, metricNames } from './metrics.ts';
-import { makeOptimizer, type OptimizerName, optimizerNames } from './optimizers.ts';
+import {
+  type CustomMetric,
+  isMetricArg,
+  type Metric,
+  type MetricName,
+  type MetricObject,
+  type NamedCustomMetric,
+  resolveMetric,
+} from './metrics.ts';
+import { makeOptimizer, type Optimizer, type OptimizerArg } from './optimizers.ts';
 import { ParallelGroup } from './parallel.ts';
 import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
+import {
+  type ClassWeightArg,
+  checkClassWeight,
+  classSampleWeights,
+  type SampleWeightArg,
+  sampleWeights,
+} from './sample-weights.ts';
 import { restoreCheckpoint } from './save.ts';
 
-export interface CompileArgs<Metric extends MetricName = MetricName> {
-  /** `'adam'`, `'sgd'`, `'rmsprop'`, `'adagrad'` with Keras's default learning rate, or with your own. */
-  readonly optimizer: OptimizerName | { readonly name: OptimizerName; readonly learningRate?: number };
+/**
+ * One metric: a Keras name, an object with options (`{ name: 'topKCategoricalAccuracy', k: 3 }`), a custom function
+ * with the name it is logged under (`{ name: 'f1', fn }`), or a bare function (logged under its function name,
+ * which the types cannot see: the logs are then keyed by any string; `{ name, fn }` keeps them exact).
+ */
+export type MetricArgFor<Builtin extends MetricName = MetricName, Custom extends string = string> =
+  | Builtin
+  | (MetricObject & { readonly name: Builtin })
+  | NamedCustomMetric<Custom>
+  // A function's `name` is typed string: a bare function widens the keys to any string.
+  | (((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor) & { readonly name: Custom });
+
+/**
+ * Metrics for every output (a list), one list per output in order, or a record by output name (Keras's
+ * `metrics={'out1': ['accuracy']}`).
+ */
+export type MetricsArg<Builtin extends MetricName = MetricName, Custom extends string = string> =
+  | MetricArgFor<Builtin, Custom>
+  | readonly MetricArgFor<Builtin, Custom>[]
+  | readonly (MetricArgFor<Builtin, Custom> | readonly MetricArgFor<Builtin, Custom>[])[]
+  | Readonly<Record<string, MetricArgFor<Builtin, Custom> | readonly MetricArgFor<Builtin, Custom>[]>>;
+
+/** The built-in metric names among the keys `Metric` (every name when the keys are any string). */
+type BuiltinOf<Metric extends string> = string extends Metric ? MetricName : Extract<Metric, MetricName>;
+
+/** compile's arguments with the metrics' names as type parameters, so that History is typed by them. */
+export type CompileArgsFor<Builtin extends MetricName, Custom extends string> = Omit<CompileArgs, 'metrics'> & {
+  readonly metrics?: MetricsArg<Builtin, Custom>;
+};
+
+export interface CompileArgs<Metric extends string = string> {
+  /**
+   * A Keras name (`'adam'`, `'sgd'`, `'adamw'`, ...) with Keras's defaults, or an object with options:
+   * `{ name: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true, clipnorm: 1 }`; `learningRate` may be a
+   * schedule (`{ name: 'cosineDecay', initialLearningRate: 0.1, decaySteps: 1000 }`).
+   */
+  readonly optimizer: OptimizerArg;
   /**
    * One loss for every output, one per output in order, or a record by output name. A loss is a Keras name
    * (`'sparseCategoricalCrossentropy'`), an object with its options (`{ name: 'categoricalCrossentropy',
    * fromLogits: true }`), or a function `(yTrue, yPred) => tf.Tensor`.
    */
   readonly loss: LossArg | readonly LossArg[] | Readonly<Record<string, LossArg>>;
-  readonly metrics?: readonly Metric[];
+  /** Logged as Keras logs them: `accuracy`, `val_accuracy`; with several outputs, `out1_accuracy`. */
+  readonly metrics?: MetricsArg<BuiltinOf<Metric>, Metric>;
   /** Weights of the outputs' losses in the total: a list in order or a record by output name. Default 1 each. */
   readonly lossWeights?: readonly number[] | Readonly<Record<string, number>>;
 }
 
-/** Epoch logs: `loss`, the metrics asked for, and `val_` versions of both when there is validation data. */
-export type Logs<Metric extends string = string> = Partial<Record<'loss' | Metric | `val_${'loss' | Metric}`, number>> &
-  Record<string, number>;
+/**
+ * The keys Keras logs for a model's training (keras/src/trainers/compile_utils.py): `loss` and the metrics; with
+ * several outputs, `loss` and each output's `<output>_loss` and `<output>_<metric>`, the metrics only by output.
+ */
+export type TrainKey<Metric extends string = string, Outputs = unknown> =
+  | 'loss'
+  | (Outputs extends AnyTensor | readonly [AnyTensor] ? Metric : `${string}_loss` | `${string}_${Metric}`)
+  // A metric given twice is logged again with a count, as Keras does (`precision_1`).
+  | `${Metric}_${number}`;
+
+/** Epoch logs: `loss` and the metrics, and their `val_` versions when there is validation data. */
+export type Logs<Metric extends string = string, Outputs = unknown> = string extends Metric
+  ? Readonly<Record<string, number>>
+  : { readonly loss?: number; readonly val_loss?: number } & {
+      readonly [Key in TrainKey<Metric, Outputs> | `val_${TrainKey<Metric, Outputs>}`]?: number;
+    };
 
 export interface Callback {
   onTrainBegin?(): void | Promise<void>;
@@ -67,8 +131,24 @@ export interface FitArgs {
   readonly callbacks?: readonly Callback[];
   /** 0: silent; 1: a progress bar on a terminal, a line per epoch elsewhere (default); 2: a line per epoch. */
   readonly verbose?: Verbosity;
-  /** The epoch to start from (when resuming). Default 0. */
+  /**
+   * The epoch to start from, counting from 0 (Keras's `initial_epoch`): training runs epochs initialEpoch..epochs-1.
+   * Default 0, or the epochs a `resumeFrom` save had done.
+   */
   readonly initialEpoch?: number;
+  /**
+   * Weights of the samples in the loss: `[samples]` (or `[samples, steps]` for an output with steps), one for
+   * every output, a list per output or a record by output name. Metrics are not weighted (as Keras's `metrics`).
+   */
+  readonly sampleWeight?: SampleWeightArg;
+  /** Weights of the classes in the loss, by class id (`{ 0: 1, 1: 5 }`); single-output models. */
+  readonly classWeight?: ClassWeightArg;
+  /** Validate every n epochs (n a positive integer), or after the epochs listed (1-based, as Keras). Default 1. */
+  readonly validationFreq?: number | readonly number[];
+  /** Batches per epoch; the data is drawn on across epochs (reshuffled as each pass ends). Default: one pass. */
+  readonly stepsPerEpoch?: number;
+  /** The batch size of validation. Default: batchSize. */
+  readonly validationBatchSize?: number;
   /** Stop with an error when the loss becomes NaN or infinite. Default true. */
   readonly stopOnNonFinite?: boolean;
   /** Where the progress goes. Default process.stdout. */
@@ -85,16 +165,25 @@ export interface FitArgs {
   readonly workers?: number;
 }
 
-export interface History<Metric extends string = string> {
+/**
+ * What fit returns, as Keras's History: the epochs trained and one list of values per key Keras logs, so that a
+ * key Keras would not log (`val_acc` when the metric is `accuracy`) does not compile.
+ */
+export interface History<Metric extends string = string, Outputs = unknown> {
   readonly epoch: number[];
-  readonly history: Record<'loss' | Metric | `val_${'loss' | Metric}`, number[]> & Record<string, number[]>;
+  readonly history: string extends Metric
+    ? { loss: number[] } & Record<string, number[]>
+    : { loss: number[]; val_loss: number[] } & {
+        [Key in TrainKey<Metric, Outputs> | `val_${TrainKey<Metric, Outputs>}`]: number[];
+      };
 }
 
 export interface Compiled {
-  readonly optimizer: tf.Optimizer;
+  readonly optimizer: Optimizer;
   readonly losses: Loss[];
   readonly weights: number[];
-  readonly metrics: MetricName[];
+  /** Each output's metrics, with the keys they are logged under (prefixed by the output with several). */
+  readonly metrics: { readonly key: string; readonly metric: Metric }[][];
   /** What each output's target must be, for its loss. */
   readonly targets: TargetRule[];
   /** The settings as JSON: what save() writes and worker threads receive; compile takes them again. */
@@ -198,7 +287,15 @@ export class Trainer {
    */
   compile(
     args: unknown,
-    { customs = new Map(), warn = true }: { customs?: ReadonlyMap<string, CustomLoss>; warn?: boolean } = {},
+    {
+      customs = new Map(),
+      metricCustoms = new Map(),
+      warn = true,
+    }: {
+      customs?: ReadonlyMap<string, CustomLoss>;
+      metricCustoms?: ReadonlyMap<string, CustomMetric>;
+      warn?: boolean;
+    } = {},
   ): void {
     if (!isRecord(args))
       fail({
@@ -207,28 +304,6 @@ export class Trainer {
         option: 'its argument',
         expected: '{ optimizer, loss, metrics? }',
         received: describe(args),
-      });
-    const spec = isRecord(args.optimizer) ? args.optimizer : { name: args.optimizer };
-    const optimizerName = optimizerNames.find((name) => name === spec.name);
-    if (optimizerName === undefined)
-      fail({
-        code: 'option',
-        layer: 'compile',
-        option: 'optimizer',
-        expected: `one of ${optimizerNames.join(', ')}`,
-        received: describe(spec.name),
-      });
-    const learningRate = spec.learningRate;
-    if (
-      learningRate !== undefined &&
-      !(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))
-    )
-      fail({
-        code: 'option',
-        layer: 'compile',
-        option: 'optimizer.learningRate',
-        expected: 'a positive number',
-        received: describe(learningRate),
       });
     const names = this.outputNames;
     if (args.loss === undefined)
@@ -252,34 +327,53 @@ export class Trainer {
       (item, where) => weightOf(item, where),
       1,
     );
-    const metrics: MetricName[] = [];
-    for (const name of Array.isArray(args.metrics) ? args.metrics : args.metrics === undefined ? [] : [args.metrics]) {
-      const found = metricNames.find((metricName) => metricName === name);
-      if (found === undefined)
-        fail({
-          code: 'option',
-          layer: 'compile',
-          option: 'metrics',
-          expected: `some of ${metricNames.join(', ')}`,
-          received: describe(name),
-        });
-      metrics.push(found);
-    }
-    const optimizer = makeOptimizer(optimizerName, learningRate);
+    const targets = losses.map((each, index) => each.target(outputs[index] ?? { shape: [] }));
+    const resolved = perOutput(
+      'compile',
+      'metrics',
+      names,
+      args.metrics ?? [],
+      (item) => isMetricArg(item) || (Array.isArray(item) && item.every(isMetricArg)),
+      (item, where, index) =>
+        (Array.isArray(item) ? item : [item]).map((each: unknown, at: number) =>
+          resolveMetric(
+            each,
+            Array.isArray(item) ? `${where}[${at}]` : where,
+            {
+              shape: outputs[index]?.shape ?? [],
+              loss: losses[index] ?? losses[0] ?? resolveLoss('mse', 'loss', { shape: [] }),
+              target: targets[index] ?? { shapes: undefined, dtype: 'float32', hint: '' },
+            },
+            metricCustoms,
+          ),
+        ),
+      [],
+    );
+    // Keras's keys: the name as written, prefixed by the output's name when there are several; repeats get _1, _2.
+    const seen = new Map<string, number>();
+    const metrics = resolved.map((list, index) =>
+      list.map((metric) => {
+        const base = `${names.length > 1 ? `${names[index]}_` : ''}${metric.name}`;
+        const count = seen.get(base) ?? 0;
+        seen.set(base, count + 1);
+        return { key: count === 0 ? base : `${base}_${count}`, metric };
+      }),
+    );
+    const optimizer = makeOptimizer(args.optimizer);
     this.compiled?.optimizer.dispose();
     this.compiled = {
       optimizer,
       losses,
       weights,
       metrics,
-      targets: losses.map((each, index) => each.target(outputs[index] ?? { shape: [] })),
+      targets,
       settings: {
-        optimizer: learningRate === undefined ? optimizerName : { name: optimizerName, learningRate },
+        optimizer: optimizer.settings,
         loss: losses.map((each) => each.settings),
         lossWeights: weights,
-        metrics,
+        metrics: resolved.map((list) => list.map((metric) => metric.settings)),
       },
-      custom: losses.some((each) => each.custom !== undefined),
+      custom: losses.some((each) => each.custom !== undefined) || resolved.flat().some((metric) => metric.custom),
     };
     if (warn) for (const warning of activationWarnings(this.model, losses)) this.model.onWarning(warning);
   }
@@ -291,12 +385,19 @@ export class Trainer {
   compileSaved(settings: unknown): boolean {
     const customs = new Map<string, CustomLoss>();
     for (const each of this.compiled?.losses ?? []) if (each.custom) customs.set(each.name, each.custom);
+    const metricCustoms = new Map<string, CustomMetric>();
+    for (const each of this.compiled?.metrics.flat() ?? [])
+      if (each.metric.custom) metricCustoms.set(each.metric.name, each.metric.custom);
     const wanted = isRecord(settings) && Array.isArray(settings.loss) ? settings.loss : [];
-    const unknown = wanted.some(
-      (item: unknown) => isRecord(item) && typeof item.custom === 'string' && !customs.has(item.custom),
-    );
+    const wantedMetrics: unknown[] =
+      isRecord(settings) && Array.isArray(settings.metrics) ? settings.metrics.flat() : [];
+    const unknown =
+      wanted.some((item: unknown) => isRecord(item) && typeof item.custom === 'string' && !customs.has(item.custom)) ||
+      wantedMetrics.some(
+        (item: unknown) => isRecord(item) && typeof item.custom === 'string' && !metricCustoms.has(item.custom),
+      );
     if (unknown) return false;
-    this.compile(settings, { customs, warn: false });
+    this.compile(settings, { customs, metricCustoms, warn: false });
     return true;
   }
 
@@ -304,32 +405,47 @@ export class Trainer {
     return this.compiled ?? fail({ code: 'not-compiled', layer: operation });
   }
 
-  /** Loss and metric scalars for one batch's predictions, keyed as Keras names them. */
+  /**
+   * The batch's loss (to differentiate) and its counts, keyed as Keras logs them: each loss as [sum, samples],
+   * each metric as its state (metrics.ts). Counts add over batches and over the shares of a parallel step.
+   */
   private scores(
     compiled: Compiled,
     predictions: readonly tf.Tensor[],
     targets: readonly tf.Tensor[],
-  ): { total: tf.Scalar; named: Map<string, tf.Scalar> } {
-    const named = new Map<string, tf.Scalar>();
+    sampleWeights: readonly tf.Tensor[] = [],
+  ): { total: tf.Scalar; states: Map<string, tf.Tensor> } {
+    const named = new Map<string, tf.Tensor>();
     const names = this.outputNames;
     const multiple = names.length > 1;
+    const samples = predictions[0]?.shape[0] ?? 0;
+    const counted = (value: tf.Scalar) => tf.stack([tf.mul(value, samples), tf.scalar(samples)]);
     let total: tf.Scalar | undefined;
     for (const [index, prediction] of predictions.entries()) {
       const target = targets[index];
       const lossOf = compiled.losses[index];
       if (target === undefined || lossOf === undefined) continue;
-      const value = loss(lossOf, target, prediction);
+      const value = loss(lossOf, target, prediction, sampleWeights[index]);
       const weight = compiled.weights[index] ?? 1;
       const weighted = weight === 1 ? value : tf.mul<tf.Scalar>(value, weight);
       total = total === undefined ? weighted : tf.add<tf.Scalar>(total, weighted);
-      const prefix = multiple ? `${names[index]}_` : '';
-      if (multiple) named.set(`${prefix}loss`, value);
-      for (const metricName of compiled.metrics)
-        named.set(`${prefix}${metricName}`, metric(metricName, lossOf, target, prediction));
+      if (multiple) named.set(`${names[index]}_loss`, counted(value));
+      for (const { key, metric } of compiled.metrics[index] ?? []) named.set(key, metric.state(target, prediction));
     }
     const sum = total ?? tf.scalar(0);
     // Keras's order: the total loss first.
-    return { total: sum, named: new Map([['loss', sum], ...named]) };
+    return { total: sum, states: new Map([['loss', counted(sum)], ...named]) };
+  }
+
+  /** The logs from summed counts: a loss is its mean, a metric its result. */
+  logsOf(compiled: Compiled, sums: ReadonlyMap<string, readonly number[]>): Record<string, number> {
+    const metrics = new Map(compiled.metrics.flat().map(({ key, metric }) => [key, metric]));
+    const logs: Record<string, number> = {};
+    for (const [key, state] of sums) {
+      const metric = metrics.get(key);
+      logs[key] = metric ? metric.result(state) : (state[0] ?? 0) / Math.max(1, state[1] ?? 0);
+    }
+    return logs;
   }
 
   private group: ParallelGroup | undefined;
@@ -348,13 +464,12 @@ export class Trainer {
   private async localStep(
     compiled: Compiled,
     data: { inputs: readonly tf.Tensor[]; targets: readonly tf.Tensor[] | undefined },
+    sampleWeights: readonly tf.Tensor[],
     rows: readonly number[],
     variables: tf.Variable[],
-  ): Promise<Record<string, number>> {
-    const { grads, scores } = this.gradients(data.inputs, data.targets ?? [], rows);
-    compiled.optimizer.applyGradients(
-      Object.fromEntries(variables.map((variable, index) => [variable.name, grads[index] ?? tf.zerosLike(variable)])),
-    );
+  ): Promise<Record<string, number[]>> {
+    const { grads, scores } = this.gradients(data.inputs, data.targets ?? [], rows, sampleWeights);
+    compiled.optimizer.apply(variables, grads);
     tf.dispose(grads);
     return readScores(scores);
   }
@@ -367,23 +482,25 @@ export class Trainer {
     inputs: readonly tf.Tensor[],
     targets: readonly tf.Tensor[],
     rows: readonly number[],
-  ): { grads: tf.Tensor[]; scores: Map<string, tf.Scalar> } {
+    sampleWeights: readonly tf.Tensor[] = [],
+  ): { grads: tf.Tensor[]; scores: Map<string, tf.Tensor> } {
     const compiled = this.requireCompiled('fit');
     const variables = this.graph.trainableVariables();
-    let scores = new Map<string, tf.Scalar>();
+    let scores = new Map<string, tf.Tensor>();
     const grads = tf.tidy(() => {
       const indices = tf.tensor1d([...rows], 'int32');
       const xs = inputs.map((tensor) => tf.gather(tensor, indices));
       const ys = targets.map((tensor) => tf.gather(tensor, indices));
+      const ws = sampleWeights.map((tensor) => tf.gather(tensor, indices));
       if (variables.length === 0) {
         // Nothing to train (every layer weightless or frozen): Keras still runs the step, forward only.
-        const scored = this.scores(compiled, this.graph.run(xs, true), ys);
-        scores = new Map([...scored.named].map(([name, value]) => [name, tf.keep(value)]));
+        const scored = this.scores(compiled, this.graph.run(xs, true), ys, ws);
+        scores = new Map([...scored.states].map(([name, value]) => [name, tf.keep(value)]));
         return [];
       }
       const result = tf.variableGrads(() => {
-        const scored = this.scores(compiled, this.graph.run(xs, true), ys);
-        scores = new Map([...scored.named].map(([name, value]) => [name, tf.keep(value)]));
+        const scored = this.scores(compiled, this.graph.run(xs, true), ys, ws);
+        scores = new Map([...scored.states].map(([name, value]) => [name, tf.keep(value)]));
         return scored.total;
       }, variables);
       return variables.map((variable) => result.grads[variable.name] ?? tf.zerosLike(variable));
@@ -393,34 +510,51 @@ export class Trainer {
 
   async fit(x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
     this.requireCompiled('fit');
+    const options = checkFitArgs(args, this.outputNames.length);
     await currentBackend();
     // Restoring recompiles (the saved settings and optimizer state), so the optimizer is read after it.
     if (args.resumeFrom !== undefined) await restoreCheckpoint(this.model, args.resumeFrom);
     const compiled = this.requireCompiled('fit');
-    const epochs = positiveInteger('fit', 'epochs', args.epochs ?? 1);
-    const batchSize = positiveInteger('fit', 'batchSize', args.batchSize ?? 32);
-    const initialEpoch = args.initialEpoch ?? (args.resumeFrom !== undefined ? this.epochsDone : 0);
-    if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs)
+    const { epochs, batchSize, split } = options;
+    const initialEpoch = options.initialEpoch ?? (args.resumeFrom !== undefined ? this.epochsDone : 0);
+    if (initialEpoch > epochs)
       fail({
         code: 'option',
         layer: 'fit',
         option: 'initialEpoch',
-        expected: `an integer in [0, ${epochs}]`,
+        expected: `an integer in [0, ${epochs}] (epochs is ${epochs}; the save had done ${this.epochsDone})`,
         received: describe(initialEpoch),
-      });
-    const split = args.validationSplit ?? 0;
-    if (!(typeof split === 'number' && split >= 0 && split < 1))
-      fail({
-        code: 'option',
-        layer: 'fit',
-        option: 'validationSplit',
-        expected: 'a number in [0, 1)',
-        received: describe(split),
       });
     const data = prepare('fit', this.model, x, y, compiled.targets);
     const validation = args.validationData
       ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1], compiled.targets)
       : undefined;
+    const outputs = this.model.outputs.map((output) => ({ name: output.node.layer.name, shape: output.shape }));
+    let weights: (tf.Tensor | undefined)[] = [];
+    try {
+      if (args.sampleWeight !== undefined)
+        weights = sampleWeights(args.sampleWeight, outputs, data.samples, data.owned);
+      if (options.classWeight !== undefined && data.targets?.[0] !== undefined && compiled.targets[0] !== undefined) {
+        const tensor = classSampleWeights(options.classWeight, data.targets[0], compiled.targets[0]);
+        data.owned.tensors.push(tensor);
+        weights = [tensor];
+      }
+    } catch (error) {
+      data.owned.dispose();
+      validation?.owned.dispose();
+      throw error;
+    }
+    // Unweighted outputs weigh 1 each, so that every output gathers the same rows.
+    const weighted = weights.some((weight) => weight !== undefined);
+    const sampleWeightsOf = weighted
+      ? outputs.map((_, index) => {
+          const weight = weights[index];
+          if (weight !== undefined) return weight;
+          const ones = tf.ones([data.samples]);
+          data.owned.tensors.push(ones);
+          return ones;
+        })
+      : [];
     const trainCount = split > 0 ? Math.floor(data.samples * (1 - split)) : data.samples;
     if (trainCount < 1)
       fail({
@@ -432,7 +566,8 @@ export class Trainer {
       });
     const progress = new Progress(args.verbose ?? 1, epochs, args.output);
     const callbacks = args.callbacks ?? [];
-    const history: History = { epoch: [], history: { loss: [] } };
+    const series: { loss: number[] } & Record<string, number[]> = { loss: [] };
+    const history: History = { epoch: [], history: series };
     const variables = this.graph.trainableVariables();
     const control: TrainingControl = {
       model: this.model,
@@ -458,29 +593,37 @@ export class Trainer {
         code: 'option',
         layer: 'fit',
         option: 'workers',
-        expected: '1 with a custom loss (a function cannot be sent to a worker thread)',
+        expected: '1 with a custom loss or metric (a function cannot be sent to a worker thread)',
         received: describe(workers),
       });
     const group = workers > 1 ? await this.parallelGroup(workers - 1) : undefined;
-    await group?.load(data, compiled);
+    await group?.load(data, compiled, sampleWeightsOf);
+    // The batches of successive passes over the training samples, each pass in a new order (when shuffling).
+    const passBatches = () => {
+      const order =
+        args.shuffle === false
+          ? Array.from({ length: trainCount }, (_, index) => index)
+          : Array.from(tf.util.createShuffledIndices(trainCount));
+      return Array.from({ length: Math.ceil(trainCount / batchSize) }, (_, step) =>
+        order.slice(step * batchSize, (step + 1) * batchSize),
+      );
+    };
+    let pending: number[][] = [];
     try {
       for (const callback of callbacks) await callback.onTrainBegin?.();
       for (let epoch = initialEpoch; epoch < epochs; epoch++) {
         for (const callback of callbacks) await callback.onEpochBegin?.(epoch);
         progress.epochBegin(epoch);
-        const order =
-          args.shuffle === false
-            ? Array.from({ length: trainCount }, (_, index) => index)
-            : Array.from(tf.util.createShuffledIndices(trainCount));
-        const steps = Math.ceil(trainCount / batchSize);
-        const sums = new Map<string, number>();
-        let seen = 0;
+        if (options.stepsPerEpoch === undefined) pending = passBatches();
+        const steps = options.stepsPerEpoch ?? pending.length;
+        const sums = new Map<string, number[]>();
         for (let step = 0; step < steps; step++) {
-          const rows = order.slice(step * batchSize, (step + 1) * batchSize);
-          const logs = group
+          if (pending.length === 0) pending = passBatches();
+          const rows = pending.shift() ?? [];
+          const counts = group
             ? await group.step(rows, compiled.optimizer)
-            : await this.localStep(compiled, data, rows, variables);
-          const batchLoss = logs.loss ?? Number.NaN;
+            : await this.localStep(compiled, data, sampleWeightsOf, rows, variables);
+          const batchLoss = counts.loss ? (counts.loss[0] ?? 0) / Math.max(1, counts.loss[1] ?? 0) : Number.NaN;
           if (args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
             fail({
               code: 'not-finite',
@@ -490,24 +633,25 @@ export class Trainer {
               batch: step + 1,
               value: batchLoss,
             });
-          for (const [name, value] of Object.entries(logs)) sums.set(name, (sums.get(name) ?? 0) + value * rows.length);
-          seen += rows.length;
-          const running = Object.fromEntries([...sums].map(([name, sum]) => [name, sum / seen]));
+          addCounts(sums, counts);
+          const running = this.logsOf(compiled, sums);
           progress.batchEnd(step + 1, steps, running);
           for (const callback of callbacks) await callback.onBatchEnd?.(step, running);
         }
-        const logs: Record<string, number> = Object.fromEntries([...sums].map(([name, sum]) => [name, sum / seen]));
+        const logs = this.logsOf(compiled, sums);
         const check =
           heldOut ?? (validation?.targets ? { inputs: validation.inputs, targets: validation.targets } : undefined);
-        if (check)
-          for (const [name, value] of Object.entries(this.score(compiled, check.inputs, check.targets, batchSize)))
+        if (check && validates(options.validationFreq, epoch))
+          for (const [name, value] of Object.entries(
+            this.score(compiled, check.inputs, check.targets, options.validationBatchSize ?? batchSize),
+          ))
             logs[`val_${name}`] = value;
         progress.epochEnd(epoch, steps, logs);
         history.epoch.push(epoch);
         for (const [name, value] of Object.entries(logs)) {
-          const series = history.history[name] ?? [];
-          series.push(value);
-          history.history[name] = series;
+          const list = series[name] ?? [];
+          list.push(value);
+          series[name] = list;
         }
         this.epochsDone = epoch + 1;
         let stop = false;
@@ -525,7 +669,7 @@ export class Trainer {
     }
   }
 
-  /** Mean loss and metrics over data, batch by batch, without training. */
+  /** Loss and metrics over data, batch by batch, without training: counts summed, then read as Keras does. */
   private score(
     compiled: Compiled,
     inputs: readonly tf.Tensor[],
@@ -533,17 +677,17 @@ export class Trainer {
     batchSize: number,
   ): Record<string, number> {
     const samples = inputs[0]?.shape[0] ?? 0;
-    const sums = new Map<string, number>();
+    const sums = new Map<string, number[]>();
     for (let start = 0; start < samples; start += batchSize) {
       const size = Math.min(batchSize, samples - start);
-      const values = tf.tidy(() => {
+      const counts = tf.tidy(() => {
         const cut = (tensor: tf.Tensor) => tf.slice(tensor, start, size);
         const result = this.scores(compiled, this.graph.run(inputs.map(cut), false), targets.map(cut));
-        return [...result.named].map(([name, value]) => [name, value.dataSync()[0] ?? Number.NaN] as const);
+        return Object.fromEntries([...result.states].map(([name, value]) => [name, Array.from(value.dataSync())]));
       });
-      for (const [name, value] of values) sums.set(name, (sums.get(name) ?? 0) + value * size);
+      addCounts(sums, counts);
     }
-    return Object.fromEntries([...sums].map(([name, sum]) => [name, sum / Math.max(1, samples)]));
+    return this.logsOf(compiled, sums);
   }
 
   async evaluate(x: unknown, y: unknown, args: { readonly batchSize?: number } = {}): Promise<Record<string, number>> {
@@ -581,13 +725,107 @@ export class Trainer {
   }
 }
 
-/** Reads a batch's scores from the backend in one read, and disposes them. */
-export async function readScores(values: ReadonlyMap<string, tf.Scalar>): Promise<Record<string, number>> {
+interface FitOptions {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly split: number;
+  readonly initialEpoch: number | undefined;
+  readonly validationFreq: number | readonly number[];
+  readonly stepsPerEpoch: number | undefined;
+  readonly validationBatchSize: number | undefined;
+  readonly classWeight: Map<number, number> | undefined;
+}
+
+/** fit's options, each checked before any work, with what was expected and what came. */
+function checkFitArgs(args: FitArgs, outputs: number): FitOptions {
+  const given: unknown = args;
+  if (!isRecord(given))
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'its options',
+      expected: 'an object { epochs?, batchSize?, ... }',
+      received: describe(args),
+    });
+  const epochs = positiveInteger('fit', 'epochs', args.epochs ?? 1);
+  const batchSize = positiveInteger('fit', 'batchSize', args.batchSize ?? 32);
+  const initialEpoch = args.initialEpoch;
+  if (initialEpoch !== undefined && !(Number.isInteger(initialEpoch) && initialEpoch >= 0 && initialEpoch <= epochs))
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'initialEpoch',
+      expected: `an integer in [0, ${epochs}] (epochs is ${epochs})`,
+      received: describe(initialEpoch),
+    });
+  const split = args.validationSplit ?? 0;
+  if (!(typeof split === 'number' && split >= 0 && split < 1))
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'validationSplit',
+      expected: 'a number in [0, 1)',
+      received: describe(split),
+    });
+  const validationFreq = args.validationFreq ?? 1;
+  const freqOk = Array.isArray(validationFreq)
+    ? validationFreq.every((epoch: unknown) => Number.isInteger(epoch) && typeof epoch === 'number' && epoch >= 1)
+    : Number.isInteger(validationFreq) && typeof validationFreq === 'number' && validationFreq >= 1;
+  if (!freqOk)
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'validationFreq',
+      expected: 'a positive integer (validate every n epochs) or a list of epochs counted from 1',
+      received: describe(validationFreq),
+    });
+  const stepsPerEpoch =
+    args.stepsPerEpoch === undefined ? undefined : positiveInteger('fit', 'stepsPerEpoch', args.stepsPerEpoch);
+  const validationBatchSize =
+    args.validationBatchSize === undefined
+      ? undefined
+      : positiveInteger('fit', 'validationBatchSize', args.validationBatchSize);
+  if (args.sampleWeight !== undefined && args.classWeight !== undefined)
+    fail({
+      code: 'option-conflict',
+      layer: 'fit',
+      options: ['sampleWeight', 'classWeight'],
+      received: ['given', 'given'],
+      rule: 'cannot both be given (as in Keras): fold the class weights into sampleWeight',
+    });
+  const classWeight = args.classWeight === undefined ? undefined : checkClassWeight(args.classWeight, outputs);
+  return { epochs, batchSize, split, initialEpoch, validationFreq, stepsPerEpoch, validationBatchSize, classWeight };
+}
+
+/** Whether to validate after an epoch (0-based), by Keras's validation_freq. */
+function validates(frequency: number | readonly number[], epoch: number): boolean {
+  return typeof frequency === 'number' ? (epoch + 1) % frequency === 0 : frequency.includes(epoch + 1);
+}
+
+/** Reads a batch's counts from the backend in one read, and disposes them. */
+export async function readScores(values: ReadonlyMap<string, tf.Tensor>): Promise<Record<string, number[]>> {
   const names = [...values.keys()];
-  const stacked = tf.stack([...values.values()]);
-  const numbers = await stacked.data();
-  tf.dispose([stacked, ...values.values()]);
-  return Object.fromEntries(names.map((name, index) => [name, numbers[index] ?? Number.NaN]));
+  const parts = [...values.values()];
+  const joined = tf.tidy(() => tf.concat(parts.map((part) => tf.reshape(tf.cast(part, 'float32'), [-1]))));
+  const numbers = await joined.data();
+  tf.dispose([joined, ...parts]);
+  const result: Record<string, number[]> = {};
+  let offset = 0;
+  for (const [index, name] of names.entries()) {
+    const size = parts[index]?.size ?? 0;
+    result[name] = Array.from(numbers.subarray(offset, offset + size));
+    offset += size;
+  }
+  return result;
+}
+
+/** Adds a batch's counts into the running sums. */
+export function addCounts(sums: Map<string, number[]>, counts: Readonly<Record<string, readonly number[]>>): void {
+  for (const [name, values] of Object.entries(counts)) {
+    const sum = sums.get(name) ?? values.map(() => 0);
+    for (const [index, value] of values.entries()) sum[index] = (sum[index] ?? 0) + value;
+    sums.set(name, sum);
+  }
 }
 
 /** The activation an output's layer applies last, where its config says (Dense, Conv2D, Activation, ...). */

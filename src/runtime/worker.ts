@@ -31,20 +31,23 @@ async function main(port: NonNullable<typeof parentPort>, init: { readonly [key:
   const trainer = trainerOf(rebuildGraph('worker', init.graph, (args) => new Functional(args)));
   let inputs: tf.Tensor[] = [];
   let targets: tf.Tensor[] = [];
+  let sampleWeights: tf.Tensor[] = [];
   const weights = trainer.graph.layersModel.weights;
   port.on('message', async (message: unknown) => {
     try {
       if (!isRecord(message)) throw new Error('worker: bad message');
       if (message.ready === true) return port.postMessage({ grads: [], scores: [] });
       if ('load' in message) {
-        tf.dispose([...inputs, ...targets]);
+        tf.dispose([...inputs, ...targets, ...sampleWeights]);
         inputs = [];
         targets = [];
+        sampleWeights = [];
         const load = message.load;
         if (isRecord(load) && Array.isArray(load.inputs) && Array.isArray(load.targets)) {
           trainer.compile(load.compile);
           inputs = load.inputs.map(tensorOf);
           targets = load.targets.map(tensorOf);
+          sampleWeights = Array.isArray(load.sampleWeights) ? load.sampleWeights.map(tensorOf) : [];
         }
         return port.postMessage({ grads: [], scores: [] });
       }
@@ -58,7 +61,7 @@ async function main(port: NonNullable<typeof parentPort>, init: { readonly [key:
             value.dispose();
           }
         });
-      const { grads, scores } = trainer.gradients(inputs, targets, Array.from(message.rows));
+      const { grads, scores } = trainer.gradients(inputs, targets, Array.from(message.rows), sampleWeights);
       const arrays = grads.map((grad) => Float32Array.from(grad.dataSync()));
       tf.dispose(grads);
       const result: StepResult = { grads: arrays, scores: Object.entries(await readScores(scores)) };
