@@ -191,4 +191,4 @@ export type {
 export type { AxisIndex } from './shapes/axis.ts';
 export type { ConvLength, DilatedSize, Padding, WindowTooLarge } from './shapes/conv.ts';
 export type { Dim, IsPositiveInteger, IsUnknownRank, MutableShape, Shape, ShowShape } from './shapes/dim.ts';
-export type { Disagreement, MergeShapes } from './shapes/merge.ts';
+export type { BroadcastShapes, Disagreement, MergeShapes } from './shapes/merge.ts';
