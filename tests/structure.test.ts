@@ -49,3 +49,23 @@ describe('one-way structure', () => {
     expect(imports(join(src, 'model.ts'))).toContain(join('runtime', 'training.ts'));
   });
 });
+
+describe('typed end to end', () => {
+  // Reflect.apply's fallback overload returns `any`, so a registry calling factories through it is untyped.
+  const escapes = [/Reflect\.apply\(/, /\bas any\b/, /@ts-ignore/, /@ts-nocheck/];
+
+  it('src/ has no Reflect.apply, `as any`, @ts-ignore or @ts-nocheck', () => {
+    const found = files(src).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) =>
+          escapes.some((pattern) => pattern.test(line)) ? [`${relative(src, file)}:${index + 1}: ${line.trim()}`] : [],
+        ),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('the check sees an escape when there is one', () => {
+    expect(escapes.some((pattern) => pattern.test('Reflect.apply(Dense, undefined, [units])'))).toBe(true);
+  });
+});

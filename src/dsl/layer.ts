@@ -430,6 +430,11 @@ export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown):
   return layerHandle(apply, core);
 }
 
+/** Whether a value is a layer object (made by a layer factory), whatever the caller or a file claims. */
+export function isLayerHandle(value: unknown): value is LayerHandle {
+  return typeof value === 'function' && 'core' in value && value.core instanceof LayerCore;
+}
+
 /** Makes a layer's callable object: its call function, named as the layer, with its class name and core. */
 export function layerHandle<Call extends (...args: never[]) => unknown>(
   apply: Call,
