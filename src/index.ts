@@ -1,5 +1,18 @@
 // kerats' public surface: everything a user imports comes from here.
 
+export {
+  type CallContext,
+  defineLayer,
+  defineMergeLayer,
+  type InitializerName,
+  type LayerClass,
+  type LayerDefinition,
+  type LayerWeights,
+  type MergeLayerClass,
+  type MergeLayerDefinition,
+  type TfInitializer,
+  type WeightDef,
+} from './dsl/define.ts';
 export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
@@ -12,9 +25,11 @@ export {
   type JsonValue,
   type Layer,
   type LayerArg,
+  LayerCore,
   type LayerHandle,
   type LayerOut,
   type LayerSpec,
+  layerHandle,
   type MergeCheck,
   type MergeLayer,
   type MergeOut,
@@ -62,6 +77,16 @@ export {
 } from './dsl/layers/global-average-pooling2d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
+export {
+  Lambda,
+  type LambdaFunction,
+  type LambdaLayer,
+  type LambdaListFunction,
+  type LambdaListRule,
+  type LambdaOptions,
+  type LambdaOutputShape,
+  type LambdaRule,
+} from './dsl/layers/lambda.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
@@ -88,6 +113,7 @@ export type {
   WindowCheck,
   WindowOptionsCheck,
 } from './dsl/options.ts';
+export { boolean, oneOf, positiveInteger } from './dsl/options.ts';
 export type { Pooling1DOptions, Pooling2DOptions, PoolingRule } from './dsl/pooling.ts';
 export type {
   AnyRecurrentRule,
@@ -102,7 +128,13 @@ export type {
   Sequences,
   StateOuts,
 } from './dsl/recurrent.ts';
-export type { LayerConfig, LayerFactory } from './dsl/registry.ts';
+export type {
+  AnyLayerClass,
+  CustomLayers,
+  LayerConfig,
+  LayerFactory,
+  RebuildContext,
+} from './dsl/registry.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';

@@ -52,7 +52,8 @@ describe('one-way structure', () => {
 
 describe('typed end to end', () => {
   // Reflect.apply's fallback overload returns `any`, so a registry calling factories through it is untyped.
-  const escapes = [/Reflect\.apply\(/, /\bas any\b/, /@ts-ignore/, /@ts-nocheck/];
+  // `as any` in code, not in a comment ("as any other layer"); the directives are comments.
+  const escapes = [/Reflect\.apply\(/, /^\s*[^/*\s].*\bas any\b/, /@ts-ignore/, /@ts-nocheck/];
 
   it('src/ has no Reflect.apply, `as any`, @ts-ignore or @ts-nocheck', () => {
     const found = files(src).flatMap((file) =>
@@ -66,6 +67,8 @@ describe('typed end to end', () => {
   });
 
   it('the check sees an escape when there is one', () => {
-    expect(escapes.some((pattern) => pattern.test('Reflect.apply(Dense, undefined, [units])'))).toBe(true);
+    for (const line of ['Reflect.apply(Dense, undefined, [units])', '  const x = y as any;', '// @ts-ignore'])
+      expect(escapes.some((pattern) => pattern.test(line))).toBe(true);
+    expect(escapes.some((pattern) => pattern.test('// treated as any other layer'))).toBe(false);
   });
 });

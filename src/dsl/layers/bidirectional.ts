@@ -126,6 +126,6 @@ function bidirectionalLayer(layer: unknown, options: unknown): Layer<Rule> {
   );
 }
 
-registerLayer('Bidirectional', (config, name, rebuild) =>
+registerLayer('Bidirectional', (config, name, { rebuild }) =>
   bidirectionalLayer(rebuild(config.layer), { mergeMode: config.mergeMode, ...named(name) }),
 );
