@@ -13,7 +13,12 @@ export {
   type TfInitializer,
   type WeightDef,
 } from './dsl/define.ts';
-export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
+export {
+  type ElementwiseDType,
+  type ElementwiseRule,
+  type ElementwiseShape,
+  elementwiseOutput,
+} from './dsl/elementwise.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
@@ -90,10 +95,20 @@ export {
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionCheck,
+  type MultiHeadAttentionLayer,
+  type MultiHeadAttentionOptions,
+  type MultiHeadAttentionOut,
+  type MultiHeadAttentionShape,
+} from './dsl/layers/multi-head-attention.ts';
 export { Multiply } from './dsl/layers/multiply.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
+export { Subtract, type SubtractRule, type SubtractShape } from './dsl/layers/subtract.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
+export { UpSampling1D, type UpSampling1DRule, type UpSampling1DShape } from './dsl/layers/up-sampling1d.ts';
 export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
