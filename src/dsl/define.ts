@@ -126,15 +126,54 @@ export interface MergeLayerClass extends AnyLayerClass {
   create<R extends MergeRule>(options?: object): MergeLayer<R>;
 }
 
+/** The factory users call, made by `make` from the class's `create`, and the class itself (for customLayers). */
+export type FactoryWithClass<Factory> = Factory & AnyLayerClass;
+
 /**
- * Defines a layer on one tensor. Its factory (the function users call) states the type-level rule:
+ * Defines a layer on one tensor. With `make`, the result is the factory users call, which states the type-level
+ * rule in its return type, and is also the class `loadModel`'s `customLayers` takes (`{ Linear }`):
  * @example
- * const LinearClass = defineLayer({ className: 'Linear', config: ..., outputShape: ..., weights: ..., call: ... });
- * export function Linear<const Units extends number>(units: Units, options?: BaseOptions): Layer<LinearRule<Units>> {
- *   return LinearClass.create({ ...options, units });
- * }
+ * export const Linear = defineLayer({ className: 'Linear', config, outputShape, weights, call }, (create) =>
+ *   function Linear<const Units extends number>(units: Units, options?: BaseOptions): Layer<LinearRule<Units>> {
+ *     return create({ ...options, units });
+ *   });
  */
 export function defineLayer<Config extends LayerConfig, Names extends string = never>(
+  definition: LayerDefinition<Config, Names>,
+): LayerClass;
+export function defineLayer<Config extends LayerConfig, Names extends string, Factory extends object>(
+  definition: LayerDefinition<Config, Names>,
+  make: (create: LayerClass['create']) => Factory,
+): FactoryWithClass<Factory>;
+export function defineLayer<Config extends LayerConfig, Names extends string, Factory extends object>(
+  definition: LayerDefinition<Config, Names>,
+  make?: (create: LayerClass['create']) => Factory,
+): LayerClass | FactoryWithClass<Factory> {
+  const layerClass = unaryClass(definition);
+  return make === undefined ? layerClass : withClass(make(layerClass.create), layerClass);
+}
+
+/** Defines a layer on a list of tensors; its factory states a MergeRule (see defineLayer). */
+export function defineMergeLayer<Config extends LayerConfig, Names extends string = never>(
+  definition: MergeLayerDefinition<Config, Names>,
+): MergeLayerClass;
+export function defineMergeLayer<Config extends LayerConfig, Names extends string, Factory extends object>(
+  definition: MergeLayerDefinition<Config, Names>,
+  make: (create: MergeLayerClass['create']) => Factory,
+): FactoryWithClass<Factory>;
+export function defineMergeLayer<Config extends LayerConfig, Names extends string, Factory extends object>(
+  definition: MergeLayerDefinition<Config, Names>,
+  make?: (create: MergeLayerClass['create']) => Factory,
+): MergeLayerClass | FactoryWithClass<Factory> {
+  const layerClass = mergeClass(definition);
+  return make === undefined ? layerClass : withClass(make(layerClass.create), layerClass);
+}
+
+function withClass<Factory extends object>(factory: Factory, layerClass: AnyLayerClass): FactoryWithClass<Factory> {
+  return Object.assign(factory, { className: layerClass.className, fromConfig: layerClass.fromConfig });
+}
+
+function unaryClass<Config extends LayerConfig, Names extends string>(
   definition: LayerDefinition<Config, Names>,
 ): LayerClass {
   const { className } = definition;
@@ -169,8 +208,7 @@ export function defineLayer<Config extends LayerConfig, Names extends string = n
   return { className, fromConfig: (config, name) => create({ ...config, ...named(name) }), create };
 }
 
-/** Defines a layer on a list of tensors; its factory states a MergeRule (see defineLayer). */
-export function defineMergeLayer<Config extends LayerConfig, Names extends string = never>(
+function mergeClass<Config extends LayerConfig, Names extends string>(
   definition: MergeLayerDefinition<Config, Names>,
 ): MergeLayerClass {
   const { className } = definition;

@@ -40,7 +40,7 @@ export type CustomLayers = { readonly [name: string]: AnyLayerClass | ((...args:
 /** Whether a value was made by defineLayer or defineMergeLayer. */
 export function isLayerClass(value: unknown): value is AnyLayerClass {
   return (
-    typeof value === 'object' &&
+    (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&
     'className' in value &&
     typeof value.className === 'string' &&
