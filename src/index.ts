@@ -4,6 +4,7 @@ export {
   type CallContext,
   defineLayer,
   defineMergeLayer,
+  type FactoryWithClass,
   type InitializerName,
   type LayerClass,
   type LayerDefinition,

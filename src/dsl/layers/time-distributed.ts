@@ -102,4 +102,6 @@ function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
   );
 }
 
-registerLayer('TimeDistributed', (config, name, { rebuild }) => timeDistributedLayer(rebuild(config.layer), named(name)));
+registerLayer('TimeDistributed', (config, name, { rebuild }) =>
+  timeDistributedLayer(rebuild(config.layer), named(name)),
+);
