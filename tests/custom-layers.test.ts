@@ -10,13 +10,21 @@ import { CustomDense, Sampling } from '../examples/custom-layers.ts';
 import {
   clearSession,
   Dense,
+  type DTypeOf,
   defineLayer,
+  Flatten,
   Input,
+  type InputOf,
   KeratsError,
   Lambda,
+  type Layer,
   loadModel,
   Model,
+  MultiHeadAttention,
   modelToDot,
+  type Ok,
+  positiveInteger,
+  type Rule,
   useBackend,
 } from '../src/index.ts';
 
@@ -33,6 +41,13 @@ async function predicted(model: { predict(x: tf.Tensor): Promise<tf.Tensor[]> },
   const values = out.arraySync();
   if (!Array.isArray(values)) throw new Error('not a batch');
   return values.map((row) => (Array.isArray(row) ? row.map(Number) : [Number(row)]));
+}
+
+/** Reads a tensor's values by index. */
+function reader(tensor: tf.Tensor): (...index: number[]) => number {
+  const data = tensor.dataSync();
+  const strides = tensor.shape.map((_, axis) => tensor.shape.slice(axis + 1).reduce((a, b) => a * b, 1));
+  return (...index) => data[index.reduce((offset, i, axis) => offset + i * (strides[axis] ?? 0), 0)] ?? Number.NaN;
 }
 
 async function failure(action: () => unknown): Promise<string> {
@@ -190,6 +205,112 @@ describe('a user merge layer (Sampling)', () => {
     expect(mean?.arraySync()).toEqual(original?.arraySync());
     expect(await failure(() => loadModel(directory))).toContain(
       "its class 'Sampling' is not one of kerats' layers; pass the class as loadModel(path, { customLayers: { Sampling } })",
+    );
+  });
+});
+
+// The Transformer text classifier's embedding (keras.io/examples/nlp/text_classification_with_transformer): ids
+// [maxlen] int32 => token embedding + position embedding, [maxlen, embedDim].
+interface TokenAndPositionEmbeddingRule<EmbedDim extends number> extends Rule {
+  readonly output: DTypeOf<this> extends 'int32'
+    ? InputOf<this> extends readonly [infer Steps extends number]
+      ? Ok<[Steps, EmbedDim], 'float32'>
+      : 'TokenAndPositionEmbedding: expects ids of a known length [maxlen]'
+    : 'TokenAndPositionEmbedding: expects int32 ids';
+}
+
+const TokenAndPositionEmbedding = defineLayer(
+  {
+    className: 'TokenAndPositionEmbedding',
+    config: ({ maxlen, vocabSize, embedDim }) => ({
+      maxlen: positiveInteger('TokenAndPositionEmbedding', 'maxlen', maxlen),
+      vocabSize: positiveInteger('TokenAndPositionEmbedding', 'vocabSize', vocabSize),
+      embedDim: positiveInteger('TokenAndPositionEmbedding', 'embedDim', embedDim),
+    }),
+    outputShape({ shape, dtype }, { maxlen, embedDim }) {
+      if (dtype !== 'int32' || shape.length !== 1 || shape[0] !== maxlen)
+        throw new KeratsError({
+          code: 'dtype',
+          layer: 'TokenAndPositionEmbedding',
+          expected: `int32 [${maxlen}]`,
+          received: dtype,
+          shape,
+          hint: '',
+        });
+      return { shape: [maxlen, embedDim], dtype: 'float32' };
+    },
+    weights: (_input, { maxlen, vocabSize, embedDim }) => [
+      { name: 'token_embeddings', shape: [vocabSize, embedDim], initializer: 'randomUniform' },
+      { name: 'position_embeddings', shape: [maxlen, embedDim], initializer: 'randomUniform' },
+    ],
+    call: (ids, { token_embeddings, position_embeddings }) =>
+      tf.add(tf.gather(token_embeddings, ids), position_embeddings),
+  },
+  (create) =>
+    function TokenAndPositionEmbedding<const EmbedDim extends number>(
+      maxlen: number,
+      vocabSize: number,
+      embedDim: EmbedDim,
+    ): Layer<TokenAndPositionEmbeddingRule<EmbedDim>> {
+      return create({ maxlen, vocabSize, embedDim });
+    },
+);
+
+describe('a user layer on int32 ids (the Transformer example’s TokenAndPositionEmbedding)', () => {
+  function classifier() {
+    clearSession();
+    const ids = Input([5], { dtype: 'int32', name: 'ids' });
+    const embedded = TokenAndPositionEmbedding(5, 20, 8)(ids);
+    const attended = MultiHeadAttention({ numHeads: 2, keyDim: 8 })(embedded, embedded);
+    const outputs = Dense(1, { activation: 'sigmoid' })(Flatten()(attended));
+    return Model({ inputs: ids, outputs });
+  }
+  const ids = () =>
+    tf.tensor2d(
+      [
+        [1, 2, 3, 4, 5],
+        [6, 7, 8, 9, 10],
+        [0, 0, 1, 1, 19],
+        [3, 3, 3, 3, 3],
+      ],
+      [4, 5],
+      'int32',
+    );
+
+  it('embeds ids as token + position, with vocab · dim + maxlen · dim parameters', async () => {
+    clearSession();
+    const input = Input([5], { dtype: 'int32' });
+    const embedded = TokenAndPositionEmbedding(5, 20, 8)(input);
+    expect(embedded.shape).toEqual([5, 8]);
+    const model = Model({ inputs: input, outputs: embedded });
+    expect(model.countParams()).toBe(20 * 8 + 5 * 8);
+    const embedding = model.toLayersModel().getLayer('token_and_position_embedding');
+    const [tokens, positions] = embedding.getWeights().map(reader);
+    const [out] = await model.predict(ids());
+    const at = out === undefined ? undefined : reader(out);
+    for (const [b, row] of ids().arraySync().entries())
+      for (const [t, id] of row.entries())
+        for (let d = 0; d < 8; d++)
+          expect(at?.(b, t, d)).toBeCloseTo((tokens?.(id, d) ?? Number.NaN) + (positions?.(t, d) ?? Number.NaN), 5);
+  });
+
+  it('trains with falling loss, and saves and loads with customLayers', async () => {
+    const compiled = classifier().compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    const y = tf.tensor2d([[1], [0], [1], [0]]);
+    const history = await compiled.fit(ids(), y, { epochs: 20, verbose: 0 });
+    const losses = history.history.loss ?? [];
+    expect(losses.at(-1) ?? Number.NaN).toBeLessThan(losses[0] ?? 0);
+    const directory = join(work, 'token-and-position');
+    await compiled.save(directory);
+    const loaded = await loadModel(directory, { customLayers: { TokenAndPositionEmbedding } });
+    expect(await predicted(loaded, ids())).toEqual(await predicted(compiled, ids()));
+  });
+
+  it('refuses float ids at both levels', () => {
+    clearSession();
+    // @ts-expect-error float32 ids
+    expect(() => TokenAndPositionEmbedding(5, 20, 8)(Input([5]))).toThrow(
+      'TokenAndPositionEmbedding: expects int32 [5] input, got float32 [5]',
     );
   });
 });

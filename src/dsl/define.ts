@@ -193,7 +193,7 @@ function unaryClass<Config extends LayerConfig, Names extends string>(
           name: layerName,
           className,
           config,
-          firstCall: calls[0] === undefined ? undefined : [calls[0]],
+          calls: calls.map((input) => [input]),
           outputShape: (inputs) => definition.outputShape(only(className, inputs), config),
           weights: (inputs) => definition.weights?.(only(className, inputs), config) ?? [],
           call: (inputs, weights, training) => definition.call(only(className, inputs), weights, { training, config }),
@@ -228,7 +228,7 @@ function mergeClass<Config extends LayerConfig, Names extends string>(
           name: layerName,
           className,
           config,
-          firstCall: calls[0],
+          calls,
           outputShape: (inputs) => definition.outputShape(inputs, config),
           weights: (inputs) => definition.weights?.(inputs, config) ?? [],
           call: (inputs, weights, training) => definition.call(inputs, weights, { training, config }),
@@ -279,8 +279,11 @@ interface Lowered {
   readonly name: string;
   readonly className: string;
   readonly config: LayerConfig;
-  /** kerats' view of the first call's inputs (it knows sizes tfjs may not), which the weights are built for. */
-  readonly firstCall: readonly TensorInfo[] | undefined;
+  /**
+   * kerats' view of each call's inputs: it knows sizes tfjs may not, and dtypes, which tfjs's shapes lack. The
+   * weights are built for the first.
+   */
+  readonly calls: readonly (readonly TensorInfo[])[];
   outputShape(inputs: readonly TensorInfo[]): TensorInfo;
   weights(inputs: readonly TensorInfo[]): readonly WeightDef[];
   call(inputs: readonly tf.Tensor[], weights: LayerWeights, training: boolean): tf.Tensor;
@@ -299,7 +302,7 @@ class DefinedLayer extends tf.layers.Layer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const inputs = this.lowered.firstCall ?? infos(inputShape);
+    const inputs = this.lowered.calls[0] ?? this.infos(inputShape);
     for (const weight of this.lowered.weights(inputs)) {
       const { initializer = 'glorotUniform' } = weight;
       const init = isInitializerName(initializer) ? initializers[initializer]() : initializer;
@@ -317,8 +320,21 @@ class DefinedLayer extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
-    const { shape } = this.lowered.outputShape(infos(inputShape));
+    const { shape } = this.lowered.outputShape(this.infos(inputShape));
     return [null, ...shape];
+  }
+
+  /** The call of these tfjs shapes as kerats sees it (its dtypes too), or the shapes with the first call's dtypes. */
+  private infos(inputShape: tf.Shape | tf.Shape[]): readonly TensorInfo[] {
+    const shapes = (isShapeList(inputShape) ? inputShape : [inputShape]).map((shape) => shape.slice(1));
+    const same = (call: readonly TensorInfo[]) =>
+      call.length === shapes.length &&
+      call.every(({ shape }, index) => shape.join() === (shapes[index] ?? []).join());
+    const first = this.lowered.calls[0];
+    return (
+      this.lowered.calls.find(same) ??
+      shapes.map((shape, index) => ({ shape, dtype: first?.[index]?.dtype ?? 'float32' }))
+    );
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { readonly [key: string]: unknown }): tf.Tensor {
@@ -334,12 +350,6 @@ class DefinedLayer extends tf.layers.Layer {
     for (const [key, value] of Object.entries(this.lowered.config)) config[key] = configValue(value);
     return config;
   }
-}
-
-/** tfjs's shapes (batch first) as kerats sees them; the dtype is not in a tfjs shape, and no rule here needs it. */
-function infos(inputShape: tf.Shape | tf.Shape[]): TensorInfo[] {
-  const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
-  return shapes.map((shape) => ({ shape: shape.slice(1), dtype: 'float32' }));
 }
 
 function isShapeList(shape: tf.Shape | tf.Shape[]): shape is tf.Shape[] {
