@@ -97,6 +97,7 @@ export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
 export {
+  type AttentionCallOptions,
   MultiHeadAttention,
   type MultiHeadAttentionCheck,
   type MultiHeadAttentionLayer,

@@ -181,6 +181,11 @@ describe('MultiHeadAttention', () => {
     expect(() => mha(query, value, value, { attentionMask: Input([8, 5]) })).toThrow(
       'MultiHeadAttention: inputs disagree on axis 2: [8, 5] vs [8, 4] (the attention mask is [query steps, value steps])',
     );
+    // @ts-expect-error the mask must be [8, 4], given without a key too
+    expect(() => mha(query, value, { attentionMask: Input([4, 4]) })).toThrow(
+      'MultiHeadAttention: inputs disagree on axis 1: [4, 4] vs [8, 4] (the attention mask is [query steps, value steps])',
+    );
+    expect(mha(query, value, { attentionMask: Input([8, 4]) }).shape).toEqual([8, 16]);
     // @ts-expect-error rank 1
     expect(() => mha(Input([16]), value)).toThrow(
       'MultiHeadAttention: expects input of rank 2 [steps, features], got [16] (rank 1); query, value and key are each [steps, features]',

@@ -54,3 +54,8 @@ expectType<SymbolicTensor<[8, 32], 'float32', never>>(
   MultiHeadAttention({ numHeads: 2, keyDim: 2, outputShape: 32 })(query, memory, memory),
 );
 expectError(MultiHeadAttention({ numHeads: 2, keyDim: 2 })(query, memory, Input([5, 16])));
+const mask = Input([8, 4]);
+expectType<SymbolicTensor<[8, 16], 'float32', never>>(
+  MultiHeadAttention({ numHeads: 2, keyDim: 2 })(query, memory, { attentionMask: mask }),
+);
+expectError(MultiHeadAttention({ numHeads: 2, keyDim: 2 })(query, memory, { attentionMask: Input([8, 5]) }));

@@ -8,13 +8,14 @@
 // layer API (defineMergeLayer), as a user would.
 import * as tf from '@tensorflow/tfjs';
 import { type AxisMismatchMessage, describe, fail, type RankMessage, type UnknownDimMessage } from '../../errors.ts';
+import { isRecord } from '../../json.ts';
 import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
 import { defineMergeLayer } from '../define.ts';
 import { type LayerHandle, layerHandle, type MergeRule, type Ok, type TensorInfo } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, positiveInteger } from '../options.ts';
 import { registerLayer } from '../registry.ts';
-import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
+import { type AnyTensor, type DType, isTensor, type SymbolicTensor } from '../tensor.ts';
 
 export interface MultiHeadAttentionOptions extends BaseOptions {
   readonly numHeads: number;
@@ -97,13 +98,27 @@ export type MultiHeadAttentionOut<Query, Value, Key, Mask, Out extends number | 
 
 type _Sources<Tensors> = Tensors extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
 
-/** A MultiHeadAttention layer: `mha(query, value)`, `mha(query, value, key, { attentionMask })`. */
+/** The options of a call. */
+export interface AttentionCallOptions<Mask extends AnyTensor> {
+  /** [query steps, value steps]: 1 where a query step may attend to a value step, 0 where not. */
+  readonly attentionMask?: Mask;
+}
+
+/**
+ * A MultiHeadAttention layer: `mha(query, value)`, `mha(query, value, key)`, each with `{ attentionMask }` last,
+ * as Keras's `mha(query, value, key=None, attention_mask=None)`.
+ */
 export interface MultiHeadAttentionLayer<Out extends number | 'query'> extends LayerHandle {
-  <Query extends AnyTensor, Value extends AnyTensor, Key extends AnyTensor = Value, Mask extends AnyTensor = never>(
+  <Query extends AnyTensor, Value extends AnyTensor, Mask extends AnyTensor = never>(
+    query: Query & MultiHeadAttentionCheck<Query, Value, Value, Mask, Out>,
+    value: Value,
+    options?: AttentionCallOptions<Mask>,
+  ): MultiHeadAttentionOut<Query, Value, Value, Mask, Out>;
+  <Query extends AnyTensor, Value extends AnyTensor, Key extends AnyTensor, Mask extends AnyTensor = never>(
     query: Query & MultiHeadAttentionCheck<Query, Value, Key, Mask, Out>,
     value: Value,
-    key?: Key,
-    options?: { readonly attentionMask?: Mask },
+    key: Key,
+    options?: AttentionCallOptions<Mask>,
   ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
 }
 
@@ -282,21 +297,28 @@ function multiHeadAttentionLayer<Out extends number | 'query'>(options: unknown)
   const { core } = MultiHeadAttentionClass.create<_Untyped>(
     typeof options === 'object' && options !== null ? options : {},
   );
+  function apply<Query extends AnyTensor, Value extends AnyTensor, Mask extends AnyTensor = never>(
+    query: Query & MultiHeadAttentionCheck<Query, Value, Value, Mask, Out>,
+    value: Value,
+    options?: AttentionCallOptions<Mask>,
+  ): MultiHeadAttentionOut<Query, Value, Value, Mask, Out>;
   function apply<
     Query extends AnyTensor,
     Value extends AnyTensor,
-    Key extends AnyTensor = Value,
+    Key extends AnyTensor,
     Mask extends AnyTensor = never,
   >(
     query: Query & MultiHeadAttentionCheck<Query, Value, Key, Mask, Out>,
     value: Value,
-    key?: Key,
-    options?: { readonly attentionMask?: Mask },
+    key: Key,
+    options?: AttentionCallOptions<Mask>,
   ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
-  function apply(query: unknown, value: unknown, key?: unknown, options?: unknown): AnyTensor | AnyTensor[] {
-    const mask =
-      typeof options === 'object' && options !== null && 'attentionMask' in options ? options.attentionMask : undefined;
-    return core.call([query, value, key ?? value, ...(mask === undefined ? [] : [mask])]);
+  function apply(query: unknown, value: unknown, third?: unknown, fourth?: unknown): AnyTensor | AnyTensor[] {
+    // The key is a tensor; the options, last, are a plain object.
+    const key = isTensor(third) ? third : value;
+    const options = isTensor(third) ? fourth : third;
+    const mask = isRecord(options) ? options.attentionMask : undefined;
+    return core.call([query, value, key, ...(mask === undefined ? [] : [mask])]);
   }
   return layerHandle(apply, core);
 }
