@@ -153,7 +153,14 @@ export type {
   RebuildContext,
 } from './dsl/registry.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
-export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
+export {
+  type AnyTensor,
+  type DType,
+  type GraphNode,
+  isTensor,
+  type SourcesOf,
+  SymbolicTensor,
+} from './dsl/tensor.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
 export type { DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {
@@ -240,4 +247,4 @@ export type {
 export type { AxisIndex } from './shapes/axis.ts';
 export type { ConvLength, DilatedSize, Padding, WindowTooLarge } from './shapes/conv.ts';
 export type { Dim, IsPositiveInteger, IsUnknownRank, MutableShape, Shape, ShowShape } from './shapes/dim.ts';
-export type { BroadcastShapes, Disagreement, MergeShapes } from './shapes/merge.ts';
+export { type BroadcastShapes, type Disagreement, type MergeShapes, mergeShapes } from './shapes/merge.ts';
