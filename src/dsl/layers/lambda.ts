@@ -34,7 +34,11 @@ export type LambdaFunction = (input: tf.Tensor) => tf.Tensor;
 /** The function of a Lambda on a list of tensors. */
 export type LambdaListFunction = (inputs: tf.Tensor[]) => tf.Tensor;
 
-/** An output shape: a tuple (without the batch), or a function of the input's shape (of each input's, for a list). */
+/**
+ * An output shape: a tuple (without the batch), or a function of the input's shape (of each input's, for a list),
+ * whose declared result is the output's type (`(shape): [12] => [12]`; unannotated, `number[]`, a rank the
+ * compiler does not know, which every layer accepts).
+ */
 export type LambdaOutputShape<Out extends Shape> =
   | Out
   | ((input: readonly Dim[]) => Out)
