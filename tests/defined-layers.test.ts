@@ -155,7 +155,13 @@ describe('MultiHeadAttention', () => {
     const out = mha(query, value);
     expect(out.shape).toEqual([8, 16]);
     // query 16·2·2 + 2·2, key the same, value the same, output 2·2·16 + 16.
-    expect(Model({ inputs: [query, value], outputs: out }).countParams()).toBe(284);
+    const model = Model({ inputs: [query, value], outputs: out });
+    expect(model.countParams()).toBe(284);
+    // Keras's row: the layer is connected to the query and the value, once each.
+    const lines = model.summaryLines();
+    const row = lines.findIndex((line) => line.includes('multi_head_attention (MultiHea'));
+    expect(lines[row]).toMatch(/\(None, 8, 16\)\s+284\s+\['input_1\[0\]\[0\]',$/);
+    expect(lines[row + 1]).toMatch(/'input_2\[0\]\[0\]'\]$/);
     clearSession();
     const q = Input([5, 6]);
     const v = Input([7, 3]);

@@ -147,11 +147,20 @@ function rank2(shape: readonly Dim[], what: string): readonly [Dim, number] {
   return [steps, features];
 }
 
-/** The value-level twin of MultiHeadAttentionShape, on [query, value, key, mask?]. */
-function sizes(inputs: readonly TensorInfo[], config: Config) {
-  const [query, value, key, mask] = inputs;
+/**
+ * A call's inputs: [query, value], [query, value, key] or [query, value, key, mask] (the key is the value where
+ * none was given), so that summary() connects a layer to what it was called on, as Keras's.
+ */
+function parts<Item>(inputs: readonly Item[]): { query: Item; value: Item; key: Item; mask: Item | undefined } {
+  const [query, value, key = value, mask] = inputs;
   if (query === undefined || value === undefined || key === undefined || inputs.length > 4)
-    return fail({ code: 'input-count', layer: 'MultiHeadAttention', expected: '3 or 4', received: inputs.length });
+    return fail({ code: 'input-count', layer: 'MultiHeadAttention', expected: '2 to 4', received: inputs.length });
+  return { query, value, key, mask };
+}
+
+/** The value-level twin of MultiHeadAttentionShape. */
+function sizes(inputs: readonly TensorInfo[], config: Config) {
+  const { query, value, key, mask } = parts(inputs);
   const [steps, queryFeatures] = rank2(query.shape, 'query');
   const [valueSteps, valueFeatures] = rank2(value.shape, 'value');
   const [keySteps, keyFeatures] = rank2(key.shape, 'key');
@@ -251,9 +260,7 @@ const MultiHeadAttentionClass = defineMergeLayer({
     return 2 * heads * (projections + t * s * (keyDim + valueDim) + t * valueDim * out);
   },
   call(inputs, weights, { training, config }) {
-    const [query, value, key, mask] = inputs;
-    if (query === undefined || value === undefined || key === undefined)
-      return fail({ code: 'input-count', layer: 'MultiHeadAttention', expected: '3 or 4', received: inputs.length });
+    const { query, value, key, mask } = parts(inputs);
     const { numHeads: heads, keyDim, valueDim, dropout, useBias } = config;
     const bias = (name: keyof typeof weights) => (useBias ? weights[name] : undefined);
     const q = tf.mul(project(query, weights.query_kernel, bias('query_bias'), heads, keyDim), 1 / Math.sqrt(keyDim));
@@ -315,10 +322,11 @@ function multiHeadAttentionLayer<Out extends number | 'query'>(options: unknown)
   ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
   function apply(query: unknown, value: unknown, third?: unknown, fourth?: unknown): AnyTensor | AnyTensor[] {
     // The key is a tensor; the options, last, are a plain object.
-    const key = isTensor(third) ? third : value;
+    const key = isTensor(third) ? third : undefined;
     const options = isTensor(third) ? fourth : third;
     const mask = isRecord(options) ? options.attentionMask : undefined;
-    return core.call([query, value, key, ...(mask === undefined ? [] : [mask])]);
+    if (mask !== undefined) return core.call([query, value, key ?? value, mask]);
+    return core.call(key === undefined ? [query, value] : [query, value, key]);
   }
   return layerHandle(apply, core);
 }
