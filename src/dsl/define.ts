@@ -328,8 +328,7 @@ class DefinedLayer extends tf.layers.Layer {
   private infos(inputShape: tf.Shape | tf.Shape[]): readonly TensorInfo[] {
     const shapes = (isShapeList(inputShape) ? inputShape : [inputShape]).map((shape) => shape.slice(1));
     const same = (call: readonly TensorInfo[]) =>
-      call.length === shapes.length &&
-      call.every(({ shape }, index) => shape.join() === (shapes[index] ?? []).join());
+      call.length === shapes.length && call.every(({ shape }, index) => shape.join() === (shapes[index] ?? []).join());
     const first = this.lowered.calls[0];
     return (
       this.lowered.calls.find(same) ??
