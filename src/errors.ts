@@ -197,6 +197,15 @@ export type ErrorData =
       readonly received: string;
     }
   | { readonly code: 'usage'; readonly layer: string; readonly problem: string }
+  | { readonly code: 'unsavable'; readonly layer: string; readonly name: string; readonly reason: string }
+  | {
+      readonly code: 'custom-missing';
+      readonly layer: string;
+      readonly what: string;
+      readonly kind: 'class' | 'function';
+      readonly name: string;
+      readonly given: readonly string[];
+    }
   | {
       readonly code: 'data-target';
       readonly layer: string;
@@ -288,6 +297,10 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.path} must export \`${error.name}\`: ${error.expected}; got ${error.received}`;
     case 'usage':
       return `${error.layer}: ${error.problem}`;
+    case 'unsavable':
+      return `${error.layer} '${error.name}': cannot be saved: ${error.reason}`;
+    case 'custom-missing':
+      return `${error.layer}: ${error.what}; pass the ${error.kind} as loadModel(path, { customLayers: { ${error.name} } }) (customLayers holds ${error.given.length === 0 ? 'nothing' : quoted(error.given)})`;
     case 'duplicate':
       return `${error.layer}: the ${error.what} '${error.name}' appears more than once; ${error.what}s must be unique`;
     case 'data-target':

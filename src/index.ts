@@ -1,6 +1,25 @@
 // kerats' public surface: everything a user imports comes from here.
 
-export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
+export {
+  type CallContext,
+  defineLayer,
+  defineMergeLayer,
+  type FactoryWithClass,
+  type InitializerName,
+  type LayerClass,
+  type LayerDefinition,
+  type LayerWeights,
+  type MergeLayerClass,
+  type MergeLayerDefinition,
+  type TfInitializer,
+  type WeightDef,
+} from './dsl/define.ts';
+export {
+  type ElementwiseDType,
+  type ElementwiseRule,
+  type ElementwiseShape,
+  elementwiseOutput,
+} from './dsl/elementwise.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
@@ -12,9 +31,11 @@ export {
   type JsonValue,
   type Layer,
   type LayerArg,
+  LayerCore,
   type LayerHandle,
   type LayerOut,
   type LayerSpec,
+  layerHandle,
   type MergeCheck,
   type MergeLayer,
   type MergeOut,
@@ -62,13 +83,34 @@ export {
 } from './dsl/layers/global-average-pooling2d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
+export {
+  Lambda,
+  type LambdaFunction,
+  type LambdaLayer,
+  type LambdaListFunction,
+  type LambdaListRule,
+  type LambdaOptions,
+  type LambdaOutputShape,
+  type LambdaRule,
+} from './dsl/layers/lambda.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
+export {
+  type AttentionCallOptions,
+  MultiHeadAttention,
+  type MultiHeadAttentionCheck,
+  type MultiHeadAttentionLayer,
+  type MultiHeadAttentionOptions,
+  type MultiHeadAttentionOut,
+  type MultiHeadAttentionShape,
+} from './dsl/layers/multi-head-attention.ts';
 export { Multiply } from './dsl/layers/multiply.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
+export { Subtract, type SubtractRule, type SubtractShape } from './dsl/layers/subtract.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
+export { UpSampling1D, type UpSampling1DRule, type UpSampling1DShape } from './dsl/layers/up-sampling1d.ts';
 export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
@@ -88,6 +130,7 @@ export type {
   WindowCheck,
   WindowOptionsCheck,
 } from './dsl/options.ts';
+export { boolean, oneOf, positiveInteger } from './dsl/options.ts';
 export type { Pooling1DOptions, Pooling2DOptions, PoolingRule } from './dsl/pooling.ts';
 export type {
   AnyRecurrentRule,
@@ -102,9 +145,22 @@ export type {
   Sequences,
   StateOuts,
 } from './dsl/recurrent.ts';
-export type { LayerConfig, LayerFactory } from './dsl/registry.ts';
+export type {
+  AnyLayerClass,
+  CustomLayers,
+  LayerConfig,
+  LayerFactory,
+  RebuildContext,
+} from './dsl/registry.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
-export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
+export {
+  type AnyTensor,
+  type DType,
+  type GraphNode,
+  isTensor,
+  type SourcesOf,
+  SymbolicTensor,
+} from './dsl/tensor.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
 export type { DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {
@@ -191,4 +247,4 @@ export type {
 export type { AxisIndex } from './shapes/axis.ts';
 export type { ConvLength, DilatedSize, Padding, WindowTooLarge } from './shapes/conv.ts';
 export type { Dim, IsPositiveInteger, IsUnknownRank, MutableShape, Shape, ShowShape } from './shapes/dim.ts';
-export type { BroadcastShapes, Disagreement, MergeShapes } from './shapes/merge.ts';
+export { type BroadcastShapes, type Disagreement, type MergeShapes, mergeShapes } from './shapes/merge.ts';

@@ -75,3 +75,31 @@ describe('docs/training.md', () => {
     expect(diagnostics.map((diagnostic) => `${diagnostic.line}: ${diagnostic.text}`)).toEqual([]);
   });
 });
+
+describe('docs/custom-layers.md', () => {
+  const page = read('docs/custom-layers.md');
+  const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+  const example = read('examples/custom-layers.ts');
+
+  it('shows examples/custom-layers.ts: its imports, CustomDense and Sampling, as tested', () => {
+    const [imports, customDense, , sampling] = blocks;
+    for (const block of [imports, customDense, sampling]) {
+      expect(block?.length).toBeGreaterThan(100);
+      expect(example).toContain(block?.trimEnd());
+    }
+  });
+
+  it('its code compiles against the public API, and the compile error shown is the compiler’s sentence', () => {
+    const file = join(root, '__custom_layers.ts');
+    const header = "import { Dense, Flatten, Input, Lambda, loadModel, Model } from 'kerats';";
+    const source = [header, ...blocks].join('\n');
+    const wrong = 'CustomDense(4)(Input([3, 4]));';
+    const { diagnostics } = check([file], virtualHost(new Map([[file, `${source}\n${wrong}\n`]])));
+    const errors = diagnostics.map((diagnostic) => diagnostic.text);
+    expect(errors).toHaveLength(1);
+    const shown = /```\n(CustomDense: .*)\n```/.exec(page)?.[1];
+    expect(shown).toBeDefined();
+    expect(errors[0]).toContain(`'"${shown}"'`);
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
+  });
+});

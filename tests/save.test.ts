@@ -205,7 +205,9 @@ describe('loadModel refuses bad files with a clear error', () => {
     const unknown = variant('unknown-class', (copy) => {
       graph(copy).layers[0].className = 'EvalLayer';
     });
-    expect(await failure(() => loadModel(unknown))).toMatch(/className must be one of .*Dense.*, got 'EvalLayer'$/);
+    expect(await failure(() => loadModel(unknown))).toMatch(
+      /layer 'embedding': its class 'EvalLayer' is not one of kerats' layers; pass the class as loadModel\(path, \{ customLayers: \{ EvalLayer \} \}\)/,
+    );
     const negative = variant('negative', (copy) => {
       const embedding = graph(copy).layers.find((layer: { className: string }) => layer.className === 'Embedding');
       embedding.config.inputDim = -5;

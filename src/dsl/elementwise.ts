@@ -5,7 +5,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { type AxisMismatchMessage, fail, type InputCountMessage, type RankMismatchMessage } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
 import { type BroadcastShapes, broadcastShapes, type Disagreement } from '../shapes/merge.ts';
-import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from './layer.ts';
+import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok, type TensorInfo } from './layer.ts';
 import { optionsObject } from './options.ts';
 import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
 
@@ -67,6 +67,34 @@ export interface ElementwiseRule<Layer extends string, Result extends Elementwis
   readonly output: ElementwiseShape<Layer, InputsOf<this>, Result>;
 }
 
+/** The value-level twin of ElementwiseShape: the inputs' common shape and the result's dtype. */
+export function elementwiseOutput(
+  className: string,
+  inputs: readonly TensorInfo[],
+  result: ElementwiseDType,
+): TensorInfo {
+  const [first, ...rest] = inputs;
+  if (first === undefined || rest.length === 0)
+    return fail({ code: 'input-count', layer: className, expected: 'at least 2', received: inputs.length });
+  let merged: readonly Dim[] = first.shape;
+  for (const { shape } of rest) {
+    if (shape.length !== merged.length)
+      fail({ code: 'rank-mismatch', layer: className, shapes: [merged, shape], hint: '' });
+    const next = broadcastShapes(merged, shape);
+    if (!Array.isArray(next))
+      return fail({
+        code: 'axis-mismatch',
+        layer: className,
+        axis: next.disagreeOn,
+        shapes: [merged, shape],
+        note: `${className} needs equal sizes, or 1 on either side`,
+      });
+    merged = next;
+  }
+  const float = result === 'float32' || inputs.some(({ dtype }) => dtype === 'float32');
+  return { shape: merged, dtype: float ? 'float32' : 'int32' };
+}
+
 /** The value level of an elementwise merge layer. */
 export function elementwiseLayer<Layer extends string, Result extends ElementwiseDType>(
   className: Layer,
@@ -79,28 +107,7 @@ export function elementwiseLayer<Layer extends string, Result extends Elementwis
     {
       className,
       config: {},
-      outputShape(inputs) {
-        const [first, ...rest] = inputs;
-        if (first === undefined || rest.length === 0)
-          return fail({ code: 'input-count', layer: className, expected: 'at least 2', received: inputs.length });
-        let merged: readonly Dim[] = first.shape;
-        for (const { shape } of rest) {
-          if (shape.length !== merged.length)
-            fail({ code: 'rank-mismatch', layer: className, shapes: [merged, shape], hint: '' });
-          const next = broadcastShapes(merged, shape);
-          if (!Array.isArray(next))
-            return fail({
-              code: 'axis-mismatch',
-              layer: className,
-              axis: next.disagreeOn,
-              shapes: [merged, shape],
-              note: `${className} needs equal sizes, or 1 on either side`,
-            });
-          merged = next;
-        }
-        const float = result === 'float32' || inputs.some(({ dtype }) => dtype === 'float32');
-        return { shape: merged, dtype: float ? 'float32' : 'int32' };
-      },
+      outputShape: (inputs) => elementwiseOutput(className, inputs, result),
       weights: () => [],
       lower,
     },

@@ -183,6 +183,8 @@ export interface LayerSpec {
   readonly recurrent?: true;
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
+  /** Why a save cannot hold this layer (a Lambda of an anonymous function: a save holds no code). */
+  readonly unsavable?: string;
   /** The layer's options, resolved (defaults filled in), JSON-safe. */
   readonly config: { readonly [key: string]: JsonValue };
   /**
@@ -213,6 +215,8 @@ export interface UnarySpec {
   readonly recurrent?: true;
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
+  /** Why a save cannot hold this layer. */
+  readonly unsavable?: string;
   readonly config: { readonly [key: string]: JsonValue };
   outputShape(input: TensorInfo): TensorInfo | readonly TensorInfo[];
   weights(input: TensorInfo): readonly WeightSpec[];
@@ -233,6 +237,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     config: spec.config,
     ...(spec.recurrent ? { recurrent: true } : {}),
     ...(spec.valueRange ? { valueRange: spec.valueRange } : {}),
+    ...(spec.unsavable === undefined ? {} : { unsavable: spec.unsavable }),
     ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
@@ -428,6 +433,11 @@ export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown):
     return core.call(inputs);
   }
   return layerHandle(apply, core);
+}
+
+/** Whether a value is a layer object (made by a layer factory), whatever the caller or a file claims. */
+export function isLayerHandle(value: unknown): value is LayerHandle {
+  return typeof value === 'function' && 'core' in value && value.core instanceof LayerCore;
 }
 
 /** Makes a layer's callable object: its call function, named as the layer, with its class name and core. */

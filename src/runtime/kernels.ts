@@ -29,9 +29,9 @@ type Info = tf.TensorInfo;
 
 /** Adds a reference to a tensor's data on the backend, so that disposing one wrapper does not free it. */
 function incRef(backend: object, dataId: object): void {
-  const method: unknown = Reflect.get(backend, 'incRef');
-  if (typeof method !== 'function') throw new Error('kerats kernel: this backend cannot share tensor data');
-  Reflect.apply(method, backend, [dataId]);
+  // The kernels handed here run on wasm or cpu, both KernelBackends of the one tfjs-core kerats loads.
+  if (!(backend instanceof tf.KernelBackend)) throw new Error('kerats kernel: this backend cannot share tensor data');
+  backend.incRef(dataId);
 }
 
 /**

@@ -21,7 +21,7 @@ import type { JsonValue, LayerHandle } from '../dsl/layer.ts';
 import { Input } from '../dsl/layers/input.ts';
 import type { Functional, FunctionalArgs, Tensors } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
-import { rebuildLayer } from '../dsl/registry.ts';
+import { type CustomLayers, rebuildLayer } from '../dsl/registry.ts';
 import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { type ReadProblem, RegularFile, readRegularFile, syncDirectory, writeDurably } from '../files.ts';
@@ -115,6 +115,9 @@ interface Snapshot {
 }
 
 async function snapshotOf(model: Functional): Promise<Snapshot> {
+  for (const layer of model.layers)
+    if (layer.spec.unsavable !== undefined)
+      fail({ code: 'unsavable', layer: layer.className, name: layer.name, reason: layer.spec.unsavable });
   const trainer = trainerOf(model);
   // tf.clone shares the data; an optimizer step assigns new data to the variables and leaves the clones as they were.
   const weights = trainer.graph.layersModel.weights.map((weight) => ({
@@ -349,6 +352,7 @@ export function rebuildGraph<M extends Functional>(
   path: string,
   graph: { readonly [key: string]: unknown },
   make: MakeModel<M>,
+  customLayers: CustomLayers = {},
 ): M {
   // Each layer's calls in order, each call's outputs in order.
   const produced = new Map<string, AnyTensor[][]>();
@@ -378,7 +382,7 @@ export function rebuildGraph<M extends Functional>(
   for (const saved of list(path, graph.layers, 'layers')) {
     const name = text(path, isRecord(saved) ? saved.name : undefined, 'a layer name');
     if (layers.has(name) || produced.has(name)) return problem(path, `the layer name '${name}' appears twice`);
-    layers.set(name, rebuildLayer(saved, `loadModel: ${path}: layer '${name}'`));
+    layers.set(name, rebuildLayer(saved, `loadModel: ${path}: layer '${name}'`, customLayers));
   }
   for (const saved of list(path, graph.nodes, 'calls')) {
     if (!isRecord(saved)) return problem(path, `a call ${describe(saved)} is not { layer, inputs }`);
@@ -415,6 +419,11 @@ export interface LoadOptions {
    * declare any size; files larger than this are refused before anything is allocated. Default 2 GiB.
    */
   readonly maxBytes?: number;
+  /**
+   * The user's layers, by class name (what defineLayer returned), and Lambda functions, by their names: Keras's
+   * `custom_objects`. A save holds a layer's class name and config, not its code.
+   */
+  readonly customLayers?: CustomLayers;
 }
 
 /** A weights file named by model.json, opened, with its manifest. */
@@ -585,7 +594,7 @@ export async function loadSaved<M extends Functional>(
   const maxBytes = positiveInteger('loadModel', 'maxBytes', options.maxBytes ?? defaultMaxBytes);
   const save = await openSave(await saveDirectory(path));
   try {
-    const model = rebuildGraph(save.path, save.meta.graph, make);
+    const model = rebuildGraph(save.path, save.meta.graph, make, options.customLayers);
     checkSizes(model, save, maxBytes);
     await restore(model, save);
     return model;

@@ -14,7 +14,13 @@ export interface ActivationRule extends Rule {
  * `Activation('relu', { name })`.
  * @example Activation('softmax')(Input([10])) //=> SymbolicTensor<[10], 'float32', never>
  */
-export function Activation(activation: ActivationName, options?: BaseOptions): Layer<ActivationRule> {
+export function Activation(activation: ActivationName, options?: BaseOptions): Layer<ActivationRule>;
+export function Activation(activation: unknown, options?: unknown): Layer<Rule> {
+  return activationLayer(activation, options);
+}
+
+/** Activation from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function activationLayer(activation: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Activation', options);
   const name = oneOf('Activation', 'activation', activation, activations);
   return unaryLayer(
@@ -29,4 +35,4 @@ export function Activation(activation: ActivationName, options?: BaseOptions): L
   );
 }
 
-registerLayer('Activation', (config, name) => Reflect.apply(Activation, undefined, [config.activation, named(name)]));
+registerLayer('Activation', (config, name) => activationLayer(config.activation, named(name)));

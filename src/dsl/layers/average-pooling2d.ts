@@ -20,6 +20,11 @@ export function AveragePooling2D<
   PoolingRule<'AveragePooling2D', Pair<Size>, Pair<Opt<Options, 'strides', Size>>, Opt<Options, 'padding', 'valid'>>
 >;
 export function AveragePooling2D(poolSize?: unknown, options?: unknown): Layer<Rule> {
+  return averagePooling2DLayer(poolSize, options);
+}
+
+/** AveragePooling2D from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function averagePooling2DLayer(poolSize: unknown, options: unknown): Layer<Rule> {
   return poolingLayer(
     'AveragePooling2D',
     2,
@@ -36,5 +41,5 @@ export function AveragePooling2D(poolSize?: unknown, options?: unknown): Layer<R
 }
 
 registerLayer('AveragePooling2D', (config, name) =>
-  Reflect.apply(AveragePooling2D, undefined, [config.poolSize, { ...config, ...named(name) }]),
+  averagePooling2DLayer(config.poolSize, { ...config, ...named(name) }),
 );

@@ -51,7 +51,13 @@ function finite(option: string, value: unknown): number {
  */
 export function BatchNormalization<const Options extends BatchNormalizationOptions = Record<never, never>>(
   options?: Options,
-): Layer<BatchNormalizationRule<Opt<Options, 'axis', -1>>> {
+): Layer<BatchNormalizationRule<Opt<Options, 'axis', -1>>>;
+export function BatchNormalization(options?: unknown): Layer<Rule> {
+  return batchNormalizationLayer(options);
+}
+
+/** BatchNormalization from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function batchNormalizationLayer(options: unknown): Layer<Rule> {
   const opts = optionsObject('BatchNormalization', options);
   const axis = opts.axis ?? -1;
   if (typeof axis !== 'number' || !Number.isInteger(axis))
@@ -160,6 +166,4 @@ function anyAxis(
   return layer;
 }
 
-registerLayer('BatchNormalization', (config, name) =>
-  Reflect.apply(BatchNormalization, undefined, [{ ...config, ...named(name) }]),
-);
+registerLayer('BatchNormalization', (config, name) => batchNormalizationLayer({ ...config, ...named(name) }));

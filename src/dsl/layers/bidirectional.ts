@@ -8,6 +8,7 @@ import {
   type DTypeOf,
   type InputOf,
   infoList,
+  isLayerHandle,
   type Layer,
   type Ok,
   type Rule,
@@ -70,9 +71,15 @@ export interface BidirectionalRule<R extends Rule, Mode extends MergeMode> exten
 export function Bidirectional<R extends Rule, const Options extends BidirectionalOptions = Record<never, never>>(
   layer: Layer<R> & RecurrentCheck<R>,
   options?: Options,
-): Layer<BidirectionalRule<R, Opt<Options, 'mergeMode', 'concat'>>> {
+): Layer<BidirectionalRule<R, Opt<Options, 'mergeMode', 'concat'>>>;
+export function Bidirectional(layer: unknown, options?: unknown): Layer<Rule> {
+  return bidirectionalLayer(layer, options);
+}
+
+/** Bidirectional from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function bidirectionalLayer(layer: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Bidirectional', options);
-  const inner = typeof layer === 'function' ? layer.core?.spec : undefined;
+  const inner = isLayerHandle(layer) ? layer.core.spec : undefined;
   if (inner?.recurrent !== true)
     fail({
       code: 'option',
@@ -119,6 +126,6 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
   );
 }
 
-registerLayer('Bidirectional', (config, name, rebuild) =>
-  Reflect.apply(Bidirectional, undefined, [rebuild(config.layer), { mergeMode: config.mergeMode, ...named(name) }]),
+registerLayer('Bidirectional', (config, name, { rebuild }) =>
+  bidirectionalLayer(rebuild(config.layer), { mergeMode: config.mergeMode, ...named(name) }),
 );

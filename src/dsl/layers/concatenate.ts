@@ -95,7 +95,13 @@ export interface ConcatenateRule<Axis extends number> extends MergeRule {
  */
 export function Concatenate<const Options extends ConcatenateOptions = Record<never, never>>(
   options?: Options,
-): MergeLayer<ConcatenateRule<Opt<Options, 'axis', -1>>> {
+): MergeLayer<ConcatenateRule<Opt<Options, 'axis', -1>>>;
+export function Concatenate(options?: unknown): MergeLayer<MergeRule> {
+  return concatenateLayer(options);
+}
+
+/** Concatenate from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function concatenateLayer(options: unknown): MergeLayer<MergeRule> {
   const opts = optionsObject('Concatenate', options);
   const axis = opts.axis ?? -1;
   if (typeof axis !== 'number' || !Number.isInteger(axis))
@@ -173,4 +179,4 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
   );
 }
 
-registerLayer('Concatenate', (config, name) => Reflect.apply(Concatenate, undefined, [{ ...config, ...named(name) }]));
+registerLayer('Concatenate', (config, name) => concatenateLayer({ ...config, ...named(name) }));

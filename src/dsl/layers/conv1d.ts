@@ -65,7 +65,13 @@ export function Conv1D<
     Opt<Options, 'dilationRate', 1>,
     Opt<Options, 'padding', 'valid'>
   >
-> {
+>;
+export function Conv1D(filters: unknown, kernelSize: unknown, options?: unknown): Layer<Rule> {
+  return conv1DLayer(filters, kernelSize, options);
+}
+
+/** Conv1D from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Conv1D', options);
   const count = positiveInteger('Conv1D', 'filters', filters);
   const kernel = positiveInteger('Conv1D', 'kernelSize', kernelSize);
@@ -114,5 +120,5 @@ export function Conv1D<
 }
 
 registerLayer('Conv1D', (config, name) =>
-  Reflect.apply(Conv1D, undefined, [config.filters, config.kernelSize, { ...config, ...named(name) }]),
+  conv1DLayer(config.filters, config.kernelSize, { ...config, ...named(name) }),
 );

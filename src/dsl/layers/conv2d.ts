@@ -70,7 +70,13 @@ export function Conv2D<
     Pair<Opt<Options, 'dilationRate', 1>>,
     Opt<Options, 'padding', 'valid'>
   >
-> {
+>;
+export function Conv2D(filters: unknown, kernelSize: unknown, options?: unknown): Layer<Rule> {
+  return conv2DLayer(filters, kernelSize, options);
+}
+
+/** Conv2D from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Conv2D', options);
   const count = positiveInteger('Conv2D', 'filters', filters);
   const kernel = window2D('Conv2D', 'kernelSize', kernelSize);
@@ -154,5 +160,5 @@ function plainConv(
 }
 
 registerLayer('Conv2D', (config, name) =>
-  Reflect.apply(Conv2D, undefined, [config.filters, config.kernelSize, { ...config, ...named(name) }]),
+  conv2DLayer(config.filters, config.kernelSize, { ...config, ...named(name) }),
 );

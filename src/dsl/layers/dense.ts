@@ -47,7 +47,13 @@ export interface DenseRule<Units extends number> extends Rule {
 export function Dense<const Units extends number>(
   units: PositiveArg<'Dense', 'units', Units>,
   options?: DenseOptions,
-): Layer<DenseRule<Units>> {
+): Layer<DenseRule<Units>>;
+export function Dense(units: unknown, options?: unknown): Layer<Rule> {
+  return denseLayer(units, options);
+}
+
+/** Dense from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function denseLayer(units: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Dense', options);
   const size = positiveInteger('Dense', 'units', units);
   const activation = oneOf('Dense', 'activation', opts.activation ?? 'linear', activations);
@@ -86,6 +92,4 @@ export function Dense<const Units extends number>(
   );
 }
 
-registerLayer('Dense', (config, name) =>
-  Reflect.apply(Dense, undefined, [config.units, { ...config, ...named(name) }]),
-);
+registerLayer('Dense', (config, name) => denseLayer(config.units, { ...config, ...named(name) }));

@@ -23,7 +23,13 @@ export interface DropoutRule extends Rule {
  * `Dropout(rate, { name })`, rate in [0, 1).
  * @example Dropout(0.5)(Input([128])) //=> SymbolicTensor<[128], 'float32', never>
  */
-export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?: BaseOptions): Layer<DropoutRule> {
+export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?: BaseOptions): Layer<DropoutRule>;
+export function Dropout(rate: unknown, options?: unknown): Layer<Rule> {
+  return dropoutLayer(rate, options);
+}
+
+/** Dropout from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function dropoutLayer(rate: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Dropout', options);
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
     fail({ code: 'option', layer: 'Dropout', option: 'rate', expected: 'a number in [0, 1)', received: String(rate) });
@@ -39,4 +45,4 @@ export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?
   );
 }
 
-registerLayer('Dropout', (config, name) => Reflect.apply(Dropout, undefined, [config.rate, named(name)]));
+registerLayer('Dropout', (config, name) => dropoutLayer(config.rate, named(name)));

@@ -34,7 +34,13 @@ export function Embedding<const InputDim extends number, const OutputDim extends
   inputDim: PositiveArg<'Embedding', 'inputDim', InputDim>,
   outputDim: PositiveArg<'Embedding', 'outputDim', OutputDim>,
   options?: EmbeddingOptions,
-): Layer<EmbeddingRule<OutputDim>> {
+): Layer<EmbeddingRule<OutputDim>>;
+export function Embedding(inputDim: unknown, outputDim: unknown, options?: unknown): Layer<Rule> {
+  return embeddingLayer(inputDim, outputDim, options);
+}
+
+/** Embedding from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function embeddingLayer(inputDim: unknown, outputDim: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Embedding', options);
   const vocabulary = positiveInteger('Embedding', 'inputDim', inputDim);
   const size = positiveInteger('Embedding', 'outputDim', outputDim);
@@ -57,5 +63,5 @@ export function Embedding<const InputDim extends number, const OutputDim extends
 }
 
 registerLayer('Embedding', (config, name) =>
-  Reflect.apply(Embedding, undefined, [config.inputDim, config.outputDim, { ...config, ...named(name) }]),
+  embeddingLayer(config.inputDim, config.outputDim, { ...config, ...named(name) }),
 );

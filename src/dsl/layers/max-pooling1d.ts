@@ -15,6 +15,11 @@ export function MaxPooling1D<const Size extends number, const Options extends Po
   options?: Options & WindowOptionsCheck<'MaxPooling1D', Options, 'strides'>,
 ): Layer<PoolingRule<'MaxPooling1D', [Size], [Opt<Options, 'strides', Size>], Opt<Options, 'padding', 'valid'>>>;
 export function MaxPooling1D(poolSize?: unknown, options?: unknown): Layer<Rule> {
+  return maxPooling1DLayer(poolSize, options);
+}
+
+/** MaxPooling1D from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function maxPooling1DLayer(poolSize: unknown, options: unknown): Layer<Rule> {
   return poolingLayer(
     'MaxPooling1D',
     1,
@@ -26,8 +31,9 @@ export function MaxPooling1D(poolSize?: unknown, options?: unknown): Layer<Rule>
 }
 
 registerLayer('MaxPooling1D', (config, name) =>
-  Reflect.apply(MaxPooling1D, undefined, [
-    Array.isArray(config.poolSize) ? config.poolSize[0] : config.poolSize,
-    { ...config, strides: Array.isArray(config.strides) ? config.strides[0] : config.strides, ...named(name) },
-  ]),
+  maxPooling1DLayer(Array.isArray(config.poolSize) ? config.poolSize[0] : config.poolSize, {
+    ...config,
+    strides: Array.isArray(config.strides) ? config.strides[0] : config.strides,
+    ...named(name),
+  }),
 );

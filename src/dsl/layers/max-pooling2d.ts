@@ -20,6 +20,11 @@ export function MaxPooling2D<
   PoolingRule<'MaxPooling2D', Pair<Size>, Pair<Opt<Options, 'strides', Size>>, Opt<Options, 'padding', 'valid'>>
 >;
 export function MaxPooling2D(poolSize?: unknown, options?: unknown): Layer<Rule> {
+  return maxPooling2DLayer(poolSize, options);
+}
+
+/** MaxPooling2D from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function maxPooling2DLayer(poolSize: unknown, options: unknown): Layer<Rule> {
   return poolingLayer(
     'MaxPooling2D',
     2,
@@ -35,6 +40,4 @@ export function MaxPooling2D(poolSize?: unknown, options?: unknown): Layer<Rule>
   );
 }
 
-registerLayer('MaxPooling2D', (config, name) =>
-  Reflect.apply(MaxPooling2D, undefined, [config.poolSize, { ...config, ...named(name) }]),
-);
+registerLayer('MaxPooling2D', (config, name) => maxPooling2DLayer(config.poolSize, { ...config, ...named(name) }));

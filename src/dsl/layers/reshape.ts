@@ -106,7 +106,13 @@ export interface ReshapeRule<Target extends readonly number[]> extends Rule {
 export function Reshape<const Target extends readonly number[]>(
   targetShape: Target & ReshapeTargetCheck<Target>,
   options?: BaseOptions,
-): Layer<ReshapeRule<Target>> {
+): Layer<ReshapeRule<Target>>;
+export function Reshape(targetShape: unknown, options?: unknown): Layer<Rule> {
+  return reshapeLayer(targetShape, options);
+}
+
+/** Reshape from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function reshapeLayer(targetShape: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('Reshape', options);
   const target: readonly unknown[] = Array.isArray(targetShape) ? targetShape : [];
   const dims = target.filter((dim) => dim === -1 || isPositiveInteger(dim));
@@ -180,4 +186,4 @@ function elements(shape: readonly Dim[]): number {
   return shape.reduce((product: number, dim) => product * (dim ?? 1), 1);
 }
 
-registerLayer('Reshape', (config, name) => Reflect.apply(Reshape, undefined, [config.targetShape, named(name)]));
+registerLayer('Reshape', (config, name) => reshapeLayer(config.targetShape, named(name)));

@@ -6,6 +6,7 @@ import {
   type Apply,
   type DTypeOf,
   type InputOf,
+  isLayerHandle,
   type Layer,
   type Ok,
   type OkList,
@@ -47,9 +48,15 @@ export interface TimeDistributedRule<R extends Rule> extends Rule {
  * `TimeDistributed(layer, { name })`. The wrapped layer must not be called on its own.
  * @example TimeDistributed(Dense(1))(Input([100, 10])) //=> SymbolicTensor<[100, 1], 'float32', never>
  */
-export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseOptions): Layer<TimeDistributedRule<R>> {
+export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseOptions): Layer<TimeDistributedRule<R>>;
+export function TimeDistributed(layer: unknown, options?: unknown): Layer<Rule> {
+  return timeDistributedLayer(layer, options);
+}
+
+/** TimeDistributed from values nobody has checked (a caller's, or a saved config's): each is checked here. */
+function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('TimeDistributed', options);
-  const inner = typeof layer === 'function' ? layer.core?.spec : undefined;
+  const inner = isLayerHandle(layer) ? layer.core.spec : undefined;
   if (inner === undefined)
     fail({ code: 'option', layer: 'TimeDistributed', option: 'layer', expected: 'a layer', received: describe(layer) });
   const steps = (shape: readonly Dim[]): { steps: Dim; rest: readonly Dim[] } => {
@@ -95,6 +102,6 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
   );
 }
 
-registerLayer('TimeDistributed', (config, name, rebuild) =>
-  Reflect.apply(TimeDistributed, undefined, [rebuild(config.layer), named(name)]),
+registerLayer('TimeDistributed', (config, name, { rebuild }) =>
+  timeDistributedLayer(rebuild(config.layer), named(name)),
 );
