@@ -15,6 +15,7 @@ export {
   type LayerHandle,
   type LayerOut,
   type LayerSpec,
+  type Lowering,
   type MergeCheck,
   type MergeLayer,
   type MergeOut,
@@ -55,6 +56,7 @@ export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
 export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatten.ts';
+export type { CallSources, ModelArg, ModelCall, ModelOut } from './dsl/layers/functional.ts';
 export {
   GlobalAveragePooling2D,
   type GlobalAveragePooling2DRule,
@@ -103,6 +105,7 @@ export type {
   StateOuts,
 } from './dsl/recurrent.ts';
 export type { LayerConfig, LayerFactory } from './dsl/registry.ts';
+export type { MakeModel, SavedGraph } from './dsl/saved-graph.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
@@ -117,6 +120,7 @@ export {
   type InputCountMessage,
   KeratsError,
   type MissingInputMessage,
+  type ModelInputMessage,
   type OptionMessage,
   type OverflowMessage,
   type RankMessage,
@@ -124,7 +128,7 @@ export {
   type UnknownDimMessage,
   type WindowTooLargeMessage,
 } from './errors.ts';
-export { KerasModel, loadModel, Model } from './model.ts';
+export { type CallableModel, KerasModel, loadModel, Model } from './model.ts';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {

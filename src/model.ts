@@ -1,7 +1,9 @@
 // The public model: a Functional graph (src/dsl) joined with what src/runtime does to it (compile, fit,
 // evaluate, predict, save). This is the one place where the description and the runtime meet.
 import type * as tf from '@tensorflow/tfjs';
+import { type CallSources, callModel, type ModelArg, type ModelCall, type ModelOut } from './dsl/layers/functional.ts';
 import { Functional, type FunctionalArgs, type ModelArgs, type Tensors } from './dsl/model.ts';
+import type { AnyTensor } from './dsl/tensor.ts';
 import type { DataFor } from './runtime/data.ts';
 import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
@@ -14,12 +16,19 @@ import {
   trainerOf,
 } from './runtime/training.ts';
 
-/** A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from. */
+/**
+ * A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from; `Name` is its name when
+ * the compiler knows it (for the messages of calls that do not fit).
+ */
 export class KerasModel<
   Inputs extends Tensors = Tensors,
   Outputs extends Tensors = Tensors,
   Metric extends string = string,
+  Name extends string = string,
 > extends Functional<Inputs, Outputs> {
+  /** Phantom: the model's name as the compiler knows it. */
+  declare readonly nameType?: Name;
+
   /** The runtime (lowered to tfjs on first use). */
   get runtime(): Trainer {
     return trainerOf(this);
@@ -30,8 +39,12 @@ export class KerasModel<
    * typed with its metrics, so that `fit`'s history is typed by them.
    * @example model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] })
    */
-  compile<const Chosen extends MetricName = never>(args: CompileArgs<Chosen>): KerasModel<Inputs, Outputs, Chosen>;
-  compile(args: CompileArgs): KerasModel<Inputs, Outputs, never> {
+  compile<const Chosen extends MetricName = never>(
+    args: CompileArgs<Chosen>,
+  ): CallableModel<Inputs, Outputs, Chosen, Name>;
+  // The object is the callable model (see `callable`); the implementation's return type stays unstated, as
+  // the class cannot say that its instances are functions.
+  compile(args: CompileArgs): unknown {
     this.runtime.compile(args);
     return this;
   }
@@ -67,14 +80,43 @@ export class KerasModel<
   }
 }
 
+/** A model that is also called like a layer: `encoder(image)` for one input, `model([a, b])` for several. */
+export type CallableModel<
+  Inputs extends Tensors = Tensors,
+  Outputs extends Tensors = Tensors,
+  Metric extends string = string,
+  Name extends string = string,
+> = KerasModel<Inputs, Outputs, Metric, Name> & ModelCall<Inputs, Outputs, Name>;
+
 /**
- * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`.
+ * The model as a function object that calls it as a layer, with the model's fields and prototype (so it is a
+ * KerasModel, and its methods work on it). The object built by the constructor is not used after this.
+ */
+function callable<Inputs extends Tensors, Outputs extends Tensors, Metric extends string, Name extends string>(
+  model: KerasModel<Inputs, Outputs, Metric, Name>,
+): CallableModel<Inputs, Outputs, Metric, Name> {
+  let self: Functional = model;
+  function call<const Arg>(input: ModelArg<Inputs, Arg, Name>): ModelOut<Outputs, CallSources<Arg>>;
+  function call(input: unknown): AnyTensor | AnyTensor[] {
+    return callModel(self, input);
+  }
+  // A function's own `name` is read-only; make it writable so that the model's name is copied over it.
+  Object.defineProperty(call, 'name', { writable: true });
+  const joined = Object.assign(call, model);
+  Object.setPrototypeOf(joined, Object.getPrototypeOf(model));
+  self = joined;
+  return joined;
+}
+
+/**
+ * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`. The model can be
+ * called on tensors like a layer, sharing its weights: `encoder(image)`.
  * @example Model({ inputs: [image, aux], outputs: [label, tags] })
  */
-export function Model<const Inputs extends Tensors, const Outputs extends Tensors>(
-  args: ModelArgs<Inputs, Outputs>,
-): KerasModel<Inputs, Outputs> {
-  return new KerasModel<Inputs, Outputs>(args);
+export function Model<const Inputs extends Tensors, const Outputs extends Tensors, const Name extends string = 'Model'>(
+  args: ModelArgs<Inputs, Outputs> & { readonly name?: Name },
+): CallableModel<Inputs, Outputs, string, Name> {
+  return callable(new KerasModel<Inputs, Outputs, string, Name>(args));
 }
 
 /**
@@ -82,6 +124,6 @@ export function Model<const Inputs extends Tensors, const Outputs extends Tensor
  * `path` is the directory or its model.json. Only regular files inside it are read, and no more than
  * `maxBytes` of weights (default 2 GiB).
  */
-export function loadModel(path: string, options: LoadOptions = {}): Promise<KerasModel> {
-  return loadSaved(path, options, (args: FunctionalArgs<Tensors, Tensors>) => new KerasModel(args));
+export function loadModel(path: string, options: LoadOptions = {}): Promise<CallableModel> {
+  return loadSaved(path, options, (args: FunctionalArgs<Tensors, Tensors>) => callable(new KerasModel(args)));
 }

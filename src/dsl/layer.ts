@@ -4,6 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { describe, fail } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
+import type { Functional } from './model.ts';
 import { type AnyTensor, type DType, type GraphNode, isTensor, SymbolicTensor } from './tensor.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,6 +175,11 @@ export interface WeightSpec {
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
+/** What a lowering may ask of the runtime: the tfjs twin of a whole model (a model used as a layer). */
+export interface Lowering {
+  model(model: Functional): tf.LayersModel;
+}
+
 /** What a layer must answer for itself: the value-level twin of its Rule, its weights and its lowering. */
 export interface LayerSpec {
   readonly className: string;
@@ -201,7 +207,7 @@ export interface LayerSpec {
    * The equivalent tfjs-layers layer (unbuilt), for the inputs of the calls it will be applied to (one list per
    * call), so that it can be given what kerats knows of their shapes.
    */
-  lower(name: string, calls: readonly (readonly TensorInfo[])[]): tf.layers.Layer;
+  lower(name: string, calls: readonly (readonly TensorInfo[])[], lowering: Lowering): tf.layers.Layer;
 }
 
 /** The spec of a single-input layer: the same questions, asked about one input. */
@@ -217,7 +223,7 @@ export interface UnarySpec {
   outputShape(input: TensorInfo): TensorInfo | readonly TensorInfo[];
   weights(input: TensorInfo): readonly WeightSpec[];
   /** `calls`: the input of each call the tfjs layer will be applied to. */
-  lower(name: string, calls: readonly TensorInfo[]): tf.layers.Layer;
+  lower(name: string, calls: readonly TensorInfo[], lowering: Lowering): tf.layers.Layer;
 }
 
 /** Lifts a single-input spec to a LayerSpec that checks it gets exactly one input. */
@@ -236,7 +242,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
-    lower: (name, calls) => spec.lower(name, calls.map(only)),
+    lower: (name, calls, lowering) => spec.lower(name, calls.map(only), lowering),
   };
 }
 

@@ -89,6 +89,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
   readonly inputs: readonly AnyTensor[];
   /** The outputs, in order. */
   readonly outputs: readonly AnyTensor[];
+  /** Whether the outputs were given as one tensor (not a list): a call of the model then gives one tensor. */
+  readonly singleOutput: boolean;
   /** The layers between them, inputs first, in Keras's order (by depth, then creation). */
   readonly layers: readonly LayerCore[];
   /** The calls between them, in the same order. */
@@ -104,6 +106,7 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
     this.name = args.name ?? uniqueName('model', false);
     this.inputs = tensorList('inputs', args.inputs);
     this.outputs = tensorList('outputs', args.outputs);
+    this.singleOutput = !Array.isArray(args.outputs);
     // By name: two Inputs named alike are the same input to the compiler (and to a saved model).
     const seen = new Set<string>();
     for (const [index, input] of this.inputs.entries()) {
@@ -125,7 +128,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
       if (names.has(layer.name)) fail({ code: 'duplicate', layer: 'Model', what: 'layer name', name: layer.name });
       names.add(layer.name);
     }
-    this.warnings = unusedLayers(this.inputs, new Set(this.nodes)).map(
+    for (const node of this.nodes) modelNodes.add(node);
+    this.warnings = unusedLayers(this.inputs, modelNodes).map(
       (layer) =>
         `Model '${this.name}': layer '${layer.name}' (${layer.className}) reads the model's inputs but reaches none of its outputs; it is left out of the model`,
     );
@@ -226,8 +230,14 @@ function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[])
   return [...depth.keys()].sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id);
 }
 
-/** Layers called on tensors computed from the model's inputs alone that reach none of its outputs. */
-function unusedLayers(inputs: readonly AnyTensor[], used: ReadonlySet<GraphNode>): LayerCore[] {
+/**
+ * The calls some model uses. A call that only another model uses is not unused: an encoder built from an
+ * autoencoder's graph, a feature extractor built from a classifier's.
+ */
+const modelNodes = new WeakSet<GraphNode>();
+
+/** Layers called on tensors computed from the model's inputs alone that reach no model's outputs. */
+function unusedLayers(inputs: readonly AnyTensor[], used: WeakSet<GraphNode>): LayerCore[] {
   const computable = new Set<AnyTensor>(inputs);
   const unused = new Set<LayerCore>();
   const pending = [...inputs];

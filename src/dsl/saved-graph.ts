@@ -16,13 +16,14 @@ function problem(path: string, text: string): never {
   return fail({ code: 'model-file', layer: 'loadModel', path, problem: text });
 }
 
-interface SavedLayer {
+// Type aliases rather than interfaces: a model used as a layer carries its graph as a JSON config.
+type SavedLayer = {
   readonly name: string;
   readonly className: string;
   readonly config: { readonly [key: string]: JsonValue };
-}
+};
 
-export interface SavedGraph {
+export type SavedGraph = {
   readonly name: string;
   readonly inputs: readonly {
     readonly name: string;
@@ -38,7 +39,7 @@ export interface SavedGraph {
    */
   readonly nodes: readonly { readonly layer: string; readonly inputs: readonly TensorReference[] }[];
   readonly outputs: readonly TensorReference[];
-}
+};
 
 type TensorReference = readonly [string, number] | readonly [string, number, number];
 
@@ -127,5 +128,12 @@ export function rebuildGraph<M extends Functional>(
   }
   const outputs = list(path, graph.outputs, 'outputs').map(reference);
   const name = graph.name === undefined ? undefined : text(path, graph.name, 'the model name');
-  return make({ inputs, outputs, ...(name === undefined ? {} : { name }), onWarning: () => {} });
+  // One output is saved as a list of one; it comes back as the tensor, as most models are written.
+  const [only] = outputs;
+  return make({
+    inputs,
+    outputs: outputs.length === 1 && only !== undefined ? only : outputs,
+    ...(name === undefined ? {} : { name }),
+    onWarning: () => {},
+  });
 }

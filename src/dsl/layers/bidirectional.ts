@@ -105,10 +105,11 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
         ];
       },
       flops: (input) => 2 * (inner.flops?.([input]) ?? 0),
-      lower(name, calls) {
+      lower(name, calls, lowering) {
         const rnn = inner.lower(
           `${name}_${inner.className.toLowerCase()}`,
           calls.map((input) => [input]),
+          lowering,
         );
         if (!(rnn instanceof tf.RNN))
           throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);

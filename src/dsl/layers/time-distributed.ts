@@ -76,9 +76,9 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
       },
       weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
       flops: ({ shape, dtype }) => (shape[0] ?? 1) * (inner.flops?.([{ shape: steps(shape).rest, dtype }]) ?? 0),
-      lower: (name, calls) => {
+      lower: (name, calls, lowering) => {
         const perStep = calls.map(({ shape, dtype }) => [{ shape: shape.slice(1), dtype }]);
-        const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep);
+        const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep, lowering);
         return tf.layers.timeDistributed({ layer, name });
       },
     },
