@@ -77,6 +77,7 @@ export {
   type FunctionalArgs,
   type ModelArgs,
   type ModelCheck,
+  type SummaryOptions,
   type Tensors,
 } from './dsl/model.ts';
 export type {

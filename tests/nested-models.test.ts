@@ -19,6 +19,8 @@ import {
   loadModel,
   MaxPooling2D,
   Model,
+  modelToDot,
+  plotModel,
   Reshape,
   type SymbolicTensor,
   useBackend,
@@ -97,6 +99,62 @@ describe('the functional API guide: encoder, decoder, autoencoder', () => {
       /^ decoder \(Functional\) +\(None, 4, 4, 1\) +9569$/,
     );
     expect(lines).toContain('Total params: 28,241');
+  });
+
+  it('summary({ expandNested: true }) shows the nested layers framed under its row, as Keras does', () => {
+    clearSession();
+    const original = Input([28, 28, 1], { name: 'original_img' });
+    const encoder = Model({
+      inputs: original,
+      outputs: GlobalAveragePooling2D()(Conv2D(16, 3)(original)),
+      name: 'encoder',
+    });
+    const img = Input([28, 28, 1], { name: 'img' });
+    const model = Model({ inputs: img, outputs: Dense(2)(encoder(img)), name: 'classifier' });
+    const lines: string[] = [];
+    model.summary({ expandNested: true, printFn: (line) => lines.push(line) });
+    expect(lines).toEqual([
+      'Model: "classifier"',
+      '_________________________________________________________________',
+      ' Layer (type)                Output Shape              Param #',
+      '=================================================================',
+      ' img (InputLayer)            [(None, 28, 28, 1)]       0',
+      '',
+      ' encoder (Functional)        (None, 16)                160',
+      `|${'¯'.repeat(63)}|`,
+      '| original_img (InputLayer)  [(None, 28, 28, 1)]       0        |',
+      `|${' '.repeat(63)}|`,
+      '| conv2d (Conv2D)            (None, 26, 26, 16)        160      |',
+      `|${' '.repeat(63)}|`,
+      '| global_average_pooling2d (  (None, 16)               0        |',
+      '| GlobalAveragePooling2D)                                       |',
+      '¯'.repeat(65),
+      '',
+      ' dense (Dense)               (None, 2)                 34',
+      '=================================================================',
+      'Total params: 194',
+      'Trainable params: 194',
+      'Non-trainable params: 0',
+      '_________________________________________________________________',
+    ]);
+    // Without the option, one row.
+    expect(model.summaryLines().filter((line) => line.includes('conv2d'))).toEqual([]);
+  });
+
+  it('plotModel({ expandNested: true }) draws each nested model as a cluster, its edges reaching inside', async () => {
+    const { autoencoder } = guideAutoencoder();
+    expect(modelToDot(autoencoder)).not.toContain('cluster');
+    const dot = modelToDot(autoencoder, { expandNested: true });
+    expect(dot).toContain('subgraph cluster_layer1 {');
+    expect(dot).toContain('label=<encoder (Functional)>');
+    expect(dot).toContain('subgraph cluster_layer2 {');
+    // img -> the encoder's input; the encoder's output (its 7th layer) -> the decoder's input.
+    expect(dot).toContain('layer0 -> layer1_0;');
+    expect(dot).toContain('layer1_6 -> layer2_0;');
+    expect(dot).toContain('<b>conv2d_4</b> (Conv2D)');
+    const svg = await plotModel(autoencoder, { expandNested: true });
+    expect(svg).toContain('encoder (Functional)');
+    expect(svg).toContain('conv2d_7');
   });
 
   it('trains: the loss falls, and the encoder, which shares its weights, predicts differently after', async () => {

@@ -187,6 +187,8 @@ export interface LayerSpec {
   flops?(inputs: readonly TensorInfo[]): number;
   /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
   readonly recurrent?: true;
+  /** Set by a model used as a layer: its graph, which summary() and plotModel() can show expanded. */
+  readonly model?: Functional;
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   /** The layer's options, resolved (defaults filled in), JSON-safe. */

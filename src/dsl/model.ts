@@ -154,39 +154,64 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
     }, 0);
   }
 
-  /** The Keras-style summary table, line by line through `printFn` (default: console.log). */
-  summary(printFn: (line: string) => void = (line) => console.log(line)): void {
-    for (const line of this.summaryLines()) printFn(line);
+  /**
+   * The Keras-style summary table, line by line through `printFn` (default: console.log); with `expandNested`,
+   * each nested model's layers are shown under its row, framed, as Keras's `expand_nested`.
+   * @example model.summary({ expandNested: true })
+   */
+  summary(options: ((line: string) => void) | SummaryOptions = {}): void {
+    const { printFn = (line: string) => console.log(line), ...rest } =
+      typeof options === 'function' ? { printFn: options } : options;
+    for (const line of this.summaryLines(rest)) printFn(line);
   }
 
   /** The summary table as lines. */
-  summaryLines(): string[] {
-    const nodeIndex = (node: GraphNode): number => node.layer.nodes.indexOf(node);
-    const rows = this.layers.map((layer): SummaryRow => {
-      const nodes = this.nodes.filter((node) => node.layer === layer);
-      const [only] = nodes;
-      const { trainable, nonTrainable } = layer.countParams();
-      return {
-        name: layer.name,
-        className: layer.className,
-        outputShape: nodes.length === 1 && only !== undefined ? only.outputs.map((tensor) => tensor.shape) : 'multiple',
-        isInput: layer.className === 'InputLayer',
-        params: trainable + nonTrainable,
-        connectedTo: nodes.flatMap((node) =>
-          node.inputs.map((tensor) => `${tensor.node.layer.name}[${nodeIndex(tensor.node)}][${tensor.index}]`),
-        ),
-      };
-    });
+  summaryLines(options: { readonly expandNested?: boolean } = {}): string[] {
     const counts = this.layers.map((layer) => layer.countParams());
     return formatSummary({
       name: this.name,
-      rows,
+      rows: summaryRows(this, false),
       sequential:
         this.nodes.every((node) => node.inputs.length <= 1) && this.inputs.length === 1 && this.outputs.length === 1,
       trainable: counts.reduce((total, count) => total + count.trainable, 0),
       nonTrainable: counts.reduce((total, count) => total + count.nonTrainable, 0),
+      expandNested: options.expandNested ?? false,
     });
   }
+}
+
+export interface SummaryOptions {
+  /** Receives each line. Default console.log. */
+  readonly printFn?: (line: string) => void;
+  /** Shows each nested model's layers under its row. Default false. */
+  readonly expandNested?: boolean;
+}
+
+/**
+ * The rows of a model's layers. A nested model's own rows leave "Connected to" empty, as Keras's do (their
+ * calls are not the outer model's).
+ */
+function summaryRows(model: Functional, nested: boolean): SummaryRow[] {
+  const nodeIndex = (node: GraphNode): number => node.layer.nodes.indexOf(node);
+  return model.layers.map((layer): SummaryRow => {
+    const nodes = model.nodes.filter((node) => node.layer === layer);
+    const [only] = nodes;
+    const { trainable, nonTrainable } = layer.countParams();
+    const inner = layer.spec.model;
+    return {
+      name: layer.name,
+      className: layer.className,
+      outputShape: nodes.length === 1 && only !== undefined ? only.outputs.map((tensor) => tensor.shape) : 'multiple',
+      isInput: layer.className === 'InputLayer',
+      params: trainable + nonTrainable,
+      connectedTo: nested
+        ? []
+        : nodes.flatMap((node) =>
+            node.inputs.map((tensor) => `${tensor.node.layer.name}[${nodeIndex(tensor.node)}][${tensor.index}]`),
+          ),
+      ...(inner === undefined ? {} : { nested: summaryRows(inner, true) }),
+    };
+  });
 }
 
 function tensorList(argument: 'inputs' | 'outputs', value: unknown): AnyTensor[] {

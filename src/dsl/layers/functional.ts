@@ -158,6 +158,7 @@ function functionalSpec(model: Functional): LayerSpec {
   const [onlyOutput] = outputs;
   return {
     className: 'Functional',
+    model,
     config: { graph: graphOf(model) },
     outputShape(inputs) {
       if (inputs.length !== expected.length)
