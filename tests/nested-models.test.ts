@@ -300,6 +300,27 @@ describe('a siamese network: one embedding model called on two inputs', () => {
     expect(losses.at(-1)).toBeLessThan(losses[0] ?? 0);
     expect(await values(embedding, a)).not.toEqual(before);
   });
+  it('trains data-parallel: a worker rebuilds the nested model from its graph and takes the same step', async () => {
+    const { model } = siamese();
+    const a = tf.randomNormal([16, 12], 0, 1, 'float32', 7);
+    const b = tf.randomNormal([16, 12], 0, 1, 'float32', 8);
+    const label = tf.cast(tf.greater(tf.sum(tf.mul(a, b), 1, true), 0), 'float32');
+    const weights = model.toLayersModel().weights;
+    const start = weights.map((weight) => tf.clone(weight.read()));
+    const stepWith = async (workers: number) => {
+      for (const [index, weight] of weights.entries()) {
+        const value = start[index];
+        if (value) weight.write(value);
+      }
+      model.compile({ optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'binaryCrossentropy' });
+      await model.fit([a, b], label, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0, workers });
+      return weights.map((weight) => Array.from(weight.read().dataSync()));
+    };
+    const one = await stepWith(1);
+    const two = await stepWith(2);
+    for (const [index, values] of one.entries())
+      for (const [position, value] of values.entries()) expect(two[index]?.[position]).toBeCloseTo(value, 5);
+  });
 });
 
 describe('models with several inputs and outputs, called on lists', () => {
