@@ -129,7 +129,7 @@ export {
   type UnknownDimMessage,
   type WindowTooLargeMessage,
 } from './errors.ts';
-export { type CallableModel, KerasModel, loadModel, Model } from './model.ts';
+export { type CallableModel, KerasModel, loadModel, Model, ModelLayer } from './model.ts';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {

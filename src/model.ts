@@ -1,9 +1,19 @@
 // The public model: a Functional graph (src/dsl) joined with what src/runtime does to it (compile, fit,
 // evaluate, predict, save). This is the one place where the description and the runtime meet.
-import type * as tf from '@tensorflow/tfjs';
-import { type CallSources, callModel, type ModelArg, type ModelCall, type ModelOut } from './dsl/layers/functional.ts';
+import * as tf from '@tensorflow/tfjs';
+import type { LayerCore } from './dsl/layer.ts';
+import {
+  type CallSources,
+  callModel,
+  type ModelArg,
+  type ModelCall,
+  type ModelOut,
+  modelCore,
+  modelTrainable,
+} from './dsl/layers/functional.ts';
 import { Functional, type FunctionalArgs, type ModelArgs, type Tensors } from './dsl/model.ts';
 import type { AnyTensor } from './dsl/tensor.ts';
+import { describe, fail } from './errors.ts';
 import type { DataFor } from './runtime/data.ts';
 import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
@@ -77,6 +87,140 @@ export class KerasModel<
   /** The same model as a plain tfjs LayersModel, sharing its weights, for the rest of the tfjs ecosystem. */
   toLayersModel(): tf.LayersModel {
     return this.runtime.graph.layersModel;
+  }
+
+  /**
+   * Whether training updates the model's weights, as Keras's `model.trainable`: false freezes them, in this
+   * model and in every model it is nested in (transfer learning: `base.trainable = false`). Takes effect at the
+   * next `fit`.
+   */
+  get trainable(): boolean {
+    return modelTrainable(this);
+  }
+
+  set trainable(value: boolean) {
+    modelCore(this).trainable = value;
+  }
+
+  /**
+   * The layer named `name`, as Keras's `get_layer`: its tensors in this model, its weights and `trainable`.
+   * Its tensors are typed loosely (AnyTensor); a model built from them is checked when it is built.
+   * @example Model({ inputs: base.inputs, outputs: [base.getLayer('conv2d_1').output] })
+   */
+  getLayer(name: string): ModelLayer {
+    const core = this.layers.find((layer) => layer.name === name);
+    if (core === undefined)
+      return fail({
+        code: 'option',
+        layer: 'getLayer',
+        option: 'name',
+        expected: `the name of a layer of model '${this.name}' (${this.layers.map((layer) => `'${layer.name}'`).join(', ')})`,
+        received: describe(name),
+      });
+    return new ModelLayer(this, core);
+  }
+}
+
+/** A layer of a model, as `model.getLayer(name)` gives it. */
+export class ModelLayer {
+  constructor(
+    private readonly model: KerasModel,
+    /** The layer itself (its spec, its calls). */
+    readonly core: LayerCore,
+  ) {}
+
+  get name(): string {
+    return this.core.name;
+  }
+
+  get className(): string {
+    return this.core.className;
+  }
+
+  /** The tensor its call in this model reads (a layer with one input, called once in the model). */
+  get input(): AnyTensor {
+    return this.only('input', this.call().inputs);
+  }
+
+  /** The tensors its call in this model reads. */
+  get inputs(): AnyTensor[] {
+    return [...this.call().inputs];
+  }
+
+  /** The tensor its call in this model makes (a layer with one output, called once in the model). */
+  get output(): AnyTensor {
+    return this.only('output', this.call().outputs);
+  }
+
+  /** The tensors its call in this model makes. */
+  get outputs(): AnyTensor[] {
+    return [...this.call().outputs];
+  }
+
+  /** Whether training updates its weights; false freezes them (in every model that holds the layer). */
+  get trainable(): boolean {
+    return this.core.trainable;
+  }
+
+  set trainable(value: boolean) {
+    this.core.trainable = value;
+  }
+
+  /** Its parameters, trainable or not. */
+  countParams(): number {
+    const { trainable, nonTrainable } = this.core.countParams();
+    return trainable + nonTrainable;
+  }
+
+  /** Copies of its weights' current values, in tfjs's order (a kernel, then its bias, ...). */
+  getWeights(): tf.Tensor[] {
+    if (this.core.weights.length === 0) return [];
+    return this.model.runtime.graph
+      .layer(this.core)
+      .getWeights()
+      .map((weight) => tf.clone(weight));
+  }
+
+  /** Sets its weights' values, in getWeights's order; each must have its weight's shape. */
+  setWeights(weights: readonly tf.Tensor[]): void {
+    const twin = this.core.weights.length === 0 ? undefined : this.model.runtime.graph.layer(this.core);
+    const expected = twin?.weights.map((weight) => weight.shape) ?? [];
+    const received = weights.map((weight) => weight.shape);
+    const shapes = (list: readonly (readonly (number | null)[])[]): string =>
+      list.length === 0 ? 'none' : list.map((shape) => `[${shape.join(', ')}]`).join(', ');
+    if (JSON.stringify(expected) !== JSON.stringify(received))
+      fail({
+        code: 'option',
+        layer: this.name,
+        option: 'setWeights',
+        expected: `${expected.length} tensor${expected.length === 1 ? '' : 's'} of shapes ${shapes(expected)}`,
+        received: shapes(received),
+      });
+    twin?.setWeights([...weights]);
+  }
+
+  /** Its one call in this model. */
+  private call(): { readonly inputs: readonly AnyTensor[]; readonly outputs: readonly AnyTensor[] } {
+    const calls = this.model.nodes.filter((node) => node.layer === this.core);
+    const [only] = calls;
+    if (only === undefined || calls.length > 1)
+      return fail({
+        code: 'usage',
+        layer: `getLayer('${this.name}')`,
+        problem: `the layer is called ${calls.length} times in model '${this.model.name}', so it has no one input or output; keep the tensors its calls return`,
+      });
+    return only;
+  }
+
+  private only(what: 'input' | 'output', tensors: readonly AnyTensor[]): AnyTensor {
+    const [tensor] = tensors;
+    if (tensor === undefined || tensors.length > 1)
+      return fail({
+        code: 'usage',
+        layer: `getLayer('${this.name}')`,
+        problem: `the layer has ${tensors.length} ${what}s; use .${what}s`,
+      });
+    return tensor;
   }
 }
 

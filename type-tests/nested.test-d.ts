@@ -118,3 +118,12 @@ async function loaded(): Promise<void> {
   model([Input([3]), Input([4])]);
 }
 void loaded;
+
+// Reaching inside: getLayer's tensors are typed loosely, and a model built from them compiles (and is checked
+// when it is built); `trainable` is a boolean on models and their layers.
+expectType<AnyTensor>(encoder.getLayer('conv2d_1').output);
+const extractor = Model({ inputs: encoder.inputs, outputs: [encoder.getLayer('conv2d_1').output] });
+expectType<CallableModel<readonly AnyTensor[], readonly [AnyTensor], string, 'Model'>>(extractor);
+encoder.trainable = false;
+autoencoder.getLayer('encoder').trainable = true;
+expectType<boolean>(autoencoder.trainable);

@@ -276,6 +276,8 @@ export function clearSession(): void {
 export class LayerCore {
   readonly name: string;
   readonly nodes: GraphNode[] = [];
+  /** Whether training updates the layer's weights (Keras's `trainable`); false freezes them. */
+  trainable = true;
   private built: { readonly inputs: readonly TensorInfo[]; readonly weights: readonly WeightSpec[] } | undefined;
 
   constructor(
@@ -359,15 +361,22 @@ export class LayerCore {
   }
 
   /** Parameter counts of the built weights. */
+  /** Parameter counts of the built weights; a frozen layer's are all non-trainable, as Keras counts them. */
   countParams(): { readonly trainable: number; readonly nonTrainable: number } {
     let trainable = 0;
     let nonTrainable = 0;
-    for (const weight of this.weights) {
+    // A nested model counts its layers as they are now (one may have been frozen since it was called).
+    const inner = this.spec.model?.layers.map((layer) => layer.countParams());
+    for (const count of inner ?? []) {
+      trainable += count.trainable;
+      nonTrainable += count.nonTrainable;
+    }
+    for (const weight of inner === undefined ? this.weights : []) {
       const size = weight.shape.reduce((product, dim) => product * dim, 1);
       if (weight.trainable) trainable += size;
       else nonTrainable += size;
     }
-    return { trainable, nonTrainable };
+    return this.trainable ? { trainable, nonTrainable } : { trainable: 0, nonTrainable: trainable + nonTrainable };
   }
 }
 

@@ -21,6 +21,8 @@ type SavedLayer = {
   readonly name: string;
   readonly className: string;
   readonly config: { readonly [key: string]: JsonValue };
+  /** Written only for a frozen layer. */
+  readonly trainable?: false;
 };
 
 export type SavedGraph = {
@@ -62,7 +64,12 @@ export function graphOf(model: Functional): SavedGraph {
     inputs: model.inputs.map((input) => ({ name: input.node.layer.name, shape: [...input.shape], dtype: input.dtype })),
     layers: model.layers
       .filter((layer) => !model.inputs.some((input) => input.node.layer === layer))
-      .map((layer) => ({ name: layer.name, className: layer.className, config: layer.spec.config })),
+      .map((layer) => ({
+        name: layer.name,
+        className: layer.className,
+        config: layer.spec.config,
+        ...(layer.trainable ? {} : { trainable: false as const }),
+      })),
     nodes: calls.map((node) => ({ layer: node.layer.name, inputs: node.inputs.map(reference) })),
     outputs: model.outputs.map(reference),
   };
@@ -117,7 +124,9 @@ export function rebuildGraph<M extends Functional>(
   for (const saved of list(path, graph.layers, 'layers')) {
     const name = text(path, isRecord(saved) ? saved.name : undefined, 'a layer name');
     if (layers.has(name) || produced.has(name)) return problem(path, `the layer name '${name}' appears twice`);
-    layers.set(name, rebuildLayer(saved, `loadModel: ${path}: layer '${name}'`));
+    const layer = rebuildLayer(saved, `loadModel: ${path}: layer '${name}'`);
+    if (isRecord(saved) && saved.trainable === false) layer.core.trainable = false;
+    layers.set(name, layer);
   }
   for (const saved of list(path, graph.nodes, 'calls')) {
     if (!isRecord(saved)) return problem(path, `a call ${describe(saved)} is not { layer, inputs }`);

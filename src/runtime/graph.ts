@@ -4,6 +4,7 @@
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCore, Lowering, TensorInfo } from '../dsl/layer.ts';
+import { modelTrainable } from '../dsl/layers/functional.ts';
 import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 import { fail } from '../errors.ts';
@@ -81,6 +82,9 @@ export class LoweredGraph {
       outputs: model.outputs.map((output) => symbolic.get(output) ?? missing(output)),
       name: model.name,
     });
+    // tfjs orders a model's weights by their trainable flags: set them now, so that a replica rebuilt from the
+    // graph (which records frozen layers) lists them in this model's order.
+    this.syncTrainable();
     // Weights are saved and restored by name; a model nesting two layers of one name (possible across models)
     // would write one over the other.
     const names = new Set<string>();
@@ -112,9 +116,22 @@ export class LoweredGraph {
 
   /** The trainable variables, in a stable order. */
   trainableVariables(): tf.Variable[] {
+    if (!modelTrainable(this.model)) return [];
+    this.syncTrainable();
     return this.layersModel.trainableWeights
       .map((weight) => weight.read())
       .filter((variable): variable is tf.Variable => variable instanceof tf.Variable);
+  }
+
+  /**
+   * Gives each twin its kerats layer's `trainable`, outer layers first: tfjs's container sets all its layers'
+   * weights when it is set, and each inner layer then sets its own.
+   */
+  private syncTrainable(): void {
+    for (const [core, twin] of this.lowered) {
+      if (twin.trainable !== core.trainable) twin.trainable = core.trainable;
+      this.nested.get(twin)?.syncTrainable();
+    }
   }
 
   /**

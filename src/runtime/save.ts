@@ -483,7 +483,10 @@ export async function restoreCheckpoint(model: Functional, directory: string): P
   try {
     const saved = list(save.path, save.meta.graph.layers, 'layers');
     const current = graphOf(model).layers;
-    const differs = current.findIndex((layer, index) => JSON.stringify(layer) !== JSON.stringify(saved[index]));
+    // Which layers are frozen may change between a checkpoint and its resumption (fine-tuning).
+    const described = (layer: unknown): string =>
+      isRecord(layer) ? JSON.stringify([layer.name, layer.className, layer.config]) : JSON.stringify(layer);
+    const differs = current.findIndex((layer, index) => described(layer) !== described(saved[index]));
     if (differs !== -1 || saved.length !== current.length) {
       const mine = current[differs]?.name ?? `${current.length} layers`;
       const theirs = isRecord(saved[differs]) ? describe(saved[differs].name) : `${saved.length} layers`;

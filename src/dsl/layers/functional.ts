@@ -192,6 +192,11 @@ export function modelCore(model: Functional): LayerCore {
   return core;
 }
 
+/** Whether a model's weights train (Keras's `model.trainable`; false freezes them, nested or not). */
+export function modelTrainable(model: Functional): boolean {
+  return cores.get(model)?.trainable ?? true;
+}
+
 /** Calls a model on a tensor (one input) or a list of tensors, as a layer. */
 export function callModel(model: Functional, input: unknown): AnyTensor | AnyTensor[] {
   return modelCore(model).call(Array.isArray(input) ? input : [input]);
