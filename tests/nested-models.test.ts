@@ -29,7 +29,7 @@ import {
 const work = mkdtempSync(join(tmpdir(), 'kerats-nested-'));
 afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5 }));
 beforeAll(async () => {
-  await useBackend('cpu');
+  expect(await useBackend('wasm')).toBe('wasm');
 });
 
 /**

@@ -23,7 +23,7 @@ import {
 const work = mkdtempSync(join(tmpdir(), 'kerats-inside-'));
 afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5 }));
 beforeAll(async () => {
-  await useBackend('cpu');
+  expect(await useBackend('wasm')).toBe('wasm');
 });
 
 function classifier() {
