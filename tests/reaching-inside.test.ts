@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LayerCore } from '../src/dsl/layer.ts';
 import {
   BatchNormalization,
   Conv2D,
@@ -176,6 +177,60 @@ describe('trainable', () => {
     // Thawed, it trains again.
     base.trainable = true;
     expect(model.summaryLines()).toContain(`Trainable params: ${model.countParams()}`);
+  });
+
+  it('is an option of every layer, checked at run time too', async () => {
+    clearSession();
+    const x = Input([4]);
+    const frozen = Dense(3, { trainable: false, name: 'frozen' })(x);
+    const model = Model({ inputs: x, outputs: Dense(1, { name: 'free' })(frozen) });
+    expect(model.getLayer('frozen').trainable).toBe(false);
+    expect(model.summaryLines()).toContain('Non-trainable params: 15');
+    expect(model.summaryLines()).toContain('Trainable params: 4');
+    const before = model
+      .getLayer('frozen')
+      .getWeights()
+      .map((weight) => [...weight.dataSync()]);
+    model.compile({ optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'meanSquaredError' });
+    await model.fit(tf.ones([4, 4]), tf.ones([4, 1]), { epochs: 2, verbose: 0 });
+    expect(
+      model
+        .getLayer('frozen')
+        .getWeights()
+        .map((weight) => [...weight.dataSync()]),
+    ).toEqual(before);
+    // A value the types do not see (JavaScript, a config read from a file) is checked where the layer is made.
+    const spec = model.getLayer('frozen').core.spec;
+    expect(thrown(() => new LayerCore(spec, 'again', JSON.parse('"no"')))).toBe(
+      "Dense: trainable must be true or false, got 'no'",
+    );
+  });
+
+  it('a BatchNormalization inside a frozen model normalizes with its moving statistics and keeps them', async () => {
+    clearSession();
+    const features = Input([4]);
+    const base = Model({
+      inputs: features,
+      outputs: BatchNormalization({ name: 'bn' })(Dense(4)(features)),
+      name: 'base',
+    });
+    const x = Input([4]);
+    const model = Model({ inputs: x, outputs: Dense(1, { name: 'head' })(base(x)) });
+    base.trainable = false;
+    const statistics = () =>
+      base
+        .getLayer('bn')
+        .getWeights()
+        .map((weight) => [...weight.dataSync()]);
+    const before = statistics();
+    model.compile({ optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'meanSquaredError' });
+    const data = tf.randomNormal([16, 4], 3, 2, 'float32', 9);
+    await model.fit(data, tf.ones([16, 1]), { epochs: 2, batchSize: 8, verbose: 0 });
+    expect(statistics()).toEqual(before);
+    // Thawed, training moves the moving mean and variance again.
+    base.trainable = true;
+    await model.fit(data, tf.ones([16, 1]), { epochs: 1, batchSize: 8, verbose: 0 });
+    expect(statistics()).not.toEqual(before);
   });
 
   it('BatchNormalization frozen: its scale and shift count as non-trainable too', () => {

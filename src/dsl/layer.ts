@@ -276,13 +276,14 @@ export function clearSession(): void {
 export class LayerCore {
   readonly name: string;
   readonly nodes: GraphNode[] = [];
-  /** Whether training updates the layer's weights (Keras's `trainable`); false freezes them. */
-  trainable = true;
+  /** Whether training updates the layer's weights (Keras's `trainable` option and property); false freezes them. */
+  trainable: boolean;
   private built: { readonly inputs: readonly TensorInfo[]; readonly weights: readonly WeightSpec[] } | undefined;
 
   constructor(
     readonly spec: LayerSpec,
     name?: unknown,
+    trainable?: unknown,
   ) {
     // tfjs keeps, and may rewrite, the arrays it is given (Reshape turns -1 into null): a frozen config makes
     // any lowering that hands tfjs a piece of it fail loudly instead of corrupting what is saved.
@@ -296,6 +297,15 @@ export class LayerCore {
         received: describe(name),
       });
     this.name = name ?? uniqueName(snakeCase(spec.className), false);
+    if (trainable !== undefined && typeof trainable !== 'boolean')
+      fail({
+        code: 'option',
+        layer: spec.className,
+        option: 'trainable',
+        expected: 'true or false',
+        received: describe(trainable),
+      });
+    this.trainable = trainable ?? true;
   }
 
   get className(): string {
@@ -419,8 +429,8 @@ function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]
 }
 
 /** Makes the callable object of a single-input layer. */
-export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown): Layer<R> {
-  const core = new LayerCore(unarySpec(spec), name);
+export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown, trainable?: unknown): Layer<R> {
+  const core = new LayerCore(unarySpec(spec), name, trainable);
   function apply<S extends Shape, D extends DType, Sources extends string = never>(
     input: LayerArg<R, S, D, Sources>,
   ): LayerOut<R, S, D, Sources>;
@@ -431,8 +441,8 @@ export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown): Laye
 }
 
 /** Makes the callable object of a multi-input layer. */
-export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown): MergeLayer<R> {
-  const core = new LayerCore(spec, name);
+export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown, trainable?: unknown): MergeLayer<R> {
+  const core = new LayerCore(spec, name, trainable);
   function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
   function apply(inputs: unknown): AnyTensor | AnyTensor[] {
     if (!Array.isArray(inputs))

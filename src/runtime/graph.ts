@@ -84,7 +84,7 @@ export class LoweredGraph {
     });
     // tfjs orders a model's weights by their trainable flags: set them now, so that a replica rebuilt from the
     // graph (which records frozen layers) lists them in this model's order.
-    this.syncTrainable();
+    this.syncTrainable(modelTrainable(model));
     // Weights are saved and restored by name; a model nesting two layers of one name (possible across models)
     // would write one over the other.
     const names = new Set<string>();
@@ -116,21 +116,22 @@ export class LoweredGraph {
 
   /** The trainable variables, in a stable order. */
   trainableVariables(): tf.Variable[] {
-    if (!modelTrainable(this.model)) return [];
-    this.syncTrainable();
+    this.syncTrainable(modelTrainable(this.model));
     return this.layersModel.trainableWeights
       .map((weight) => weight.read())
       .filter((variable): variable is tf.Variable => variable instanceof tf.Variable);
   }
 
   /**
-   * Gives each twin its kerats layer's `trainable`, outer layers first: tfjs's container sets all its layers'
-   * weights when it is set, and each inner layer then sets its own.
+   * Gives each twin its kerats layer's `trainable`, false inside a frozen model (as Keras sets it on every
+   * sublayer), outer layers first: tfjs's container sets all its layers' weights when it is set, and each inner
+   * layer then sets its own.
    */
-  private syncTrainable(): void {
+  private syncTrainable(enclosing: boolean): void {
     for (const [core, twin] of this.lowered) {
-      if (twin.trainable !== core.trainable) twin.trainable = core.trainable;
-      this.nested.get(twin)?.syncTrainable();
+      const trainable = enclosing && core.trainable;
+      if (twin.trainable !== trainable) twin.trainable = trainable;
+      this.nested.get(twin)?.syncTrainable(trainable);
     }
   }
 

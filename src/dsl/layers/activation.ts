@@ -26,6 +26,7 @@ export function Activation(activation: ActivationName, options?: BaseOptions): L
       lower: (layerName) => floatInputs(tf.layers.activation({ activation: name, name: layerName })),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -117,6 +117,7 @@ export function Bidirectional<R extends Rule, const Options extends Bidirectiona
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

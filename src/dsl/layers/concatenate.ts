@@ -170,6 +170,7 @@ export function Concatenate<const Options extends ConcatenateOptions = Record<ne
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -110,6 +110,7 @@ export function Conv1D<
         ),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -117,6 +117,7 @@ export function Conv2D<
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

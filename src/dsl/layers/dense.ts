@@ -83,6 +83,7 @@ export function Dense<const Units extends number>(
       lower: (name) => tf.layers.dense({ units: size, activation, useBias, name }),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -36,6 +36,7 @@ export function Dropout<const Rate extends number>(rate: RateArg<Rate>, options?
       lower: (name) => floatInputs(tf.layers.dropout({ rate, name })),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

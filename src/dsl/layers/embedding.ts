@@ -53,6 +53,7 @@ export function Embedding<const InputDim extends number, const OutputDim extends
       lower: (name) => tf.layers.embedding({ inputDim: vocabulary, outputDim: size, maskZero, name }),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -141,6 +141,7 @@ export function Reshape<const Target extends readonly number[]>(
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -83,6 +83,7 @@ export function TimeDistributed<R extends Rule>(layer: Layer<R>, options?: BaseO
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 
