@@ -11,11 +11,14 @@ import {
   Conv2D,
   clearSession,
   Dense,
+  Dropout,
   type DType,
+  Embedding,
   GlobalAveragePooling2D,
   Input,
   type KerasModel,
   KeratsError,
+  LSTM,
   loadModel,
   MaxPooling2D,
   Model,
@@ -338,6 +341,32 @@ describe('models with several inputs and outputs, called on lists', () => {
     expect([first.shape, second.shape]).toEqual([[2], [4]]);
     const outer = Model({ inputs: [x, y], outputs: Concatenate()([first, second]) });
     expect(outer.countParams()).toBe(inner.countParams());
+  });
+});
+
+describe('masks and the training flag reach inside a nested model', () => {
+  it("an Embedding's mask, made inside, reaches an LSTM outside", async () => {
+    clearSession();
+    const ids = Input([null], { dtype: 'int32' });
+    const embed = Model({ inputs: ids, outputs: Embedding(10, 4, { maskZero: true })(ids), name: 'embed' });
+    const tokens = Input([null], { dtype: 'int32' });
+    const model = Model({ inputs: tokens, outputs: LSTM(3)(embed(tokens)) });
+    const padded = await values(model, tf.tensor2d([[1, 2, 0, 0]], [1, 4], 'int32'));
+    const short = await values(model, tf.tensor2d([[1, 2]], [1, 2], 'int32'));
+    for (const [index, value] of (short[0] ?? []).entries()) expect(padded[0]?.[index]).toBeCloseTo(value, 5);
+  });
+
+  it('a Dropout inside drops in training and passes everything through otherwise', () => {
+    clearSession();
+    const features = Input([1000]);
+    const noisy = Model({ inputs: features, outputs: Dropout(0.5)(features), name: 'noisy' });
+    const x = Input([1000]);
+    const model = Model({ inputs: x, outputs: noisy(x) });
+    const ones = tf.ones([1, 1000]);
+    const zeros = (training: boolean) =>
+      tf.tidy(() => tf.sum(tf.equal(model.runtime.graph.run([ones], training)[0] ?? ones, 0)).arraySync());
+    expect(zeros(false)).toBe(0);
+    expect(zeros(true)).toBeGreaterThan(300);
   });
 });
 
