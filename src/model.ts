@@ -8,6 +8,7 @@ import {
   type ModelArg,
   type ModelCall,
   type ModelOut,
+  makeNestedModelsWith,
   modelCore,
   modelTrainable,
 } from './dsl/layers/functional.ts';
@@ -124,7 +125,7 @@ export class KerasModel<
 /** A layer of a model, as `model.getLayer(name)` gives it. */
 export class ModelLayer {
   constructor(
-    private readonly model: KerasModel,
+    private readonly owner: KerasModel,
     /** The layer itself (its spec, its calls). */
     readonly core: LayerCore,
   ) {}
@@ -157,6 +158,12 @@ export class ModelLayer {
     return [...this.call().outputs];
   }
 
+  /** The model, when the layer is a model called as a layer (a nested model): `getLayer('encoder').model`. */
+  get model(): CallableModel | undefined {
+    const inner = this.core.spec.model;
+    return isCallableModel(inner) ? inner : undefined;
+  }
+
   /** Whether training updates its weights; false freezes them (in every model that holds the layer). */
   get trainable(): boolean {
     return this.core.trainable;
@@ -175,7 +182,7 @@ export class ModelLayer {
   /** Copies of its weights' current values, in tfjs's order (a kernel, then its bias, ...). */
   getWeights(): tf.Tensor[] {
     if (this.core.weights.length === 0) return [];
-    return this.model.runtime.graph
+    return this.owner.runtime.graph
       .layer(this.core)
       .getWeights()
       .map((weight) => tf.clone(weight));
@@ -183,7 +190,7 @@ export class ModelLayer {
 
   /** Sets its weights' values, in getWeights's order; each must have its weight's shape. */
   setWeights(weights: readonly tf.Tensor[]): void {
-    const twin = this.core.weights.length === 0 ? undefined : this.model.runtime.graph.layer(this.core);
+    const twin = this.core.weights.length === 0 ? undefined : this.owner.runtime.graph.layer(this.core);
     const expected = twin?.weights.map((weight) => weight.shape) ?? [];
     const received = weights.map((weight) => weight.shape);
     const shapes = (list: readonly (readonly (number | null)[])[]): string =>
@@ -201,13 +208,13 @@ export class ModelLayer {
 
   /** Its one call in this model. */
   private call(): { readonly inputs: readonly AnyTensor[]; readonly outputs: readonly AnyTensor[] } {
-    const calls = this.model.nodes.filter((node) => node.layer === this.core);
+    const calls = this.owner.nodes.filter((node) => node.layer === this.core);
     const [only] = calls;
     if (only === undefined || calls.length > 1)
       return fail({
         code: 'usage',
         layer: `getLayer('${this.name}')`,
-        problem: `the layer is called ${calls.length} times in model '${this.model.name}', so it has no one input or output; keep the tensors its calls return`,
+        problem: `the layer is called ${calls.length} times in model '${this.owner.name}', so it has no one input or output; keep the tensors its calls return`,
       });
     return only;
   }
@@ -261,6 +268,13 @@ export function Model<const Inputs extends Tensors, const Outputs extends Tensor
   args: ModelArgs<Inputs, Outputs> & { readonly name?: Name },
 ): CallableModel<Inputs, Outputs, string, Name> {
   return callable(new KerasModel<Inputs, Outputs, string, Name>(args));
+}
+
+makeNestedModelsWith((args) => callable(new KerasModel(args)));
+
+/** Whether a value is a model made by Model() or loadModel (a KerasModel that is also a function). */
+function isCallableModel(value: unknown): value is CallableModel {
+  return value instanceof KerasModel && typeof value === 'function';
 }
 
 /**

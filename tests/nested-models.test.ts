@@ -16,7 +16,7 @@ import {
   Embedding,
   GlobalAveragePooling2D,
   Input,
-  type KerasModel,
+  KerasModel,
   KeratsError,
   LSTM,
   loadModel,
@@ -175,7 +175,8 @@ describe('the functional API guide: encoder, decoder, autoencoder', () => {
   });
 
   it('saves and loads with the nested models: the same predictions, and the loaded model is callable', async () => {
-    const { autoencoder } = guideAutoencoder();
+    const guide = guideAutoencoder();
+    const { autoencoder } = guide;
     const x = images(4, 2);
     const before = await values(autoencoder, x);
     const directory = join(work, 'autoencoder');
@@ -190,6 +191,15 @@ describe('the functional API guide: encoder, decoder, autoencoder', () => {
     expect(loaded.countParams()).toBe(28_241);
     const after = await values(loaded, x);
     for (const [index, value] of (after[0] ?? []).entries()) expect(value).toBeCloseTo(before[0]?.[index] ?? NaN, 5);
+    // Its nested models come back as models: callable, and predicting as before.
+    const encoder = loaded.getLayer('encoder').model;
+    expect(encoder).toBeInstanceOf(KerasModel);
+    const [code] = encoder === undefined ? [] : await encoder.predict(x);
+    const [expected] = await guide.encoder.predict(x);
+    for (const [index, value] of [...(code?.dataSync() ?? [])].entries())
+      expect(value).toBeCloseTo(expected?.dataSync()[index] ?? NaN, 5);
+    expect(guide.autoencoder.getLayer('encoder').model).toBe(guide.encoder);
+    expect(guide.autoencoder.getLayer('img').model).toBeUndefined();
     // Loaded, it is still a layer: a new model can call it.
     const fresh = Input([28, 28, 1]);
     const again = Model({ inputs: fresh, outputs: loaded(fresh) });

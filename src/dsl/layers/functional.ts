@@ -10,7 +10,7 @@ import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { LayerCore, type LayerHandle, type LayerSpec, layerHandle, type TensorInfo } from '../layer.ts';
 import { Functional, type Tensors } from '../model.ts';
 import { registerLayer } from '../registry.ts';
-import { graphOf, rebuildGraph } from '../saved-graph.ts';
+import { graphOf, type MakeModel, rebuildGraph } from '../saved-graph.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -207,12 +207,22 @@ function modelHandle(model: Functional): LayerHandle {
   return layerHandle((input: unknown) => callModel(model, input), modelCore(model));
 }
 
+/**
+ * How a nested model read from a file is made. src/dsl cannot make the public KerasModel (which joins the
+ * runtime); src/model.ts sets this, so that a loaded model's nested models are callable KerasModels too.
+ */
+let makeNested: MakeModel<Functional> = (args) => new Functional(args);
+
+export function makeNestedModelsWith(make: MakeModel<Functional>): void {
+  makeNested = make;
+}
+
 registerLayer('Functional', (config, name, _rebuild) => {
   const where = `layer '${name ?? 'Functional'}'`;
   const graph = config.graph;
   if (!isRecord(graph))
     return fail({ code: 'model-file', layer: 'loadModel', path: where, problem: 'its graph is not an object' });
   return modelHandle(
-    rebuildGraph(where, graph, (args) => new Functional({ ...args, ...(name === undefined ? {} : { name }) })),
+    rebuildGraph(where, graph, (args) => makeNested({ ...args, ...(name === undefined ? {} : { name }) })),
   );
 });
