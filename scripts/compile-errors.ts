@@ -81,6 +81,12 @@ const kinds: readonly Kind[] = [
       "The model's outputs are computed from a named Input missing from `Model({ inputs })`: training would fail for want of its data. Add it to `inputs`. (Unnamed Inputs are invisible to the compiler and are checked when the model is built.)",
   },
   {
+    title: 'A model called on tensors unlike its inputs: "input N expects ..., got ..."',
+    pattern: /call it on tensors like its Inputs|expects \d+ inputs, got \d+$/,
+    meaning:
+      "A model is called like a layer (`encoder(image)`) on tensors like its Inputs: the same rank and dtype, and each size equal (`null`, in the model's Input or in the tensor, matches any size). The message names the model by its `name` and says which input does not fit; a model with several inputs takes a list of as many tensors.",
+  },
+  {
     title: 'Initial states that do not fit a recurrent layer: "initialState must be"',
     pattern: /initialState(\[\d+\])? must be/,
     meaning:

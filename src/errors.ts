@@ -96,6 +96,13 @@ export type ErrorData =
       readonly axis: number;
       readonly ranks: readonly number[];
     }
+  | {
+      readonly code: 'model-input';
+      readonly layer: string;
+      readonly index: number;
+      readonly expected: TensorShape;
+      readonly received: TensorShape;
+    }
   | { readonly code: 'not-a-tensor'; readonly layer: string; readonly argument: string; readonly received: string }
   | { readonly code: 'not-an-input'; readonly layer: string; readonly argument: string; readonly received: string }
   | { readonly code: 'duplicate'; readonly layer: string; readonly what: string; readonly name: string }
@@ -220,6 +227,12 @@ export type ErrorData =
 
 export type ErrorCode = ErrorData['code'];
 
+/** A tensor's shape and dtype, for messages about both. */
+interface TensorShape {
+  readonly shape: Shape;
+  readonly dtype: string;
+}
+
 /** Renders error data into the sentence a user reads. The only place where wording is decided. */
 export function render(error: ErrorData): string {
   switch (error.code) {
@@ -253,6 +266,8 @@ export function render(error: ErrorData): string {
       return `${error.layer} '${error.name}': called on ${showShape(error.received)}, but its weights were built by its first call, on ${showShape(error.first)}; a shared layer needs inputs its weights fit`;
     case 'shared-axis':
       return `${error.layer} '${error.name}': axis ${error.axis} names a different axis in each of its calls (inputs of rank ${error.ranks.join(' and ')}), which tfjs cannot run; use a positive axis, or one layer per rank`;
+    case 'model-input':
+      return `${error.layer}: input ${error.index} expects ${showShape(error.expected.shape)} ${error.expected.dtype}, got ${showShape(error.received.shape)} ${error.received.dtype}; call it on tensors like its Inputs (null matches any size)`;
     case 'not-a-tensor':
       return `${error.layer}: ${error.argument} must be a symbolic tensor (from Input or a layer call), got ${error.received}`;
     case 'not-an-input':
@@ -452,3 +467,12 @@ export type DuplicateMessage<
   What extends string,
   Name extends string,
 > = `${Layer}: the ${What} '${Name}' appears more than once; ${What}s must be unique`;
+
+export type ModelInputMessage<
+  Model extends string,
+  Index extends number,
+  Expected extends Shape,
+  ExpectedDType extends string,
+  Received extends Shape,
+  ReceivedDType extends string,
+> = `${Model}: input ${Index} expects ${ShowShape<Expected>} ${ExpectedDType}, got ${ShowShape<Received>} ${ReceivedDType}; call it on tensors like its Inputs (null matches any size)`;

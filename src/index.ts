@@ -35,6 +35,7 @@ export {
   type LayerHandle,
   type LayerOut,
   type LayerSpec,
+  type Lowering,
   layerHandle,
   type MergeCheck,
   type MergeLayer,
@@ -76,6 +77,7 @@ export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
 export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatten.ts';
+export type { CallSources, ModelArg, ModelCall, ModelOut } from './dsl/layers/functional.ts';
 export {
   GlobalAveragePooling2D,
   type GlobalAveragePooling2DRule,
@@ -117,6 +119,7 @@ export {
   type FunctionalArgs,
   type ModelArgs,
   type ModelCheck,
+  type SummaryOptions,
   type Tensors,
 } from './dsl/model.ts';
 export type {
@@ -152,6 +155,7 @@ export type {
   LayerFactory,
   RebuildContext,
 } from './dsl/registry.ts';
+export type { MakeModel, SavedGraph } from './dsl/saved-graph.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export {
   type AnyTensor,
@@ -173,6 +177,7 @@ export {
   type InputCountMessage,
   KeratsError,
   type MissingInputMessage,
+  type ModelInputMessage,
   type OptionMessage,
   type OverflowMessage,
   type RankMessage,
@@ -180,7 +185,7 @@ export {
   type UnknownDimMessage,
   type WindowTooLargeMessage,
 } from './errors.ts';
-export { KerasModel, loadModel, Model } from './model.ts';
+export { type CallableModel, KerasModel, loadModel, Model, ModelLayer } from './model.ts';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {

@@ -1,7 +1,20 @@
 // The public model: a Functional graph (src/dsl) joined with what src/runtime does to it (compile, fit,
 // evaluate, predict, save). This is the one place where the description and the runtime meet.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import type { LayerCore } from './dsl/layer.ts';
+import {
+  type CallSources,
+  callModel,
+  type ModelArg,
+  type ModelCall,
+  type ModelOut,
+  makeNestedModelsWith,
+  modelCore,
+  modelTrainable,
+} from './dsl/layers/functional.ts';
 import { Functional, type FunctionalArgs, type ModelArgs, type Tensors } from './dsl/model.ts';
+import type { AnyTensor } from './dsl/tensor.ts';
+import { describe, fail } from './errors.ts';
 import type { DataFor } from './runtime/data.ts';
 import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
@@ -15,12 +28,19 @@ import {
   trainerOf,
 } from './runtime/training.ts';
 
-/** A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from. */
+/**
+ * A functional model. `Inputs` and `Outputs` keep the exact tensors it was built from; `Name` is its name when
+ * the compiler knows it (for the messages of calls that do not fit).
+ */
 export class KerasModel<
   Inputs extends Tensors = Tensors,
   Outputs extends Tensors = Tensors,
   Metric extends string = string,
+  Name extends string = string,
 > extends Functional<Inputs, Outputs> {
+  /** Phantom: the model's name as the compiler knows it. */
+  declare readonly nameType?: Name;
+
   /** The runtime (lowered to tfjs on first use). */
   get runtime(): Trainer {
     return trainerOf(this);
@@ -33,7 +53,9 @@ export class KerasModel<
    */
   compile<const Builtin extends MetricName = never, const Custom extends string = never>(
     args: CompileArgsFor<Builtin, Custom>,
-  ): KerasModel<Inputs, Outputs, Builtin | Custom>;
+  ): CallableModel<Inputs, Outputs, Builtin | Custom, Name>;
+  // The object is the callable model (see `callable`); the implementation's return type stays unstated, as
+  // the class cannot say that its instances are functions.
   compile(args: CompileArgs): unknown {
     this.runtime.compile(args);
     return this;
@@ -72,16 +94,192 @@ export class KerasModel<
   toLayersModel(): tf.LayersModel {
     return this.runtime.graph.layersModel;
   }
+
+  /**
+   * Whether training updates the model's weights, as Keras's `model.trainable`: false freezes them, in this
+   * model and in every model it is nested in (transfer learning: `base.trainable = false`). Takes effect at the
+   * next `fit`.
+   */
+  get trainable(): boolean {
+    return modelTrainable(this);
+  }
+
+  set trainable(value: boolean) {
+    modelCore(this).trainable = value;
+  }
+
+  /**
+   * The layer named `name`, as Keras's `get_layer`: its tensors in this model, its weights and `trainable`.
+   * Its tensors are typed loosely (AnyTensor); a model built from them is checked when it is built.
+   * @example Model({ inputs: base.inputs, outputs: [base.getLayer('conv2d_1').output] })
+   */
+  getLayer(name: string): ModelLayer {
+    const core = this.layers.find((layer) => layer.name === name);
+    if (core === undefined)
+      return fail({
+        code: 'option',
+        layer: 'getLayer',
+        option: 'name',
+        expected: `the name of a layer of model '${this.name}' (${this.layers.map((layer) => `'${layer.name}'`).join(', ')})`,
+        received: describe(name),
+      });
+    return new ModelLayer(this, core);
+  }
+}
+
+/** A layer of a model, as `model.getLayer(name)` gives it. */
+export class ModelLayer {
+  constructor(
+    private readonly owner: KerasModel,
+    /** The layer itself (its spec, its calls). */
+    readonly core: LayerCore,
+  ) {}
+
+  get name(): string {
+    return this.core.name;
+  }
+
+  get className(): string {
+    return this.core.className;
+  }
+
+  /** The tensor its call in this model reads (a layer with one input, called once in the model). */
+  get input(): AnyTensor {
+    return this.only('input', this.call().inputs);
+  }
+
+  /** The tensors its call in this model reads. */
+  get inputs(): AnyTensor[] {
+    return [...this.call().inputs];
+  }
+
+  /** The tensor its call in this model makes (a layer with one output, called once in the model). */
+  get output(): AnyTensor {
+    return this.only('output', this.call().outputs);
+  }
+
+  /** The tensors its call in this model makes. */
+  get outputs(): AnyTensor[] {
+    return [...this.call().outputs];
+  }
+
+  /** The model, when the layer is a model called as a layer (a nested model): `getLayer('encoder').model`. */
+  get model(): CallableModel | undefined {
+    const inner = this.core.spec.model;
+    return isCallableModel(inner) ? inner : undefined;
+  }
+
+  /** Whether training updates its weights; false freezes them (in every model that holds the layer). */
+  get trainable(): boolean {
+    return this.core.trainable;
+  }
+
+  set trainable(value: boolean) {
+    this.core.trainable = value;
+  }
+
+  /** Its parameters, trainable or not. */
+  countParams(): number {
+    const { trainable, nonTrainable } = this.core.countParams();
+    return trainable + nonTrainable;
+  }
+
+  /** Copies of its weights' current values, in tfjs's order (a kernel, then its bias, ...). */
+  getWeights(): tf.Tensor[] {
+    if (this.core.weights.length === 0) return [];
+    return this.owner.runtime.graph
+      .layer(this.core)
+      .getWeights()
+      .map((weight) => tf.clone(weight));
+  }
+
+  /** Sets its weights' values, in getWeights's order; each must have its weight's shape. */
+  setWeights(weights: readonly tf.Tensor[]): void {
+    const twin = this.core.weights.length === 0 ? undefined : this.owner.runtime.graph.layer(this.core);
+    const expected = twin?.weights.map((weight) => weight.shape) ?? [];
+    const received = weights.map((weight) => weight.shape);
+    const shapes = (list: readonly (readonly (number | null)[])[]): string =>
+      list.length === 0 ? 'none' : list.map((shape) => `[${shape.join(', ')}]`).join(', ');
+    if (JSON.stringify(expected) !== JSON.stringify(received))
+      fail({
+        code: 'option',
+        layer: this.name,
+        option: 'setWeights',
+        expected: `${expected.length} tensor${expected.length === 1 ? '' : 's'} of shapes ${shapes(expected)}`,
+        received: shapes(received),
+      });
+    twin?.setWeights([...weights]);
+  }
+
+  /** Its one call in this model. */
+  private call(): { readonly inputs: readonly AnyTensor[]; readonly outputs: readonly AnyTensor[] } {
+    const calls = this.owner.nodes.filter((node) => node.layer === this.core);
+    const [only] = calls;
+    if (only === undefined || calls.length > 1)
+      return fail({
+        code: 'usage',
+        layer: `getLayer('${this.name}')`,
+        problem: `the layer is called ${calls.length} times in model '${this.owner.name}', so it has no one input or output; keep the tensors its calls return`,
+      });
+    return only;
+  }
+
+  private only(what: 'input' | 'output', tensors: readonly AnyTensor[]): AnyTensor {
+    const [tensor] = tensors;
+    if (tensor === undefined || tensors.length > 1)
+      return fail({
+        code: 'usage',
+        layer: `getLayer('${this.name}')`,
+        problem: `the layer has ${tensors.length} ${what}s; use .${what}s`,
+      });
+    return tensor;
+  }
+}
+
+/** A model that is also called like a layer: `encoder(image)` for one input, `model([a, b])` for several. */
+export type CallableModel<
+  Inputs extends Tensors = Tensors,
+  Outputs extends Tensors = Tensors,
+  Metric extends string = string,
+  Name extends string = string,
+> = KerasModel<Inputs, Outputs, Metric, Name> & ModelCall<Inputs, Outputs, Name>;
+
+/**
+ * The model as a function object that calls it as a layer, with the model's fields and prototype (so it is a
+ * KerasModel, and its methods work on it). The object built by the constructor is not used after this.
+ */
+function callable<Inputs extends Tensors, Outputs extends Tensors, Metric extends string, Name extends string>(
+  model: KerasModel<Inputs, Outputs, Metric, Name>,
+): CallableModel<Inputs, Outputs, Metric, Name> {
+  let self: Functional = model;
+  function call<const Arg>(input: ModelArg<Inputs, Arg, Name>): ModelOut<Outputs, CallSources<Arg>>;
+  function call(input: unknown): AnyTensor | AnyTensor[] {
+    return callModel(self, input);
+  }
+  // A function's own `name` is read-only; make it writable so that the model's name is copied over it.
+  Object.defineProperty(call, 'name', { writable: true });
+  const joined = Object.assign(call, model);
+  Object.setPrototypeOf(joined, Object.getPrototypeOf(model));
+  self = joined;
+  return joined;
 }
 
 /**
- * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`.
+ * `Model({ inputs, outputs, name })`, Keras's functional `Model(inputs=..., outputs=...)`. The model can be
+ * called on tensors like a layer, sharing its weights: `encoder(image)`.
  * @example Model({ inputs: [image, aux], outputs: [label, tags] })
  */
-export function Model<const Inputs extends Tensors, const Outputs extends Tensors>(
-  args: ModelArgs<Inputs, Outputs>,
-): KerasModel<Inputs, Outputs> {
-  return new KerasModel<Inputs, Outputs>(args);
+export function Model<const Inputs extends Tensors, const Outputs extends Tensors, const Name extends string = 'Model'>(
+  args: ModelArgs<Inputs, Outputs> & { readonly name?: Name },
+): CallableModel<Inputs, Outputs, string, Name> {
+  return callable(new KerasModel<Inputs, Outputs, string, Name>(args));
+}
+
+makeNestedModelsWith((args) => callable(new KerasModel(args)));
+
+/** Whether a value is a model made by Model() or loadModel (a KerasModel that is also a function). */
+function isCallableModel(value: unknown): value is CallableModel {
+  return value instanceof KerasModel && typeof value === 'function';
 }
 
 /**
@@ -89,6 +287,6 @@ export function Model<const Inputs extends Tensors, const Outputs extends Tensor
  * `path` is the directory or its model.json. Only regular files inside it are read, and no more than
  * `maxBytes` of weights (default 2 GiB).
  */
-export function loadModel(path: string, options: LoadOptions = {}): Promise<KerasModel> {
-  return loadSaved(path, options, (args: FunctionalArgs<Tensors, Tensors>) => new KerasModel(args));
+export function loadModel(path: string, options: LoadOptions = {}): Promise<CallableModel> {
+  return loadSaved(path, options, (args: FunctionalArgs<Tensors, Tensors>) => callable(new KerasModel(args)));
 }

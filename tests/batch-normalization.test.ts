@@ -16,6 +16,7 @@ import {
   type SymbolicTensor,
   useBackend,
 } from '../src/index.ts';
+import { lowering } from '../src/runtime/graph.ts';
 
 type Unnamed = SymbolicTensor<Shape, DType, never>;
 
@@ -94,6 +95,7 @@ describe('BatchNormalization on any rank and axis equals tfjs on the flattened f
         const ours = BatchNormalization({ axis, momentum, epsilon, ...affine })(Input(dims)).node.layer.spec.lower(
           'ours',
           [],
+          lowering,
         );
         // tfjs's own layer fails in training without gamma or beta; without one, it is the one that is 1 or 0.
         const theirs = tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name: 'theirs' });

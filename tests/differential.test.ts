@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AnyTensor, KeratsError } from '../src/index.ts';
+import { lowering } from '../src/runtime/graph.ts';
 import { arbitraries, buildKerats, buildTfjs, type Case, source } from './helpers/cases.ts';
 import { check, root, virtualHost } from './helpers/compiler.ts';
 
@@ -53,7 +54,7 @@ const loweringInfersLess = new Set(['Add', 'Multiply', 'Average', 'Concatenate']
 /** Lowers the layer that produced `tensor` to tfjs and applies it to inputs of the same shapes. */
 function lowerAndApply(tensor: AnyTensor): { shape: readonly (number | null)[]; params: number } {
   const call = tensor.node.inputs.map(({ shape, dtype }) => ({ shape, dtype }));
-  const layer = tensor.node.layer.spec.lower(`lowered_${tensor.node.id}`, [call]);
+  const layer = tensor.node.layer.spec.lower(`lowered_${tensor.node.id}`, [call], lowering);
   const inputs = tensor.node.inputs.map((input) => tf.input({ shape: [...input.shape], dtype: input.dtype }));
   const output = layer.apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
   const shape = output instanceof tf.SymbolicTensor ? output.shape.slice(1) : [];

@@ -37,6 +37,7 @@ import {
   type Tensors,
   useBackend,
 } from '../src/index.ts';
+import { lowering } from '../src/runtime/graph.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kerats-train-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -502,7 +503,7 @@ describe('layers tfjs cannot train as they are, on wasm', () => {
     clearSession();
     const options = { dilationRate: 2, padding: 'same', activation: 'relu' } as const;
     const y = Conv2D(3, 3, options)(Input([8, 8, 2]));
-    const ours = y.node.layer.spec.lower('ours', []);
+    const ours = y.node.layer.spec.lower('ours', [], lowering);
     const theirs = tf.layers.conv2d({ filters: 3, kernelSize: 3, ...options, name: 'theirs' });
     const x = tf.randomNormal([2, 8, 8, 2], 0, 1, 'float32', 3);
     theirs.apply(x);

@@ -8,7 +8,7 @@ import * as multipleOutputs from '../examples/multiple-outputs.ts';
 import * as rnn from '../examples/rnn.ts';
 import * as sharedFeature from '../examples/shared-feature-extraction.ts';
 import * as sharedInput from '../examples/shared-input.ts';
-import type { KerasModel, SymbolicTensor } from '../src/index.ts';
+import type { CallableModel, SymbolicTensor } from '../src/index.ts';
 
 type T<
   S extends readonly (number | null)[],
@@ -22,7 +22,7 @@ expectType<T<[10]>>(mlp.hidden1);
 expectType<T<[20]>>(mlp.hidden2);
 expectType<T<[10]>>(mlp.hidden3);
 expectType<T<[1]>>(mlp.output);
-expectType<KerasModel<T<[32]>, T<[1]>>>(mlp.model);
+expectType<CallableModel<T<[32]>, T<[1]>, string, 'Model'>>(mlp.model);
 
 // CNN
 expectType<T<[64, 64, 3]>>(cnn.x);

@@ -3,10 +3,10 @@ import { expectType } from 'tsd';
 import type { InputsCheck } from '../src/dsl/model.ts';
 import {
   type AnyTensor,
+  type CallableModel,
   Concatenate,
   Dense,
   Input,
-  type KerasModel,
   Model,
   type SymbolicTensor,
 } from '../src/index.ts';
@@ -27,9 +27,9 @@ expectType<unknown>(value<InputsCheck<AnyTensor[]>>());
 // Two distinct named inputs, and two unnamed ones, compile.
 const a = Input([4], { name: 'a' });
 const b = Input([4], { name: 'b' });
-expectType<KerasModel<readonly [Named<'a'>, Named<'b'>], SymbolicTensor<[1], 'float32', 'a' | 'b'>>>(
-  Model({ inputs: [a, b], outputs: Dense(1)(Concatenate()([a, b])) }),
-);
+expectType<
+  CallableModel<readonly [Named<'a'>, Named<'b'>], SymbolicTensor<[1], 'float32', 'a' | 'b'>, string, 'Model'>
+>(Model({ inputs: [a, b], outputs: Dense(1)(Concatenate()([a, b])) }));
 const x = Input([4]);
 const y = Input([4]);
 Model({ inputs: [x, y], outputs: Concatenate()([x, y]) });

@@ -189,6 +189,39 @@ mustNotCompile("Model: the input 'image' appears more than once; inputs must be 
   return expectError(Model({ inputs: [image, image], outputs: Dense(1)(Flatten()(image)) }));
 });
 
+// --- A model called as a layer ------------------------------------------------------------------------------
+mustNotCompile(
+  'Encoder: input 0 expects [28, 28, 1] float32, got [32, 32, 3] float32; call it on tensors like its Inputs (null matches any size)',
+  () => {
+    const image = Input([28, 28, 1]);
+    const encoder = Model({ inputs: image, outputs: GlobalAveragePooling2D()(Conv2D(4, 3)(image)), name: 'Encoder' });
+    return expectError(encoder(Input([32, 32, 3])));
+  },
+);
+mustNotCompile(
+  'Encoder: input 0 expects [28, 28, 1] float32, got [28, 28, 1] int32; call it on tensors like its Inputs (null matches any size)',
+  () => {
+    const image = Input([28, 28, 1]);
+    const encoder = Model({ inputs: image, outputs: GlobalAveragePooling2D()(Conv2D(4, 3)(image)), name: 'Encoder' });
+    return expectError(encoder(Input([28, 28, 1], { dtype: 'int32' })));
+  },
+);
+mustNotCompile(
+  'Pair: input 1 expects [null, 4] float32, got [6, 5] float32; call it on tensors like its Inputs (null matches any size)',
+  () => {
+    const left = Input([null, 4]);
+    const right = Input([null, 4]);
+    const pair = Model({ inputs: [left, right], outputs: Add()([left, right]), name: 'Pair' });
+    return expectError(pair([Input([6, 4]), Input([6, 5])]));
+  },
+);
+mustNotCompile('Pair: expects 2 inputs, got 1', () => {
+  const left = Input([null, 4]);
+  const right = Input([null, 4]);
+  const pair = Model({ inputs: [left, right], outputs: Add()([left, right]), name: 'Pair' });
+  return expectError(pair([Input([6, 4])]));
+});
+
 // --- Options that can be seen to be invalid -----------------------------------------------------------------
 mustNotCompile('Dense: units must be a positive integer, got 0', () => expectError(Dense(0)));
 mustNotCompile('Dense: units must be a positive integer, got -3', () => expectError(Dense(-3)));

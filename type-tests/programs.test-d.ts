@@ -18,6 +18,7 @@ import {
   Dense,
   type Dim,
   Dropout,
+  type DType,
   Embedding,
   Flatten,
   GlobalAveragePooling2D,
@@ -432,4 +433,58 @@ program('a learned offset of one step added to every step of a sequence', [[6, 3
   const shifted = Add()([steps, offset]);
   expectType<SymbolicTensor<[6, 3], 'float32', 'steps' | 'offset'>>(shifted);
   return Model({ inputs: [steps, offset], outputs: shifted });
+});
+
+// --- Models called as layers ---------------------------------------------------------------------------------
+program("a helper returns a model; three of them are averaged (the guide's ensemble)", [[1]], () => {
+  const getModel = () => {
+    const inputs = Input([32]);
+    return Model({ inputs, outputs: Dense(1)(inputs) });
+  };
+  const models = [getModel(), getModel(), getModel()];
+  const inputs = Input([32]);
+  const outputs = Average()(models.map((model) => model(inputs)));
+  expectType<SymbolicTensor<Dim[], DType, never>>(outputs);
+  return Model({ inputs, outputs });
+});
+
+program('models chained in a loop that reassigns x', [[4]], () => {
+  const block = (width: number) => {
+    const inputs = Input([width]);
+    return Model({ inputs, outputs: Dense(width, { activation: 'relu' })(inputs) });
+  };
+  const inputs = Input([4]);
+  let x: AnyTensor = inputs;
+  for (const model of [block(4), block(4), block(4)]) x = model(x);
+  return Model({ inputs, outputs: x });
+});
+
+program('transfer learning: a frozen base model under a new head', [[3]], () => {
+  const image = Input([16, 16, 3]);
+  const base = Model({ inputs: image, outputs: GlobalAveragePooling2D()(Conv2D(8, 3)(image)), name: 'base' });
+  base.trainable = false;
+  const inputs = Input([16, 16, 3], { name: 'photo' });
+  const features = base(inputs);
+  expectType<SymbolicTensor<[8], 'float32', 'photo'>>(features);
+  return Model({ inputs, outputs: Dense(3, { activation: 'softmax' })(Dropout(0.2)(features)) });
+});
+
+program('a model with two outputs, destructured where it is called', [[2], [6]], () => {
+  const inputs = Input([10]);
+  const hidden = Dense(8, { activation: 'relu' })(inputs);
+  const heads = Model({ inputs, outputs: [Dense(2)(hidden), Dense(6)(hidden)], name: 'heads' });
+  const x = Input([10], { name: 'x' });
+  const [score, tags] = heads(x);
+  expectType<SymbolicTensor<[6], 'float32', 'x'>>(tags);
+  return Model({ inputs: x, outputs: [score, tags] });
+});
+
+program('a siamese pair: one model, two named inputs, one set of weights', [[1]], () => {
+  const sample = Input([20]);
+  const embed = Model({ inputs: sample, outputs: Dense(8)(Dense(16, { activation: 'relu' })(sample)) });
+  const left = Input([20], { name: 'left' });
+  const right = Input([20], { name: 'right' });
+  const joined = Concatenate()([embed(left), embed(right)]);
+  expectType<SymbolicTensor<[16], 'float32', 'left' | 'right'>>(joined);
+  return Model({ inputs: [left, right], outputs: Dense(1, { activation: 'sigmoid' })(joined) });
 });

@@ -150,9 +150,13 @@ export function modelsOf(module: ModelModule, layer: string): [string, KerasMode
     value instanceof KerasModel ? [[name, value]] : [],
   );
   if (models.length > 0) return models;
-  // A model made by a second copy of kerats (a file importing '../src/index.ts', say) fails instanceof.
+  // A model made by a second copy of kerats (a file importing '../src/index.ts', say) fails instanceof. Models
+  // are functions (callable like layers), and older copies' were plain objects.
   const foreign = Object.entries(module.exports).flatMap(([exported, value]) =>
-    typeof value === 'object' && value !== null && value.constructor.name === KerasModel.name ? [exported] : [],
+    (typeof value === 'function' || (typeof value === 'object' && value !== null)) &&
+    value.constructor.name === KerasModel.name
+      ? [exported]
+      : [],
   );
   return fail({ code: 'no-model', layer, path: module.path, exports: Object.keys(module.exports), foreign });
 }

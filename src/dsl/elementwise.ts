@@ -112,5 +112,6 @@ export function elementwiseLayer<Layer extends string, Result extends Elementwis
       lower,
     },
     opts.name,
+    opts.trainable,
   );
 }

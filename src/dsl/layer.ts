@@ -4,6 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { describe, fail } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
+import type { Functional } from './model.ts';
 import { type AnyTensor, type DType, type GraphNode, isTensor, SymbolicTensor } from './tensor.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,6 +175,11 @@ export interface WeightSpec {
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
+/** What a lowering may ask of the runtime: the tfjs twin of a whole model (a model used as a layer). */
+export interface Lowering {
+  model(model: Functional): tf.LayersModel;
+}
+
 /** What a layer must answer for itself: the value-level twin of its Rule, its weights and its lowering. */
 export interface LayerSpec {
   readonly className: string;
@@ -181,6 +187,8 @@ export interface LayerSpec {
   flops?(inputs: readonly TensorInfo[]): number;
   /** Set by recurrent layers (LSTM, GRU, SimpleRNN): what Bidirectional accepts. */
   readonly recurrent?: true;
+  /** Set by a model used as a layer: its graph, which summary() and plotModel() can show expanded. */
+  readonly model?: Functional;
   /** The values this layer accepts from a model input (Embedding: ids in [0, inputDim)); checked before training. */
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   /** Why a save cannot hold this layer (a Lambda of an anonymous function: a save holds no code). */
@@ -203,7 +211,7 @@ export interface LayerSpec {
    * The equivalent tfjs-layers layer (unbuilt), for the inputs of the calls it will be applied to (one list per
    * call), so that it can be given what kerats knows of their shapes.
    */
-  lower(name: string, calls: readonly (readonly TensorInfo[])[]): tf.layers.Layer;
+  lower(name: string, calls: readonly (readonly TensorInfo[])[], lowering: Lowering): tf.layers.Layer;
 }
 
 /** The spec of a single-input layer: the same questions, asked about one input. */
@@ -221,7 +229,7 @@ export interface UnarySpec {
   outputShape(input: TensorInfo): TensorInfo | readonly TensorInfo[];
   weights(input: TensorInfo): readonly WeightSpec[];
   /** `calls`: the input of each call the tfjs layer will be applied to. */
-  lower(name: string, calls: readonly TensorInfo[]): tf.layers.Layer;
+  lower(name: string, calls: readonly TensorInfo[], lowering: Lowering): tf.layers.Layer;
 }
 
 /** Lifts a single-input spec to a LayerSpec that checks it gets exactly one input. */
@@ -241,7 +249,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),
-    lower: (name, calls) => spec.lower(name, calls.map(only)),
+    lower: (name, calls, lowering) => spec.lower(name, calls.map(only), lowering),
   };
 }
 
@@ -273,11 +281,14 @@ export function clearSession(): void {
 export class LayerCore {
   readonly name: string;
   readonly nodes: GraphNode[] = [];
+  /** Whether training updates the layer's weights (Keras's `trainable` option and property); false freezes them. */
+  trainable: boolean;
   private built: { readonly inputs: readonly TensorInfo[]; readonly weights: readonly WeightSpec[] } | undefined;
 
   constructor(
     readonly spec: LayerSpec,
     name?: unknown,
+    trainable?: unknown,
   ) {
     // tfjs keeps, and may rewrite, the arrays it is given (Reshape turns -1 into null): a frozen config makes
     // any lowering that hands tfjs a piece of it fail loudly instead of corrupting what is saved.
@@ -291,6 +302,15 @@ export class LayerCore {
         received: describe(name),
       });
     this.name = name ?? uniqueName(snakeCase(spec.className), false);
+    if (trainable !== undefined && typeof trainable !== 'boolean')
+      fail({
+        code: 'option',
+        layer: spec.className,
+        option: 'trainable',
+        expected: 'true or false',
+        received: describe(trainable),
+      });
+    this.trainable = trainable ?? true;
   }
 
   get className(): string {
@@ -356,15 +376,22 @@ export class LayerCore {
   }
 
   /** Parameter counts of the built weights. */
+  /** Parameter counts of the built weights; a frozen layer's are all non-trainable, as Keras counts them. */
   countParams(): { readonly trainable: number; readonly nonTrainable: number } {
     let trainable = 0;
     let nonTrainable = 0;
-    for (const weight of this.weights) {
+    // A nested model counts its layers as they are now (one may have been frozen since it was called).
+    const inner = this.spec.model?.layers.map((layer) => layer.countParams());
+    for (const count of inner ?? []) {
+      trainable += count.trainable;
+      nonTrainable += count.nonTrainable;
+    }
+    for (const weight of inner === undefined ? this.weights : []) {
       const size = weight.shape.reduce((product, dim) => product * dim, 1);
       if (weight.trainable) trainable += size;
       else nonTrainable += size;
     }
-    return { trainable, nonTrainable };
+    return this.trainable ? { trainable, nonTrainable } : { trainable: 0, nonTrainable: trainable + nonTrainable };
   }
 }
 
@@ -407,8 +434,8 @@ function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]
 }
 
 /** Makes the callable object of a single-input layer. */
-export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown): Layer<R> {
-  const core = new LayerCore(unarySpec(spec), name);
+export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown, trainable?: unknown): Layer<R> {
+  const core = new LayerCore(unarySpec(spec), name, trainable);
   function apply<S extends Shape, D extends DType, Sources extends string = never>(
     input: LayerArg<R, S, D, Sources>,
   ): LayerOut<R, S, D, Sources>;
@@ -419,8 +446,8 @@ export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown): Laye
 }
 
 /** Makes the callable object of a multi-input layer. */
-export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown): MergeLayer<R> {
-  const core = new LayerCore(spec, name);
+export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown, trainable?: unknown): MergeLayer<R> {
+  const core = new LayerCore(spec, name, trainable);
   function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
   function apply(inputs: unknown): AnyTensor | AnyTensor[] {
     if (!Array.isArray(inputs))

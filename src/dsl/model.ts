@@ -89,6 +89,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
   readonly inputs: readonly AnyTensor[];
   /** The outputs, in order. */
   readonly outputs: readonly AnyTensor[];
+  /** Whether the outputs were given as one tensor (not a list): a call of the model then gives one tensor. */
+  readonly singleOutput: boolean;
   /** The layers between them, inputs first, in Keras's order (by depth, then creation). */
   readonly layers: readonly LayerCore[];
   /** The calls between them, in the same order. */
@@ -104,6 +106,7 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
     this.name = args.name ?? uniqueName('model', false);
     this.inputs = tensorList('inputs', args.inputs);
     this.outputs = tensorList('outputs', args.outputs);
+    this.singleOutput = !Array.isArray(args.outputs);
     // By name: two Inputs named alike are the same input to the compiler (and to a saved model).
     const seen = new Set<string>();
     for (const [index, input] of this.inputs.entries()) {
@@ -125,7 +128,8 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
       if (names.has(layer.name)) fail({ code: 'duplicate', layer: 'Model', what: 'layer name', name: layer.name });
       names.add(layer.name);
     }
-    this.warnings = unusedLayers(this.inputs, new Set(this.nodes)).map(
+    for (const node of this.nodes) modelNodes.add(node);
+    this.warnings = unusedLayers(this.inputs, modelNodes).map(
       (layer) =>
         `Model '${this.name}': layer '${layer.name}' (${layer.className}) reads the model's inputs but reaches none of its outputs; it is left out of the model`,
     );
@@ -150,39 +154,64 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
     }, 0);
   }
 
-  /** The Keras-style summary table, line by line through `printFn` (default: console.log). */
-  summary(printFn: (line: string) => void = (line) => console.log(line)): void {
-    for (const line of this.summaryLines()) printFn(line);
+  /**
+   * The Keras-style summary table, line by line through `printFn` (default: console.log); with `expandNested`,
+   * each nested model's layers are shown under its row, framed, as Keras's `expand_nested`.
+   * @example model.summary({ expandNested: true })
+   */
+  summary(options: ((line: string) => void) | SummaryOptions = {}): void {
+    const { printFn = (line: string) => console.log(line), ...rest } =
+      typeof options === 'function' ? { printFn: options } : options;
+    for (const line of this.summaryLines(rest)) printFn(line);
   }
 
   /** The summary table as lines. */
-  summaryLines(): string[] {
-    const nodeIndex = (node: GraphNode): number => node.layer.nodes.indexOf(node);
-    const rows = this.layers.map((layer): SummaryRow => {
-      const nodes = this.nodes.filter((node) => node.layer === layer);
-      const [only] = nodes;
-      const { trainable, nonTrainable } = layer.countParams();
-      return {
-        name: layer.name,
-        className: layer.className,
-        outputShape: nodes.length === 1 && only !== undefined ? only.outputs.map((tensor) => tensor.shape) : 'multiple',
-        isInput: layer.className === 'InputLayer',
-        params: trainable + nonTrainable,
-        connectedTo: nodes.flatMap((node) =>
-          node.inputs.map((tensor) => `${tensor.node.layer.name}[${nodeIndex(tensor.node)}][${tensor.index}]`),
-        ),
-      };
-    });
+  summaryLines(options: { readonly expandNested?: boolean } = {}): string[] {
     const counts = this.layers.map((layer) => layer.countParams());
     return formatSummary({
       name: this.name,
-      rows,
+      rows: summaryRows(this, false),
       sequential:
         this.nodes.every((node) => node.inputs.length <= 1) && this.inputs.length === 1 && this.outputs.length === 1,
       trainable: counts.reduce((total, count) => total + count.trainable, 0),
       nonTrainable: counts.reduce((total, count) => total + count.nonTrainable, 0),
+      expandNested: options.expandNested ?? false,
     });
   }
+}
+
+export interface SummaryOptions {
+  /** Receives each line. Default console.log. */
+  readonly printFn?: (line: string) => void;
+  /** Shows each nested model's layers under its row. Default false. */
+  readonly expandNested?: boolean;
+}
+
+/**
+ * The rows of a model's layers. A nested model's own rows leave "Connected to" empty, as Keras's do (their
+ * calls are not the outer model's).
+ */
+function summaryRows(model: Functional, nested: boolean): SummaryRow[] {
+  const nodeIndex = (node: GraphNode): number => node.layer.nodes.indexOf(node);
+  return model.layers.map((layer): SummaryRow => {
+    const nodes = model.nodes.filter((node) => node.layer === layer);
+    const [only] = nodes;
+    const { trainable, nonTrainable } = layer.countParams();
+    const inner = layer.spec.model;
+    return {
+      name: layer.name,
+      className: layer.className,
+      outputShape: nodes.length === 1 && only !== undefined ? only.outputs.map((tensor) => tensor.shape) : 'multiple',
+      isInput: layer.className === 'InputLayer',
+      params: trainable + nonTrainable,
+      connectedTo: nested
+        ? []
+        : nodes.flatMap((node) =>
+            node.inputs.map((tensor) => `${tensor.node.layer.name}[${nodeIndex(tensor.node)}][${tensor.index}]`),
+          ),
+      ...(inner === undefined ? {} : { nested: summaryRows(inner, true) }),
+    };
+  });
 }
 
 function tensorList(argument: 'inputs' | 'outputs', value: unknown): AnyTensor[] {
@@ -226,8 +255,14 @@ function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[])
   return [...depth.keys()].sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id);
 }
 
-/** Layers called on tensors computed from the model's inputs alone that reach none of its outputs. */
-function unusedLayers(inputs: readonly AnyTensor[], used: ReadonlySet<GraphNode>): LayerCore[] {
+/**
+ * The calls some model uses. A call that only another model uses is not unused: an encoder built from an
+ * autoencoder's graph, a feature extractor built from a classifier's.
+ */
+const modelNodes = new WeakSet<GraphNode>();
+
+/** Layers called on tensors computed from the model's inputs alone that reach no model's outputs. */
+function unusedLayers(inputs: readonly AnyTensor[], used: WeakSet<GraphNode>): LayerCore[] {
   const computable = new Set<AnyTensor>(inputs);
   const unused = new Set<LayerCore>();
   const pending = [...inputs];

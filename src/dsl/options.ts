@@ -209,4 +209,6 @@ export function optionsObject(layer: string, options: unknown): { readonly [key:
 export interface BaseOptions {
   /** The layer's name; by default a unique snake_case name as in Keras (`dense_1`). */
   readonly name?: string;
+  /** Whether training updates the layer's weights (default true); also a settable property (`getLayer`). */
+  readonly trainable?: boolean;
 }

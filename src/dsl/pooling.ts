@@ -58,5 +58,6 @@ export function poolingLayer<R extends Rule>(
       lower: (name) => floatInputs(lower({ poolSize: sizes, strides, padding, name })),
     },
     opts.name,
+    opts.trainable,
   );
 }

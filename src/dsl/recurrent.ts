@@ -288,6 +288,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
       lower: (name) => lower({ ...config, returnState, name }),
     },
     opts.name,
+    opts.trainable,
   );
   function apply<
     S extends Shape,

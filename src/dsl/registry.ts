@@ -13,6 +13,8 @@ export type LayerConfig = { readonly [key: string]: JsonValue };
 export interface RebuildContext {
   /** Builds a nested layer (for wrappers). */
   rebuild(saved: unknown): LayerHandle;
+  /** The user's classes and functions the load was given (a nested model's graph is rebuilt with them). */
+  readonly customLayers: CustomLayers;
   /** The function a save refers to by name (a Lambda's), from customLayers; fails naming it when it is absent. */
   customFunction(name: string, what: string): (...args: never[]) => unknown;
 }
@@ -107,6 +109,7 @@ export function rebuildLayer(saved: unknown, where: string, customLayers: Custom
   const config: LayerConfig = { ...saved.config };
   const context: RebuildContext = {
     rebuild: (inner) => rebuildLayer(inner, where, customLayers),
+    customLayers,
     customFunction(functionName, what) {
       const found = Object.hasOwn(customLayers, functionName) ? customLayers[functionName] : undefined;
       if (typeof found === 'function') return found;

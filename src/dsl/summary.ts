@@ -10,6 +10,8 @@ export interface SummaryRow {
   readonly isInput: boolean;
   readonly params: number;
   readonly connectedTo: readonly string[];
+  /** A nested model's own rows, shown with `expandNested`. */
+  readonly nested?: readonly SummaryRow[];
 }
 
 export interface SummaryTable {
@@ -19,6 +21,8 @@ export interface SummaryTable {
   readonly sequential: boolean;
   readonly trainable: number;
   readonly nonTrainable: number;
+  /** Shows each nested model's layers inside a frame under its row, as Keras's `expand_nested`. */
+  readonly expandNested?: boolean;
 }
 
 /** `[null, 32]` as Keras prints it: `(None, 32)`. */
@@ -32,7 +36,8 @@ function outputCell(row: SummaryRow): string {
   return row.isInput || shapes.length > 1 ? `[${shapes.join(', ')}]` : (shapes[0] ?? '');
 }
 
-function formatRow(fields: readonly string[], positions: readonly number[]): string[] {
+/** One row's lines; `level` is its nesting depth (inside `level` frames of `|`), as Keras's print_row. */
+function formatRow(fields: readonly string[], positions: readonly number[], level = 0): string[] {
   const left = [...fields];
   const lines: string[] = [];
   while (left.some((field) => field.length > 0)) {
@@ -40,7 +45,7 @@ function formatRow(fields: readonly string[], positions: readonly number[]): str
     for (const [column, end] of positions.entries()) {
       const start = column > 0 ? (positions[column - 1] ?? 0) : 0;
       const space = column !== positions.length - 1 ? 2 : 0;
-      let cutoff = end - start - space;
+      let cutoff = end - start - space - (column === 0 ? level : 0);
       let fit = (left[column] ?? '').slice(0, cutoff);
       const breaks = ['),', '},', '],', "',"]
         .map((marker) => (fit.includes(marker) ? fit.indexOf(marker) + marker.length : -1))
@@ -49,12 +54,13 @@ function formatRow(fields: readonly string[], positions: readonly number[]): str
         cutoff = Math.min(...breaks);
         fit = fit.slice(0, cutoff);
       }
-      if (column === 0) line += ' ';
+      if (column === 0) line += `${'|'.repeat(level)} `;
       line += fit + ' '.repeat(space);
       left[column] = (left[column] ?? '').slice(cutoff);
-      line += ' '.repeat(Math.max(0, end - line.length));
+      const last = column === positions.length - 1;
+      line += ' '.repeat(Math.max(0, end - line.length - (last ? level : 0)));
     }
-    lines.push(line.trimEnd());
+    lines.push(level === 0 ? line.trimEnd() : line + '|'.repeat(level));
   }
   return lines;
 }
@@ -66,18 +72,28 @@ export function formatSummary(table: SummaryTable): string[] {
   const positions = fractions.map((fraction) => Math.floor(width * fraction));
   const headers = ['Layer (type)', 'Output Shape', 'Param #', ...(table.sequential ? [] : ['Connected to'])];
   const lines = [`Model: "${table.name}"`, '_'.repeat(width), ...formatRow(headers, positions), '='.repeat(width)];
-  for (const [index, row] of table.rows.entries()) {
-    const connected =
-      row.connectedTo.length === 0 ? '[]' : `[${row.connectedTo.map((name) => `'${name}'`).join(', ')}]`;
-    const fields = [
-      `${row.name} (${row.className})`,
-      outputCell(row),
-      `${row.params}`,
-      ...(table.sequential ? [] : [connected]),
-    ];
-    lines.push(...formatRow(fields, positions));
-    if (index < table.rows.length - 1) lines.push('');
-  }
+  const framed = (level: number, fill: string): string =>
+    `${'|'.repeat(level)}${fill.repeat(width - 2 * level)}${'|'.repeat(level)}`.trimEnd();
+  const emit = (rows: readonly SummaryRow[], level: number): void => {
+    for (const [index, row] of rows.entries()) {
+      const connected =
+        row.connectedTo.length === 0 ? '[]' : `[${row.connectedTo.map((name) => `'${name}'`).join(', ')}]`;
+      const fields = [
+        `${row.name} (${row.className})`,
+        outputCell(row),
+        `${row.params}`,
+        ...(table.sequential ? [] : [connected]),
+      ];
+      lines.push(...formatRow(fields, positions, level));
+      if (table.expandNested && row.nested !== undefined && row.nested.length > 0) {
+        lines.push(framed(level + 1, '¯'));
+        emit(row.nested, level + 1);
+        lines.push(framed(level, '¯'));
+      }
+      if (index < rows.length - 1) lines.push(framed(level, ' '));
+    }
+  };
+  emit(table.rows, 0);
   const total = table.trainable + table.nonTrainable;
   lines.push(
     '='.repeat(width),

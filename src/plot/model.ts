@@ -1,6 +1,7 @@
 // plot_model: the model's graph as Keras's `plot_model(model, show_shapes=True)` draws it, one box per layer
 // with its name, class and shapes, and an edge for each tensor passed between layers. Graphviz lays it out (its
 // WebAssembly build, @viz-js/viz, so nothing needs installing); this file only describes the graph in DOT.
+import type { LayerCore } from '../dsl/layer.ts';
 import type { Functional } from '../dsl/model.ts';
 import { kerasShape } from '../dsl/summary.ts';
 import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
@@ -13,6 +14,8 @@ export interface PlotModelOptions {
   readonly showDtype?: boolean;
   /** `TB` (top to bottom, the default) or `LR` (left to right), as `rankdir`. */
   readonly rankdir?: 'TB' | 'LR';
+  /** Draws each nested model's layers inside a dashed box named after it, as `expand_nested`. Default false. */
+  readonly expandNested?: boolean;
 }
 
 /** Text for an HTML-like Graphviz label: layer names are the user's and may hold `<` or `&`. */
@@ -51,7 +54,6 @@ function label(layerName: string, className: string, calls: readonly GraphNode[]
 
 /** The model's graph in Graphviz's DOT language: a node per layer, an edge per tensor between layers. */
 export function modelToDot(model: Functional, options: PlotModelOptions = {}): string {
-  const ids = new Map(model.layers.map((layer, index) => [layer, `layer${index}`]));
   const out = [
     // The graph is not named: a model name is free text, and DOT escapes differ from JSON's.
     'digraph {',
@@ -59,22 +61,63 @@ export function modelToDot(model: Functional, options: PlotModelOptions = {}): s
     '  node [shape=plain, fontname="DejaVu Sans", fontsize=12];',
     '  edge [arrowsize=0.7];',
   ];
-  for (const layer of model.layers) {
-    const calls = model.nodes.filter((node) => node.layer === layer);
-    out.push(`  ${ids.get(layer)} [label=${label(layer.name, layer.className, calls, options)}];`);
-  }
-  // In data-flow order (model.nodes is sorted by depth); a tensor read twice by one layer is drawn once.
   const edges = new Set<string>();
+  drawGraph(model, 'layer', '  ', options, out, edges);
+  out.push('}');
+  return out.join('\n');
+}
+
+/** Where an expanded nested model's tensors enter and leave it: the boxes of its inputs and outputs. */
+interface Ends {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+/**
+ * Draws a model's layers (ids prefixed by `prefix`, so that a nested model's do not clash) and the edges between
+ * them; an expanded nested model is a cluster, and the edges into and out of it go to its inner boxes.
+ */
+function drawGraph(
+  model: Functional,
+  prefix: string,
+  indent: string,
+  options: PlotModelOptions,
+  out: string[],
+  edges: Set<string>,
+): Ends {
+  const ids = new Map(model.layers.map((layer, index) => [layer, `${prefix}${index}`]));
+  const expanded = new Map<LayerCore, Ends>();
+  for (const layer of model.layers) {
+    const id = ids.get(layer) ?? '';
+    const inner = options.expandNested ? layer.spec.model : undefined;
+    if (inner === undefined) {
+      const calls = model.nodes.filter((node) => node.layer === layer);
+      out.push(`${indent}${id} [label=${label(layer.name, layer.className, calls, options)}];`);
+      continue;
+    }
+    out.push(
+      `${indent}subgraph cluster_${id} {`,
+      `${indent}  label=<${html(layer.name)} (${html(layer.className)})>; style=dashed; fontname="DejaVu Sans";`,
+    );
+    expanded.set(layer, drawGraph(inner, `${id}_`, `${indent}  `, options, out, edges));
+    out.push(`${indent}}`);
+  }
+  const source = (tensor: AnyTensor): string =>
+    expanded.get(tensor.node.layer)?.outputs[tensor.index] ?? ids.get(tensor.node.layer) ?? '';
+  // In data-flow order (model.nodes is sorted by depth); a tensor read twice by one layer is drawn once.
   for (const node of model.nodes)
-    for (const tensor of node.inputs) {
-      const edge = `  ${ids.get(tensor.node.layer)} -> ${ids.get(node.layer)};`;
+    for (const [index, tensor] of node.inputs.entries()) {
+      const target = expanded.get(node.layer)?.inputs[index] ?? ids.get(node.layer) ?? '';
+      const edge = `  ${source(tensor)} -> ${target};`;
       if (!edges.has(edge)) {
         edges.add(edge);
         out.push(edge);
       }
     }
-  out.push('}');
-  return out.join('\n');
+  return {
+    inputs: model.inputs.map((input) => ids.get(input.node.layer) ?? ''),
+    outputs: model.outputs.map(source),
+  };
 }
 
 /** The model's graph drawn by Graphviz, as SVG text. */

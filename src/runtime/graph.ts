@@ -3,13 +3,38 @@
 // (and for saving in the tfjs format), and kerats runs the graph itself, node by node, so that it controls the
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerCore, TensorInfo } from '../dsl/layer.ts';
+import type { LayerCore, Lowering, TensorInfo } from '../dsl/layer.ts';
+import { modelTrainable } from '../dsl/layers/functional.ts';
 import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
+import { fail } from '../errors.ts';
 import type { Dim } from '../shapes/dim.ts';
 import './gradients.ts';
 
 type Mask = tf.Tensor | null;
+
+const graphs = new WeakMap<Functional, LoweredGraph>();
+
+/** The lowered graph of a model, made once: every model that contains it (nested) runs the same one. */
+export function loweredGraphOf(model: Functional): LoweredGraph {
+  let graph = graphs.get(model);
+  if (graph === undefined) {
+    graph = new LoweredGraph(model);
+    graphs.set(model, graph);
+  }
+  return graph;
+}
+
+/** What a layer's lowering may ask of the runtime, for lowering one layer outside any model. */
+export const lowering: Lowering = { model: (model) => loweredGraphOf(model).layersModel };
+
+/**
+ * The tfjs twins of the layers with weights, one per kerats layer whatever model it is in, so that models built
+ * on one graph (an encoder and its autoencoder, a feature extractor and its classifier) share the weights, as in
+ * Keras. A layer without weights is lowered per model: its lowering may depend on the calls that model makes
+ * (Reshape's -1, Concatenate's axis), and there is nothing to share.
+ */
+const twins = new WeakMap<LayerCore, tf.layers.Layer>();
 
 /** A model lowered to tfjs layers, ready to run. */
 export class LoweredGraph {
@@ -18,6 +43,8 @@ export class LoweredGraph {
   private readonly lowered = new Map<LayerCore, tf.layers.Layer>();
   /** Each layer's calls in this model, for lowering. */
   private readonly calls = new Map<LayerCore, TensorInfo[][]>();
+  /** The nested models' graphs, by their twins: run runs them node by node too (training flag, masks). */
+  private readonly nested = new Map<tf.layers.Layer, LoweredGraph>();
 
   constructor(readonly model: Functional) {
     for (const node of model.nodes) {
@@ -55,23 +82,57 @@ export class LoweredGraph {
       outputs: model.outputs.map((output) => symbolic.get(output) ?? missing(output)),
       name: model.name,
     });
+    // tfjs orders a model's weights by their trainable flags: set them now, so that a replica rebuilt from the
+    // graph (which records frozen layers) lists them in this model's order.
+    this.syncTrainable(modelTrainable(model));
+    // Weights are saved and restored by name; a model nesting two layers of one name (possible across models)
+    // would write one over the other.
+    const names = new Set<string>();
+    for (const weight of this.layersModel.weights) {
+      if (names.has(weight.originalName))
+        fail({ code: 'duplicate', layer: `Model '${model.name}'`, what: 'weight name', name: weight.originalName });
+      names.add(weight.originalName);
+    }
   }
 
   /** The tfjs twin of a kerats layer (made on first use). */
   layer(core: LayerCore): tf.layers.Layer {
-    let layer = this.lowered.get(core);
+    let layer = this.lowered.get(core) ?? twins.get(core);
     if (layer === undefined) {
-      layer = core.spec.lower(core.name, this.calls.get(core) ?? []);
-      this.lowered.set(core, layer);
+      const nested: LoweredGraph[] = [];
+      layer = core.spec.lower(core.name, this.calls.get(core) ?? [], {
+        model: (model) => {
+          const graph = loweredGraphOf(model);
+          nested.push(graph);
+          return graph.layersModel;
+        },
+      });
+      for (const graph of nested) this.nested.set(graph.layersModel, graph);
+      if (core.weights.length > 0) twins.set(core, layer);
     }
+    this.lowered.set(core, layer);
     return layer;
   }
 
   /** The trainable variables, in a stable order. */
   trainableVariables(): tf.Variable[] {
+    this.syncTrainable(modelTrainable(this.model));
     return this.layersModel.trainableWeights
       .map((weight) => weight.read())
       .filter((variable): variable is tf.Variable => variable instanceof tf.Variable);
+  }
+
+  /**
+   * Gives each twin its kerats layer's `trainable`, false inside a frozen model (as Keras sets it on every
+   * sublayer), outer layers first: tfjs's container sets all its layers' weights when it is set, and each inner
+   * layer then sets its own.
+   */
+  private syncTrainable(enclosing: boolean): void {
+    for (const [core, twin] of this.lowered) {
+      const trainable = enclosing && core.trainable;
+      if (twin.trainable !== trainable) twin.trainable = trainable;
+      this.nested.get(twin)?.syncTrainable(trainable);
+    }
   }
 
   /**
@@ -80,13 +141,22 @@ export class LoweredGraph {
    * Embedding({ maskZero: true }) flow to the layers after it, as in Keras. Call inside tf.tidy.
    */
   run(inputs: readonly tf.Tensor[], training: boolean): tf.Tensor[] {
+    return this.execute(inputs, [], training).values;
+  }
+
+  /** Runs the graph on inputs with their masks (none: no masks); the outputs with theirs. */
+  private execute(
+    inputs: readonly tf.Tensor[],
+    inputMasks: readonly Mask[],
+    training: boolean,
+  ): { values: tf.Tensor[]; masks: Mask[] } {
     const values = new Map<AnyTensor, tf.Tensor>();
     const masks = new Map<AnyTensor, Mask>();
     for (const [index, input] of this.model.inputs.entries()) {
       const value = inputs[index];
       if (value === undefined) throw new Error(`kerats: no value for input ${index}`);
       values.set(input, value);
-      masks.set(input, null);
+      masks.set(input, inputMasks[index] ?? null);
     }
     for (const node of this.model.nodes) {
       const [output] = node.outputs;
@@ -94,6 +164,17 @@ export class LoweredGraph {
       const layer = this.layer(node.layer);
       const args = node.inputs.map((input) => values.get(input) ?? missing(input));
       const inputMasks = node.inputs.map((input) => masks.get(input) ?? null);
+      const inner = this.nested.get(layer);
+      if (inner !== undefined) {
+        // A nested model runs here, node by node, as the rest does (masks, training flag), rather than through
+        // tfjs's container, whose computeMask would run the whole model a second time.
+        const result = inner.execute(args, inputMasks, training);
+        for (const [index, tensor] of node.outputs.entries()) {
+          values.set(tensor, result.values[index] ?? missing(tensor));
+          masks.set(tensor, result.masks[index] ?? null);
+        }
+        continue;
+      }
       const [first] = args;
       const x = args.length === 1 && first !== undefined ? first : args;
       // Masks flow through single-input layers that support them; a layer that does not (Flatten, Conv1D)
@@ -113,7 +194,10 @@ export class LoweredGraph {
         masks.set(tensor, outMask instanceof tf.Tensor ? outMask : null);
       }
     }
-    return this.model.outputs.map((output) => values.get(output) ?? missing(output));
+    return {
+      values: this.model.outputs.map((output) => values.get(output) ?? missing(output)),
+      masks: this.model.outputs.map((output) => masks.get(output) ?? null),
+    };
   }
 }
 

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { graphOf } from '../dsl/saved-graph.ts';
 import { currentBackend } from './backend.ts';
 import type { Optimizer } from './optimizers.ts';
-import { graphOf } from './save.ts';
 import { addCounts, readScores, type Trainer } from './training.ts';
 
 /** A tensor as it crosses threads. */

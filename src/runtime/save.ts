@@ -17,12 +17,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { JsonValue, LayerHandle } from '../dsl/layer.ts';
-import { Input } from '../dsl/layers/input.ts';
-import type { Functional, FunctionalArgs, Tensors } from '../dsl/model.ts';
+import type { JsonValue } from '../dsl/layer.ts';
+import type { Functional } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
-import { type CustomLayers, rebuildLayer } from '../dsl/registry.ts';
-import type { AnyTensor, GraphNode } from '../dsl/tensor.ts';
+import type { CustomLayers } from '../dsl/registry.ts';
+import { graphOf, list, type MakeModel, rebuildGraph, type SavedGraph } from '../dsl/saved-graph.ts';
 import { describe, fail } from '../errors.ts';
 import { type ReadProblem, RegularFile, readRegularFile, syncDirectory, writeDurably } from '../files.ts';
 import { isRecord } from '../json.ts';
@@ -32,35 +31,8 @@ const modelFile = 'model.json';
 const format = 1;
 /** model.json larger than this is refused before it is parsed. */
 const maxModelJson = 64 * 1024 * 1024;
-const maxLayers = 100_000;
 /** What one load may read into tensors (weights and optimizer state together) unless the caller allows more. */
 const defaultMaxBytes = 2 ** 31;
-
-interface SavedLayer {
-  readonly name: string;
-  readonly className: string;
-  readonly config: { readonly [key: string]: JsonValue };
-}
-
-export interface SavedGraph {
-  readonly name: string;
-  readonly inputs: readonly {
-    readonly name: string;
-    readonly shape: readonly (number | null)[];
-    readonly dtype: string;
-  }[];
-  readonly layers: readonly SavedLayer[];
-  /**
-   * Each call: the layer, and the tensors it read, as [layer name, call index] or, for a call's output after
-   * its first (a layer with several outputs), [layer name, call index, output index]. A call index counts that
-   * layer's calls in this list (inputs are call 0 of their layer), so replaying the list in order gives every
-   * call its index back, whatever order the calls were made in.
-   */
-  readonly nodes: readonly { readonly layer: string; readonly inputs: readonly TensorReference[] }[];
-  readonly outputs: readonly TensorReference[];
-}
-
-type TensorReference = readonly [string, number] | readonly [string, number, number];
 
 /** The kerats part of model.json (under userDefinedMetadata.kerats). */
 interface KeratsMetadata {
@@ -69,31 +41,6 @@ interface KeratsMetadata {
   readonly compile: JsonValue | null;
   readonly optimizer: { readonly path: string; readonly weights: tf.io.WeightsManifestEntry[] } | null;
   readonly epochsDone: number;
-}
-
-export function graphOf(model: Functional): SavedGraph {
-  const calls = model.nodes.filter((node) => node.inputs.length > 0);
-  // Numbered by position in the saved list, not by creation: a shared layer's calls may be made in any order.
-  const callIndex = new Map<GraphNode, number>(model.inputs.map((input) => [input.node, 0]));
-  const counts = new Map<string, number>();
-  for (const node of calls) {
-    const count = counts.get(node.layer.name) ?? 0;
-    callIndex.set(node, count);
-    counts.set(node.layer.name, count + 1);
-  }
-  const reference = (tensor: AnyTensor): TensorReference => {
-    const call = callIndex.get(tensor.node) ?? -1;
-    return tensor.index === 0 ? [tensor.node.layer.name, call] : [tensor.node.layer.name, call, tensor.index];
-  };
-  return {
-    name: model.name,
-    inputs: model.inputs.map((input) => ({ name: input.node.layer.name, shape: [...input.shape], dtype: input.dtype })),
-    layers: model.layers
-      .filter((layer) => !model.inputs.some((input) => input.node.layer === layer))
-      .map((layer) => ({ name: layer.name, className: layer.className, config: layer.spec.config })),
-    nodes: calls.map((node) => ({ layer: node.layer.name, inputs: node.inputs.map(reference) })),
-    outputs: model.outputs.map(reference),
-  };
 }
 
 function bytesOf(data: tf.io.WeightData): Uint8Array {
@@ -332,70 +279,6 @@ function parseMetadata(path: string, json: { readonly [key: string]: unknown }):
   return { graph: meta.graph, compile: meta.compile ?? null, optimizer, epochsDone };
 }
 
-function list(path: string, value: unknown, what: string): readonly unknown[] {
-  if (!Array.isArray(value)) return problem(path, `its graph's ${what} is not a list`);
-  if (value.length > maxLayers) return problem(path, `its graph has more than ${maxLayers} ${what}`);
-  return value;
-}
-
-function text(path: string, value: unknown, what: string): string {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,200}$/.test(value))
-    return problem(path, `${what} ${describe(value)} is not a name`);
-  return value;
-}
-
-/** Rebuilds the kerats model from its saved graph, through the same checks as a user's code. */
-/** How a loader makes the model object (the public KerasModel, or a bare Functional for a worker's replica). */
-export type MakeModel<M extends Functional> = (args: FunctionalArgs<Tensors, Tensors>) => M;
-
-export function rebuildGraph<M extends Functional>(
-  path: string,
-  graph: { readonly [key: string]: unknown },
-  make: MakeModel<M>,
-  customLayers: CustomLayers = {},
-): M {
-  // Each layer's calls in order, each call's outputs in order.
-  const produced = new Map<string, AnyTensor[][]>();
-  const reference = (value: unknown): AnyTensor => {
-    if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3))
-      return problem(path, `a tensor reference ${describe(value)} is not [layer, call] or [layer, call, output]`);
-    const [layer, call, index = 0] = value;
-    const tensor =
-      typeof layer === 'string' && typeof call === 'number' && typeof index === 'number'
-        ? produced.get(layer)?.[call]?.[index]
-        : undefined;
-    return tensor ?? problem(path, `a call reads ${describe(value)}, which no earlier call produced`);
-  };
-  const inputs = list(path, graph.inputs, 'inputs').map((saved) => {
-    if (!isRecord(saved) || !Array.isArray(saved.shape) || (saved.dtype !== 'float32' && saved.dtype !== 'int32'))
-      return problem(path, `an input ${describe(saved)} is not { name, shape, dtype }`);
-    const shape = saved.shape.map((dim: unknown) =>
-      dim === null || typeof dim === 'number'
-        ? dim
-        : problem(path, `input shape ${describe(saved.shape)} is not a list of sizes`),
-    );
-    const tensor = Input(shape, { dtype: saved.dtype, name: text(path, saved.name, 'an input name') });
-    produced.set(tensor.node.layer.name, [[tensor]]);
-    return tensor;
-  });
-  const layers = new Map<string, LayerHandle>();
-  for (const saved of list(path, graph.layers, 'layers')) {
-    const name = text(path, isRecord(saved) ? saved.name : undefined, 'a layer name');
-    if (layers.has(name) || produced.has(name)) return problem(path, `the layer name '${name}' appears twice`);
-    layers.set(name, rebuildLayer(saved, `loadModel: ${path}: layer '${name}'`, customLayers));
-  }
-  for (const saved of list(path, graph.nodes, 'calls')) {
-    if (!isRecord(saved)) return problem(path, `a call ${describe(saved)} is not { layer, inputs }`);
-    const name = text(path, saved.layer, 'a called layer');
-    const layer = layers.get(name) ?? problem(path, `a call uses layer '${name}', which the graph does not define`);
-    const output = layer.core.call(list(path, saved.inputs, 'call inputs').map(reference));
-    produced.set(name, [...(produced.get(name) ?? []), Array.isArray(output) ? output : [output]]);
-  }
-  const outputs = list(path, graph.outputs, 'outputs').map(reference);
-  const name = graph.name === undefined ? undefined : text(path, graph.name, 'the model name');
-  return make({ inputs, outputs, ...(name === undefined ? {} : { name }), onWarning: () => {} });
-}
-
 /** The weights manifest of model.json: one group, one file (what kerats writes). */
 function weightsManifest(
   path: string,
@@ -609,7 +492,10 @@ export async function restoreCheckpoint(model: Functional, directory: string): P
   try {
     const saved = list(save.path, save.meta.graph.layers, 'layers');
     const current = graphOf(model).layers;
-    const differs = current.findIndex((layer, index) => JSON.stringify(layer) !== JSON.stringify(saved[index]));
+    // Which layers are frozen may change between a checkpoint and its resumption (fine-tuning).
+    const described = (layer: unknown): string =>
+      isRecord(layer) ? JSON.stringify([layer.name, layer.className, layer.config]) : JSON.stringify(layer);
+    const differs = current.findIndex((layer, index) => described(layer) !== described(saved[index]));
     if (differs !== -1 || saved.length !== current.length) {
       const mine = current[differs]?.name ?? `${current.length} layers`;
       const theirs = isRecord(saved[differs]) ? describe(saved[differs].name) : `${saved.length} layers`;

@@ -10,7 +10,7 @@ import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
 import { prepare } from './data.ts';
-import { LoweredGraph } from './graph.ts';
+import { type LoweredGraph, loweredGraphOf } from './graph.ts';
 import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
 import {
   type CustomMetric,
@@ -274,7 +274,7 @@ export class Trainer {
   epochsDone = 0;
 
   constructor(readonly model: Functional) {
-    this.graph = new LoweredGraph(model);
+    this.graph = loweredGraphOf(model);
   }
 
   get outputNames(): string[] {

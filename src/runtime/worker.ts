@@ -4,10 +4,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { Functional } from '../dsl/model.ts';
 import '../index.ts'; // registers every layer class, for rebuilding the graph
+import { rebuildGraph } from '../dsl/saved-graph.ts';
 import { isRecord } from '../json.ts';
 import { parseBackend, useBackend } from './backend.ts';
 import type { StepResult } from './parallel.ts';
-import { rebuildGraph } from './save.ts';
 import { readScores, trainerOf } from './training.ts';
 
 /** A tensor sent by parallel.ts (a TensorMessage), checked. */

@@ -32,6 +32,7 @@ function activationLayer(activation: unknown, options: unknown): Layer<Rule> {
       lower: (layerName) => floatInputs(tf.layers.activation({ activation: name, name: layerName })),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -116,6 +116,7 @@ function batchNormalizationLayer(options: unknown): Layer<Rule> {
         ),
     },
     opts.name,
+    opts.trainable,
   );
 }
 
@@ -130,7 +131,10 @@ function anyAxis(
   options: { axis: number; momentum: number; epsilon: number; center: boolean; scale: boolean },
 ): tf.layers.Layer {
   const stock = layer.call.bind(layer);
-  layer.call = (inputs, kwargs) => {
+  layer.call = (inputs, given) => {
+    // Frozen (trainable false, or inside a frozen model), it normalizes with its moving statistics and leaves
+    // them as they are, as Keras's does: fine-tuning must not shift a pretrained base's statistics.
+    const kwargs = layer.trainable ? given : { ...given, training: false };
     const [x] = Array.isArray(inputs) ? inputs : [inputs];
     if (x === undefined) throw new Error(`kerats: ${layer.name} has no input`);
     const axis = options.axis < 0 ? options.axis + x.rank : options.axis;

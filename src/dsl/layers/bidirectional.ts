@@ -112,10 +112,11 @@ function bidirectionalLayer(layer: unknown, options: unknown): Layer<Rule> {
         ];
       },
       flops: (input) => 2 * (inner.flops?.([input]) ?? 0),
-      lower(name, calls) {
+      lower(name, calls, lowering) {
         const rnn = inner.lower(
           `${name}_${inner.className.toLowerCase()}`,
           calls.map((input) => [input]),
+          lowering,
         );
         if (!(rnn instanceof tf.RNN))
           throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);
@@ -123,6 +124,7 @@ function bidirectionalLayer(layer: unknown, options: unknown): Layer<Rule> {
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -176,6 +176,7 @@ function concatenateLayer(options: unknown): MergeLayer<MergeRule> {
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

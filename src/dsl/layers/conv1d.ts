@@ -116,6 +116,7 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
         ),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

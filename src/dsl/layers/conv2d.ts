@@ -123,6 +123,7 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -89,6 +89,7 @@ function denseLayer(units: unknown, options: unknown): Layer<Rule> {
       lower: (name) => tf.layers.dense({ units: size, activation, useBias, name }),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -42,6 +42,7 @@ function dropoutLayer(rate: unknown, options: unknown): Layer<Rule> {
       lower: (name) => floatInputs(tf.layers.dropout({ rate, name })),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -59,6 +59,7 @@ function embeddingLayer(inputDim: unknown, outputDim: unknown, options: unknown)
       lower: (name) => tf.layers.embedding({ inputDim: vocabulary, outputDim: size, maskZero, name }),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

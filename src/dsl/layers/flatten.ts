@@ -80,6 +80,7 @@ export function Flatten(options?: BaseOptions): Layer<FlattenRule> {
       lower: (name) => tf.layers.flatten({ name }),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

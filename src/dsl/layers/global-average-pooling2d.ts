@@ -43,6 +43,7 @@ export function GlobalAveragePooling2D(options?: BaseOptions): Layer<GlobalAvera
       lower: (name) => tf.layers.globalAveragePooling2d({ name }),
     },
     opts.name,
+    opts.trainable,
   );
 }
 

@@ -179,6 +179,7 @@ function reshapeLayer(targetShape: unknown, options: unknown): Layer<Rule> {
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 

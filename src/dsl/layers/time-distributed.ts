@@ -83,9 +83,9 @@ function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
       },
       weights: ({ shape, dtype }) => inner.weights([{ shape: steps(shape).rest, dtype }]),
       flops: ({ shape, dtype }) => (shape[0] ?? 1) * (inner.flops?.([{ shape: steps(shape).rest, dtype }]) ?? 0),
-      lower: (name, calls) => {
+      lower: (name, calls, lowering) => {
         const perStep = calls.map(({ shape, dtype }) => [{ shape: shape.slice(1), dtype }]);
-        const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep);
+        const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep, lowering);
         const lowered = tf.layers.timeDistributed({ layer, name });
         // tfjs fixes the number of steps at the first call; Keras, and a shared layer's later calls, do not.
         if (new Set(calls.map(({ shape }) => shape[0])).size > 1) {
@@ -99,6 +99,7 @@ function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
       },
     },
     opts.name,
+    opts.trainable,
   );
 }
 
