@@ -213,7 +213,7 @@ const section = [
     ? []
     : [
         `the same losses, Adam at the same learning rates, batch 32, random data of the same shapes. kerats on ${versusBackend ?? '-'}.`,
-        `Each figure is the median of ${repeats} measurements, each in a fresh process after one warm-up batch, kerats and PyTorch`,
+        `Each figure is the median of ${repeats} measurement${repeats === 1 ? '' : 's'}, each in a fresh process after one warm-up batch, kerats and PyTorch`,
         "taken in turn. 1 thread: kerats' fit on one thread against torch.set_num_threads(1); 2 threads: fit({ workers: 2 })",
         'against torch.set_num_threads(2), both cores allowed for both.',
       ]),
