@@ -1,13 +1,17 @@
 // npm run bench:train: training speed, written to docs/benchmarks.md (between the "training" markers).
 // For each reference model and each backend that loads here: samples per second for kerats and for the same
 // model written by hand in plain tfjs-layers on stock tfjs (its own fit, stock kernels), measured side by side
-// in one run, each in a fresh process; the ratio of the two; and the GFLOP/s kerats achieves.
-import { execFile } from 'node:child_process';
+// in one run, each in a fresh process; the ratio of the two; and the GFLOP/s kerats achieves. Then, where a Python
+// with torch is found, kerats on the embedded default against the same model in PyTorch (bench/pytorch), one and
+// two threads each, measurements alternating, medians of KERATS_BENCH_REPEATS (default 3).
+// A quick check that everything runs: KERATS_BENCH_BATCHES=1 KERATS_BENCH_REPEATS=1 KERATS_BENCH_BACKENDS=wasm.
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, type KerasModel, probeBackends } from 'kerats';
+import { runPytorch, torchPython } from '../bench/pytorch/python.ts';
 import * as bilstm from '../examples/bilstm.ts';
 import * as cnn from '../examples/cnn.ts';
 import * as mlp from '../examples/mlp.ts';
@@ -21,6 +25,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const one = join(here, 'bench-train-one.js');
 const limit = Number(process.env.KERATS_BENCH_TIMEOUT ?? 150) * 1000;
+const repeats = Math.max(1, Number(process.env.KERATS_BENCH_REPEATS ?? 3));
+/** Batches per timed epoch: the given count, unless KERATS_BENCH_BATCHES sets one for every measurement. */
+const batchesOr = (count: number) => Number(process.env.KERATS_BENCH_BATCHES ?? count);
+const onlyBackends = process.env.KERATS_BENCH_BACKENDS?.split(',');
 
 const models: Record<string, { model: KerasModel; conv: boolean }> = {
   mlp: { model: mlp.model, conv: false },
@@ -35,6 +43,16 @@ const models: Record<string, { model: KerasModel; conv: boolean }> = {
 
 type Result = { samplesPerSecond: number } | { error: string };
 
+/** A measurement's printed object as a Result; `params`, when given, must match what it reports. */
+function result(parsed: unknown, params?: number): Result | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  if ('error' in parsed) return { error: String(parsed.error) };
+  if (!('samplesPerSecond' in parsed) || typeof parsed.samplesPerSecond !== 'number') return undefined;
+  if (params !== undefined && (!('params' in parsed) || parsed.params !== params))
+    return { error: `${'params' in parsed ? String(parsed.params) : 'no'} parameters, kerats has ${params}` };
+  return { samplesPerSecond: parsed.samplesPerSecond };
+}
+
 function measure(
   implementation: 'kerats' | 'kerats2' | 'plain',
   name: string,
@@ -48,18 +66,11 @@ function measure(
       { timeout: limit, maxBuffer: 1 << 20 },
       (error, stdout) => {
         const line = stdout.trim().split('\n').at(-1) ?? '';
+        let parsed: Result | undefined;
         try {
-          const parsed: unknown = JSON.parse(line);
-          if (
-            typeof parsed === 'object' &&
-            parsed !== null &&
-            'samplesPerSecond' in parsed &&
-            typeof parsed.samplesPerSecond === 'number'
-          )
-            return resolve({ samplesPerSecond: parsed.samplesPerSecond });
-          if (typeof parsed === 'object' && parsed !== null && 'error' in parsed)
-            return resolve({ error: String(parsed.error) });
+          parsed = result(JSON.parse(line));
         } catch {}
+        if (parsed) return resolve(parsed);
         resolve({
           error: error?.killed
             ? `did not finish ${batches + 1} batches of 32 in ${limit / 1000} s`
@@ -70,8 +81,45 @@ function measure(
   });
 }
 
+/** The same model in PyTorch with `threads` threads; it must have kerats' parameter count. */
+async function measurePytorch(python: string, name: string, batches: number, threads: number, params: number) {
+  const script = join(root, 'bench', 'pytorch', 'bench.py');
+  const parsed = await runPytorch(python, script, [name, String(batches), String(threads)], limit);
+  return result(parsed, params) ?? { error: 'no result' };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** The median of the successful measurements, or the first failure if any failed. */
+function medianOf(results: readonly Result[]): Result {
+  const failed = results.find((each) => 'error' in each);
+  if (failed) return failed;
+  return { samplesPerSecond: median(results.map((each) => ('samplesPerSecond' in each ? each.samplesPerSecond : 0))) };
+}
+
+const speed = (result: Result) =>
+  'samplesPerSecond' in result ? result.samplesPerSecond.toFixed(1) : `fails: ${result.error}`;
+const ratioOf = (over: Result, under: Result) =>
+  'samplesPerSecond' in over && 'samplesPerSecond' in under
+    ? (over.samplesPerSecond / under.samplesPerSecond).toFixed(2)
+    : '-';
+
 const only = process.argv.slice(2);
-const backends = (await probeBackends()).filter((probe) => probe.available).map((probe) => probe.backend);
+const backends = (await probeBackends())
+  .filter((probe) => probe.available && (onlyBackends === undefined || onlyBackends.includes(probe.backend)))
+  .map((probe) => probe.backend);
+// Against PyTorch, kerats runs on the embedded default (wasm), or on the first backend here if wasm is not.
+const versusBackend = backends.includes('wasm') ? 'wasm' : backends[0];
+const python = torchPython();
+const torchVersion =
+  python === undefined
+    ? undefined
+    : execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
+const versusRows: string[] = [];
 const rows: string[] = [];
 const notes: string[] = [];
 for (const [name, { model, conv }] of Object.entries(models)) {
@@ -81,17 +129,13 @@ for (const [name, { model, conv }] of Object.entries(models)) {
   for (const backend of backends) {
     // Stock cpu kernels take tens of seconds per batch for convolutions and embeddings: one timed batch there.
     const slow = backend === 'cpu';
-    const keratsResult = await measure('kerats', name, backend, slow ? 2 : 6);
-    const parallelResult = await measure('kerats2', name, backend, slow ? 2 : 6);
-    const plainResult = await measure('plain', name, backend, slow ? 1 : 6);
+    const keratsResult = await measure('kerats', name, backend, batchesOr(slow ? 2 : 6));
+    const parallelResult = await measure('kerats2', name, backend, batchesOr(slow ? 2 : 6));
+    const plainResult = await measure('plain', name, backend, batchesOr(slow ? 1 : 6));
     results.set(`kerats/${backend}`, keratsResult);
+    results.set(`kerats2/${backend}`, parallelResult);
     results.set(`plain/${backend}`, plainResult);
-    const speed = (result: Result) =>
-      'samplesPerSecond' in result ? result.samplesPerSecond.toFixed(1) : `fails: ${result.error}`;
-    const ratio =
-      'samplesPerSecond' in keratsResult && 'samplesPerSecond' in plainResult
-        ? (keratsResult.samplesPerSecond / plainResult.samplesPerSecond).toFixed(2)
-        : '-';
+    const ratio = ratioOf(keratsResult, plainResult);
     const gflops =
       'samplesPerSecond' in keratsResult ? ((keratsResult.samplesPerSecond * flops) / 1e9).toFixed(2) : '-';
     const speedUp =
@@ -102,6 +146,37 @@ for (const [name, { model, conv }] of Object.entries(models)) {
       `| ${name} | ${backend} | ${speed(keratsResult)} | ${speed(parallelResult)} (${speedUp}x) | ${speed(plainResult)} | ${ratio} | ${gflops} |`,
     );
     console.log(rows.at(-1));
+  }
+  if (versusBackend !== undefined) {
+    // Alternating kerats and PyTorch, so that a change in the machine's load falls on both alike.
+    const measured: Record<'kerats' | 'pytorch' | 'kerats2' | 'pytorch2', Result[]> = {
+      kerats: [],
+      pytorch: [],
+      kerats2: [],
+      pytorch2: [],
+    };
+    if (python === undefined) {
+      measured.kerats.push(results.get(`kerats/${versusBackend}`) ?? { error: 'not measured' });
+      measured.kerats2.push(results.get(`kerats2/${versusBackend}`) ?? { error: 'not measured' });
+    } else {
+      const batches = batchesOr(6);
+      const params = model.countParams();
+      for (let round = 0; round < repeats; round++) {
+        measured.kerats.push(await measure('kerats', name, versusBackend, batches));
+        measured.pytorch.push(await measurePytorch(python, name, batches, 1, params));
+        measured.kerats2.push(await measure('kerats2', name, versusBackend, batches));
+        measured.pytorch2.push(await measurePytorch(python, name, batches, 2, params));
+      }
+    }
+    const [one, two] = [medianOf(measured.kerats), medianOf(measured.kerats2)];
+    const [torchOne, torchTwo] =
+      python === undefined ? [undefined, undefined] : [medianOf(measured.pytorch), medianOf(measured.pytorch2)];
+    const cells = (kerats: Result, pytorch: Result | undefined) =>
+      pytorch === undefined
+        ? `${speed(kerats)} | not available | -`
+        : `${speed(kerats)} | ${speed(pytorch)} | ${ratioOf(kerats, pytorch)}`;
+    versusRows.push(`| ${name} | ${cells(one, torchOne)} | ${cells(two, torchTwo)} |`);
+    console.log(versusRows.at(-1));
   }
   const keratsWasm = results.get('kerats/wasm');
   const stockCpu = results.get('plain/cpu');
@@ -128,6 +203,24 @@ const section = [
   ...rows,
   '',
   ...notes,
+  '',
+  '### Against PyTorch',
+  '',
+  python === undefined
+    ? 'PyTorch: not available (no python3 here imports torch; install it, e.g. `apt-get install python3-torch`, or name one in KERATS_PYTHON).'
+    : `PyTorch ${torchVersion} on CPU (${python}): the same eight models in bench/pytorch, layer for layer, with kerats' parameter counts,`,
+  ...(python === undefined
+    ? []
+    : [
+        `the same losses, Adam at the same learning rates, batch 32, random data of the same shapes. kerats on ${versusBackend ?? '-'}.`,
+        `Each figure is the median of ${repeats} measurement${repeats === 1 ? '' : 's'}, each in a fresh process after one warm-up batch, kerats and PyTorch`,
+        "taken in turn. 1 thread: kerats' fit on one thread against torch.set_num_threads(1); 2 threads: fit({ workers: 2 })",
+        'against torch.set_num_threads(2), both cores allowed for both.',
+      ]),
+  '',
+  '| model | kerats, 1 thread | PyTorch, 1 thread | kerats / PyTorch | kerats, 2 threads | PyTorch, 2 threads | kerats / PyTorch |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...versusRows,
   '<!-- training:end -->',
 ].join('\n');
 
