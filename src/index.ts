@@ -1,6 +1,7 @@
 // kerats' public surface: everything a user imports comes from here.
 
 export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
+export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
@@ -28,6 +29,7 @@ export {
 export { Activation, type ActivationRule } from './dsl/layers/activation.ts';
 export { Add } from './dsl/layers/add.ts';
 export { Average } from './dsl/layers/average.ts';
+export { AveragePooling1D } from './dsl/layers/average-pooling1d.ts';
 export { AveragePooling2D } from './dsl/layers/average-pooling2d.ts';
 export {
   BatchNormalization,
@@ -55,11 +57,14 @@ export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
 export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatten.ts';
+export { GlobalAveragePooling1D } from './dsl/layers/global-average-pooling1d.ts';
 export {
   GlobalAveragePooling2D,
   type GlobalAveragePooling2DRule,
   type GlobalAveragePooling2DShape,
 } from './dsl/layers/global-average-pooling2d.ts';
+export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
+export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
@@ -105,6 +110,7 @@ export type {
 export type { LayerConfig, LayerFactory } from './dsl/registry.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
+export type { TwinOp } from './dsl/twin.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
 export type { DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {

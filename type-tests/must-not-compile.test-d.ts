@@ -5,6 +5,7 @@ import { expectError } from 'tsd';
 import {
   Add,
   Average,
+  AveragePooling1D,
   BatchNormalization,
   Bidirectional,
   Concatenate,
@@ -14,7 +15,10 @@ import {
   Dropout,
   Embedding,
   Flatten,
+  GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
   GRU,
   Input,
   LSTM,
@@ -94,6 +98,25 @@ mustNotCompile(
 mustNotCompile(
   'GlobalAveragePooling2D: expects input of rank 3 [height, width, channels], got [7, 512] (rank 2); Reshape to [height, width, channels] first?',
   () => expectError(GlobalAveragePooling2D()(Input([7, 512]))),
+);
+mustNotCompile(
+  'GlobalMaxPooling1D: expects input of rank 2 [steps, channels], got [7, 7, 512] (rank 3); Reshape to [steps, channels] first?',
+  () => expectError(GlobalMaxPooling1D()(Input([7, 7, 512]))),
+);
+mustNotCompile(
+  'GlobalMaxPooling2D: expects input of rank 3 [height, width, channels], got [100, 64] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(GlobalMaxPooling2D({ keepdims: true })(Input([100, 64]))),
+);
+mustNotCompile(
+  'GlobalAveragePooling1D: expects input of rank 2 [steps, channels], got [64] (rank 1); Reshape to [steps, channels] first?',
+  () => expectError(GlobalAveragePooling1D()(Dense(64)(Input([32])))),
+);
+mustNotCompile(
+  "AveragePooling1D: pool size 4 spans 4 steps on axis 1, but the input [3, 8] has 3; use padding: 'same' or a smaller pool",
+  () => expectError(AveragePooling1D(4, { strides: 1 })(Input([3, 8]))),
+);
+mustNotCompile('AveragePooling1D: strides must be a positive integer, got 0', () =>
+  expectError(AveragePooling1D(2, { strides: 0 })),
 );
 
 // --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------

@@ -8,6 +8,7 @@ import {
   Add,
   type AnyTensor,
   Average,
+  AveragePooling1D,
   AveragePooling2D,
   BatchNormalization,
   Bidirectional,
@@ -20,7 +21,10 @@ import {
   type DType,
   Embedding,
   Flatten,
+  GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
   GRU,
   Input,
   LSTM,
@@ -66,12 +70,16 @@ export type LayerCase =
       readonly padding: Padding;
     }
   | {
-      readonly layer: 'MaxPooling1D';
+      readonly layer: 'MaxPooling1D' | 'AveragePooling1D';
       readonly pool: number;
       readonly strides: number | undefined;
       readonly padding: Padding;
     }
-  | { readonly layer: 'GlobalAveragePooling2D' | 'Flatten' | 'Add' | 'Multiply' | 'Average' }
+  | { readonly layer: 'Flatten' | 'Add' | 'Multiply' | 'Average' }
+  | {
+      readonly layer: 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D' | 'GlobalAveragePooling1D' | 'GlobalAveragePooling2D';
+      readonly keepdims: boolean;
+    }
   | { readonly layer: 'Embedding'; readonly inputDim: number; readonly outputDim: number }
   | { readonly layer: 'LSTM' | 'GRU' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
   | {
@@ -161,18 +169,26 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     }),
     inputs: one(float(shapeOfRank(2, 4))),
   }),
-  MaxPooling1D: fc.record({
+  Pooling1D: fc.record({
     config: fc.record({
-      layer: fc.constant('MaxPooling1D' as const),
+      layer: fc.constantFrom('MaxPooling1D' as const, 'AveragePooling1D' as const),
       pool: small,
       strides: fc.option(small, { nil: undefined }),
       padding,
     }),
     inputs: one(float(shapeOfRank(1, 3))),
   }),
-  GlobalAveragePooling2D: fc.record({
-    config: fc.constant({ layer: 'GlobalAveragePooling2D' as const }),
-    inputs: one(float(shapeOfRank(2, 4))),
+  GlobalPooling: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom(
+        'GlobalMaxPooling1D' as const,
+        'GlobalMaxPooling2D' as const,
+        'GlobalAveragePooling1D' as const,
+        'GlobalAveragePooling2D' as const,
+      ),
+      keepdims: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 4))),
   }),
   Flatten: fc.record({ config: fc.constant({ layer: 'Flatten' as const }), inputs: one(anyInput) }),
   Embedding: fc.record({
@@ -304,8 +320,19 @@ export function buildKerats(testCase: Case): AnyTensor {
         padding: config.padding,
         ...(config.strides === undefined ? {} : { strides: config.strides }),
       })(x);
+    case 'AveragePooling1D':
+      return AveragePooling1D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'GlobalMaxPooling1D':
+      return GlobalMaxPooling1D({ keepdims: config.keepdims })(x);
+    case 'GlobalMaxPooling2D':
+      return GlobalMaxPooling2D({ keepdims: config.keepdims })(x);
+    case 'GlobalAveragePooling1D':
+      return GlobalAveragePooling1D({ keepdims: config.keepdims })(x);
     case 'GlobalAveragePooling2D':
-      return GlobalAveragePooling2D()(x);
+      return GlobalAveragePooling2D({ keepdims: config.keepdims })(x);
     case 'Flatten':
       return Flatten()(x);
     case 'Embedding':
@@ -365,8 +392,13 @@ export function source(testCase: Case): string {
     case 'MaxPooling2D':
     case 'AveragePooling2D':
     case 'MaxPooling1D':
+    case 'AveragePooling1D':
       return `${c.layer}(${json(c.pool)}, ${options({ strides: c.strides, padding: c.padding })})(${x})`;
+    case 'GlobalMaxPooling1D':
+    case 'GlobalMaxPooling2D':
+    case 'GlobalAveragePooling1D':
     case 'GlobalAveragePooling2D':
+      return `${c.layer}(${options({ keepdims: c.keepdims })})(${x})`;
     case 'Flatten':
       return `${c.layer}()(${x})`;
     case 'Embedding':
@@ -444,6 +476,18 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
         padding: c.padding,
         ...(c.strides === undefined ? {} : { strides: c.strides }),
       });
+    case 'AveragePooling1D':
+      return tf.layers.averagePooling1d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'GlobalMaxPooling1D':
+      return tf.layers.globalMaxPooling1d({});
+    case 'GlobalMaxPooling2D':
+      return tf.layers.globalMaxPooling2d({});
+    case 'GlobalAveragePooling1D':
+      return tf.layers.globalAveragePooling1d({});
     case 'GlobalAveragePooling2D':
       return tf.layers.globalAveragePooling2d({});
     case 'Flatten':
@@ -484,6 +528,17 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
   }
 }
 
+/**
+ * tfjs's global pools have no keepdims: Keras's keepdims result is theirs with the pooled axes kept as 1
+ * (keras/src/layers/pooling/base_global_pooling.py, compute_output_shape).
+ */
+function kept(c: LayerCase, shape: readonly Dim[]): readonly Dim[] {
+  if (!('keepdims' in c) || !c.keepdims) return shape;
+  const [batch = null, ...rest] = shape;
+  const spatial = c.layer.endsWith('1D') ? 1 : 2;
+  return [batch, ...Array.from({ length: spatial }, () => 1), ...rest];
+}
+
 export type TfjsResult =
   | { readonly ok: true; readonly shape: readonly Dim[]; readonly params: number }
   | { readonly ok: false; readonly error: string };
@@ -494,7 +549,7 @@ export function buildTfjs(testCase: Case): TfjsResult {
   try {
     const inputs = testCase.inputs.map((spec) => tf.input({ shape: [...spec.shape], dtype: spec.dtype }));
     const output = layer.apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
-    const shape = output instanceof tf.SymbolicTensor ? output.shape : undefined;
+    const shape = output instanceof tf.SymbolicTensor ? kept(testCase.config, output.shape) : undefined;
     if (shape === undefined) return { ok: false, error: 'no single output' };
     const [, ...dims] = shape;
     if (dims.some((size) => size !== null && !(size >= 1)))
