@@ -1,5 +1,6 @@
 // kerats' public surface: everything a user imports comes from here.
 
+export type { EdgePairs, Edges1D, Edges2D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
 export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
 export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
@@ -53,6 +54,8 @@ export {
 } from './dsl/layers/concatenate.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
 export { Conv2D, type Conv2DOptions, type Conv2DRule } from './dsl/layers/conv2d.ts';
+export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
+export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
@@ -71,9 +74,23 @@ export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
 export { Multiply } from './dsl/layers/multiply.ts';
+export { Permute, type PermuteCheck, type PermuteRule, type PermuteShape } from './dsl/layers/permute.ts';
+export {
+  RepeatVector,
+  type RepeatVectorRule,
+  type RepeatVectorShape,
+} from './dsl/layers/repeat-vector.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
+export {
+  UpSampling2D,
+  type UpSampling2DOptions,
+  type UpSampling2DRule,
+  type UpSampling2DShape,
+} from './dsl/layers/up-sampling2d.ts';
+export { ZeroPadding1D, type ZeroPadding1DRule } from './dsl/layers/zero-padding1d.ts';
+export { ZeroPadding2D, type ZeroPadding2DRule } from './dsl/layers/zero-padding2d.ts';
 export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
@@ -112,7 +129,7 @@ export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export { type AnyTensor, type DType, type GraphNode, type SourcesOf, SymbolicTensor } from './dsl/tensor.ts';
 export type { TwinOp } from './dsl/twin.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
-export type { DuplicateMessage, OptionConflictMessage } from './errors.ts';
+export type { CropTooLargeMessage, DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {
   type AxisMismatchMessage,
   type BadAxisMessage,

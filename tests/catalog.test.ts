@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnyTensor,
   AveragePooling1D,
+  Cropping1D,
+  Cropping2D,
   clearSession,
   Dense,
   Flatten,
@@ -19,7 +21,12 @@ import {
   Input,
   loadModel,
   Model,
+  Permute,
+  RepeatVector,
+  UpSampling2D,
   useBackend,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../src/index.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kerats-catalog-'));
@@ -66,6 +73,28 @@ const rows: readonly Row[] = [
     output: [3, 3],
   },
   { name: 'Flatten of rank 1', shape: [4], layer: (x) => Flatten()(x), output: [4] },
+  { name: 'UpSampling2D nearest', shape: [3, 3, 2], layer: (x) => UpSampling2D([2, 3])(x), output: [6, 9, 2] },
+  {
+    name: 'UpSampling2D bilinear',
+    shape: [3, 3, 2],
+    layer: (x) => UpSampling2D(2, { interpolation: 'bilinear' })(x),
+    output: [6, 6, 2],
+  },
+  {
+    name: 'ZeroPadding2D',
+    shape: [3, 3, 2],
+    layer: (x) =>
+      ZeroPadding2D([
+        [1, 0],
+        [2, 1],
+      ])(x),
+    output: [4, 6, 2],
+  },
+  { name: 'ZeroPadding1D', shape: [4, 2], layer: (x) => ZeroPadding1D([2, 1])(x), output: [7, 2] },
+  { name: 'Cropping2D', shape: [5, 5, 2], layer: (x) => Cropping2D([1, 2])(x), output: [3, 1, 2] },
+  { name: 'Cropping1D', shape: [6, 2], layer: (x) => Cropping1D([2, 1])(x), output: [3, 2] },
+  { name: 'Permute', shape: [5, 3], layer: (x) => Permute([2, 1])(x), output: [3, 5] },
+  { name: 'RepeatVector', shape: [4], layer: (x) => RepeatVector(3)(x), output: [3, 4] },
 ];
 
 /** Deterministic data: a batch of 8 with values in [-1, 1]. */

@@ -3,6 +3,8 @@
 import { expectType } from 'tsd';
 import {
   AveragePooling1D,
+  Cropping1D,
+  Cropping2D,
   type Dim,
   Flatten,
   GlobalAveragePooling1D,
@@ -10,7 +12,12 @@ import {
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
   Input,
+  Permute,
+  RepeatVector,
   type SymbolicTensor,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../src/index.ts';
 
 declare const size: number;
@@ -36,3 +43,36 @@ expectType<SymbolicTensor<[number, 8], 'float32', never>>(AveragePooling1D(size)
 expectType<SymbolicTensor<[4], 'float32', never>>(Flatten()(Input([4])));
 expectType<SymbolicTensor<[null], 'int32', never>>(Flatten()(Input([null], { dtype: 'int32' })));
 expectType<SymbolicTensor<[1], 'float32', never>>(Flatten()(Input([])));
+expectType<SymbolicTensor<[14, 14, 32], 'float32', never>>(UpSampling2D()(Input([7, 7, 32])));
+expectType<SymbolicTensor<[21, 14, 32], 'float32', never>>(
+  UpSampling2D([3, 2], { interpolation: 'bilinear' })(Input([7, 7, 32])),
+);
+expectType<SymbolicTensor<[null, number, 3], 'float32', never>>(UpSampling2D(size)(Input([null, 7, 3])));
+expectType<SymbolicTensor<[30, 30, 1], 'float32', never>>(ZeroPadding2D()(Input([28, 28, 1])));
+expectType<SymbolicTensor<[32, 29, 1], 'int32', never>>(
+  ZeroPadding2D([
+    [2, 2],
+    [1, 0],
+  ])(Input([28, 28, 1], { dtype: 'int32' })),
+);
+expectType<SymbolicTensor<[34, 30, 1], 'float32', never>>(ZeroPadding2D([3, 1])(Input([28, 28, 1])));
+expectType<SymbolicTensor<[number, null, 1], 'float32', never>>(ZeroPadding2D(size)(Input([28, null, 1])));
+expectType<SymbolicTensor<[12, 4], 'float32', never>>(ZeroPadding1D()(Input([10, 4])));
+expectType<SymbolicTensor<[13, 4], 'float32', never>>(ZeroPadding1D([2, 1])(Input([10, 4])));
+expectType<SymbolicTensor<[28, 28, 1], 'float32', never>>(Cropping2D()(Input([28, 28, 1])));
+expectType<SymbolicTensor<[24, 20, 1], 'float32', never>>(
+  Cropping2D([
+    [2, 2],
+    [4, 4],
+  ])(Input([28, 28, 1])),
+);
+expectType<SymbolicTensor<[number, null, 1], 'float32', never>>(Cropping2D(size)(Input([28, null, 1])));
+expectType<SymbolicTensor<[number, 1, 1], 'float32', never>>(Cropping2D(1)(Input([size, 3, 1])));
+expectType<SymbolicTensor<[8, 4], 'float32', never>>(Cropping1D()(Input([10, 4])));
+expectType<SymbolicTensor<[7, 4], 'float32', never>>(Cropping1D([2, 1])(Input([10, 4])));
+expectType<SymbolicTensor<[64, 10], 'float32', never>>(Permute([2, 1])(Input([10, 64])));
+expectType<SymbolicTensor<[3, null, 5], 'int32', never>>(Permute([3, 1, 2])(Input([null, 5, 3], { dtype: 'int32' })));
+expectType<SymbolicTensor<[10, 32], 'float32', never>>(RepeatVector(10)(Input([32])));
+expectType<SymbolicTensor<[number, null], 'float32', never>>(RepeatVector(size)(Input([null])));
+declare const order: number[];
+expectType<SymbolicTensor<Dim[], 'float32', never>>(Permute(order)(Input([10, 64])));

@@ -11,6 +11,8 @@ import {
   Concatenate,
   Conv1D,
   Conv2D,
+  Cropping1D,
+  Cropping2D,
   Dense,
   Dropout,
   Embedding,
@@ -26,8 +28,13 @@ import {
   MaxPooling2D,
   Model,
   Multiply,
+  Permute,
+  RepeatVector,
   Reshape,
   TimeDistributed,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../src/index.ts';
 import { mustNotCompile } from './corpus.ts';
 
@@ -192,6 +199,41 @@ mustNotCompile('Average: expects at least 2 inputs, got 1', () => expectError(Av
 mustNotCompile(
   'BatchNormalization: axis 4 does not exist for inputs of rank 3 like [30, 30, 16]; use 1..3 or -3..-1 (axis 0 is the batch)',
   () => expectError(BatchNormalization({ axis: 4 })(Input([30, 30, 16]))),
+);
+
+// --- Reshaping: up-sampling, padding, cropping, permuting, repeating ----------------------------------------
+mustNotCompile(
+  'UpSampling2D: expects input of rank 3 [height, width, channels], got [28, 28] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(UpSampling2D()(Input([28, 28]))),
+);
+mustNotCompile('UpSampling2D: size must be positive integers, got [2, 0]', () => expectError(UpSampling2D([2, 0])));
+mustNotCompile('ZeroPadding2D: padding must be non-negative integers, got -1', () => expectError(ZeroPadding2D(-1)));
+mustNotCompile(
+  'ZeroPadding1D: expects input of rank 2 [steps, channels], got [28, 28, 1] (rank 3); Reshape to [steps, channels] first?',
+  () => expectError(ZeroPadding1D(2)(Input([28, 28, 1]))),
+);
+mustNotCompile(
+  'Cropping2D: cropping 4 steps off axis 1 leaves nothing of the input [4, 8, 1], which has 4; crop less',
+  () =>
+    expectError(
+      Cropping2D([
+        [2, 2],
+        [0, 0],
+      ])(Input([4, 8, 1])),
+    ),
+);
+mustNotCompile(
+  'Cropping1D: cropping 6 steps off axis 1 leaves nothing of the input [5, 2], which has 5; crop less',
+  () => expectError(Cropping1D([3, 3])(Input([5, 2]))),
+);
+mustNotCompile('Permute: dims must be a permutation of 1..2 (axis 0 is the batch), got [1, 1]', () =>
+  expectError(Permute([1, 1])),
+);
+mustNotCompile('Permute: expects input of rank 2 (dims [2, 1]), got [4, 5, 6] (rank 3)', () =>
+  expectError(Permute([2, 1])(Input([4, 5, 6]))),
+);
+mustNotCompile('RepeatVector: expects input of rank 1 [features], got [4, 5] (rank 2); Flatten first?', () =>
+  expectError(RepeatVector(3)(Input([4, 5]))),
 );
 
 // --- Model ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import {
   Concatenate,
   Conv1D,
   Conv2D,
+  Cropping1D,
+  Cropping2D,
   Dense,
   type Dim,
   Dropout,
@@ -31,9 +33,14 @@ import {
   MaxPooling1D,
   MaxPooling2D,
   Multiply,
+  Permute,
+  RepeatVector,
   Reshape,
   SimpleRNN,
   TimeDistributed,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../../src/index.ts';
 
 export interface TensorSpec {
@@ -94,7 +101,14 @@ export type LayerCase =
   | { readonly layer: 'BatchNormalization'; readonly axis: number }
   | { readonly layer: 'Dropout'; readonly rate: number }
   | { readonly layer: 'Activation'; readonly activation: 'relu' | 'softmax' | 'tanh' }
-  | { readonly layer: 'Concatenate'; readonly axis: number };
+  | { readonly layer: 'Concatenate'; readonly axis: number }
+  | { readonly layer: 'UpSampling2D'; readonly size: Window; readonly interpolation: 'nearest' | 'bilinear' }
+  | { readonly layer: 'ZeroPadding2D' | 'Cropping2D'; readonly amounts: Edges2D }
+  | { readonly layer: 'ZeroPadding1D' | 'Cropping1D'; readonly amounts: number | [number, number] }
+  | { readonly layer: 'Permute'; readonly dims: readonly number[] }
+  | { readonly layer: 'RepeatVector'; readonly n: number };
+
+type Edges2D = number | [number, number] | [[number, number], [number, number]];
 
 export interface Case {
   readonly config: LayerCase;
@@ -114,6 +128,8 @@ const small = fc.integer({ min: 1, max: 6 });
 const window = fc.oneof(small, fc.tuple(small, small));
 const padding = fc.constantFrom<Padding>('valid', 'same');
 const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
+const amount = fc.integer({ min: 0, max: 4 });
+const amountPair = fc.tuple(amount, amount);
 
 /** Layers whose inputs are close to what they accept, so that both acceptance and every error are exercised. */
 export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
@@ -250,6 +266,48 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     ),
     inputs: one(anyInput),
   }),
+  UpSampling2D: fc.record({
+    config: fc.record({
+      layer: fc.constant('UpSampling2D' as const),
+      size: window,
+      interpolation: fc.constantFrom('nearest' as const, 'bilinear' as const),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  Edges2D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('ZeroPadding2D' as const, 'Cropping2D' as const),
+      amounts: fc.oneof(amount, amountPair, fc.tuple(amountPair, amountPair)),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  Edges1D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('ZeroPadding1D' as const, 'Cropping1D' as const),
+      amounts: fc.oneof(amount, amountPair),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Permute: fc.record({
+    config: fc.record({
+      layer: fc.constant('Permute' as const),
+      // Mostly permutations of 1..n; sometimes a list with a repeat or a gap.
+      dims: fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc
+            .integer({ min: 1, max: 3 })
+            .chain((n) => fc.shuffledSubarray([1, 2, 3].slice(0, n), { minLength: n })),
+        },
+        { weight: 1, arbitrary: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }) },
+      ),
+    }),
+    inputs: one(anyInput),
+  }),
+  RepeatVector: fc.record({
+    config: fc.record({ layer: fc.constant('RepeatVector' as const), n: fc.integer({ min: 1, max: 5 }) }),
+    inputs: one(anyInput),
+  }),
   Concatenate: fc
     .tuple(
       shapeOfRank(1, 3),
@@ -368,6 +426,20 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Multiply()(inputs);
     case 'Average':
       return Average()(inputs);
+    case 'UpSampling2D':
+      return UpSampling2D(config.size, { interpolation: config.interpolation })(x);
+    case 'ZeroPadding2D':
+      return ZeroPadding2D(config.amounts)(x);
+    case 'Cropping2D':
+      return Cropping2D(config.amounts)(x);
+    case 'ZeroPadding1D':
+      return ZeroPadding1D(config.amounts)(x);
+    case 'Cropping1D':
+      return Cropping1D(config.amounts)(x);
+    case 'Permute':
+      return Permute(config.dims)(x);
+    case 'RepeatVector':
+      return RepeatVector(config.n)(x);
   }
 }
 
@@ -425,6 +497,17 @@ export function source(testCase: Case): string {
     case 'Multiply':
     case 'Average':
       return `${c.layer}()([${inputs.join(', ')}])`;
+    case 'UpSampling2D':
+      return `UpSampling2D(${json(c.size)}, ${options({ interpolation: c.interpolation })})(${x})`;
+    case 'ZeroPadding2D':
+    case 'Cropping2D':
+    case 'ZeroPadding1D':
+    case 'Cropping1D':
+      return `${c.layer}(${json(c.amounts)})(${x})`;
+    case 'Permute':
+      return `Permute(${json(c.dims)})(${x})`;
+    case 'RepeatVector':
+      return `RepeatVector(${c.n})(${x})`;
   }
 }
 
@@ -525,14 +608,50 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
       return tf.layers.multiply();
     case 'Average':
       return tf.layers.average();
+    case 'UpSampling2D':
+      return tf.layers.upSampling2d({ size: pair(c.size), interpolation: c.interpolation });
+    case 'ZeroPadding2D':
+      return tf.layers.zeroPadding2d({ padding: c.amounts });
+    case 'Cropping2D':
+      return tf.layers.cropping2D({ cropping: c.amounts });
+    case 'ZeroPadding1D':
+    case 'Cropping1D':
+      throw new Error(`tfjs-layers has no ${c.layer}`);
+    case 'Permute':
+      return tf.layers.permute({ dims: [...c.dims] });
+    case 'RepeatVector':
+      return tf.layers.repeatVector({ n: c.n });
   }
 }
 
+const pair = (size: Window): [number, number] => (typeof size === 'number' ? [size, size] : size);
+
 /**
- * tfjs's global pools have no keepdims: Keras's keepdims result is theirs with the pooled axes kept as 1
- * (keras/src/layers/pooling/base_global_pooling.py, compute_output_shape).
+ * tfjs-layers has no ZeroPadding1D or Cropping1D: the reference is Keras 3's compute_output_shape
+ * (keras/src/layers/reshaping/zero_padding1d.py, cropping1d.py), restated here for [steps, channels].
  */
-function kept(c: LayerCase, shape: readonly Dim[]): readonly Dim[] {
+function kerasEdges1D(c: LayerCase, inputs: readonly TensorSpec[]): TfjsResult | undefined {
+  if (c.layer !== 'ZeroPadding1D' && c.layer !== 'Cropping1D') return undefined;
+  const shape = inputs[0]?.shape ?? [];
+  if (shape.length !== 2) return { ok: false, error: 'expected ndim=3' };
+  const [start, end] = typeof c.amounts === 'number' ? [c.amounts, c.amounts] : c.amounts;
+  const [steps = null, channels = null] = shape;
+  if (steps === null) return { ok: true, shape: [null, channels], params: 0 };
+  if (c.layer === 'ZeroPadding1D') return { ok: true, shape: [steps + start + end, channels], params: 0 };
+  return steps > start + end
+    ? { ok: true, shape: [steps - start - end, channels], params: 0 }
+    : { ok: false, error: 'cropping must be smaller than the steps' };
+}
+
+/**
+ * tfjs's output shape as Keras states it, where the two differ in form: tfjs's global pools have no keepdims
+ * (Keras's keepdims result is theirs with the pooled axes kept as 1: keras/src/layers/pooling/
+ * base_global_pooling.py); tfjs's Cropping2D computes an unknown size minus the crop as a number (Keras keeps None:
+ * keras/src/layers/reshaping/cropping2d.py).
+ */
+function asKeras({ config: c, inputs }: Case, shape: readonly Dim[]): readonly Dim[] {
+  if (c.layer === 'Cropping2D')
+    return shape.map((dim, axis) => (axis > 0 && inputs[0]?.shape[axis - 1] === null ? null : dim));
   if (!('keepdims' in c) || !c.keepdims) return shape;
   const [batch = null, ...rest] = shape;
   const spatial = c.layer.endsWith('1D') ? 1 : 2;
@@ -545,11 +664,19 @@ export type TfjsResult =
 
 /** Builds the case in plain tfjs. A shape with a size below 1 (tfjs builds `[0, 0, 8]` silently) counts as a rejection. */
 export function buildTfjs(testCase: Case): TfjsResult {
-  const layer = tfjsLayer(testCase.config);
+  const reference = kerasEdges1D(testCase.config, testCase.inputs);
+  if (reference !== undefined) return reference;
+  let layer: tf.layers.Layer;
+  try {
+    layer = tfjsLayer(testCase.config);
+  } catch (error) {
+    // A configuration tfjs refuses when the layer is made (Permute of [1, 1]).
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
   try {
     const inputs = testCase.inputs.map((spec) => tf.input({ shape: [...spec.shape], dtype: spec.dtype }));
     const output = layer.apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
-    const shape = output instanceof tf.SymbolicTensor ? kept(testCase.config, output.shape) : undefined;
+    const shape = output instanceof tf.SymbolicTensor ? asKeras(testCase, output.shape) : undefined;
     if (shape === undefined) return { ok: false, error: 'no single output' };
     const [, ...dims] = shape;
     if (dims.some((size) => size !== null && !(size >= 1)))
