@@ -1,5 +1,6 @@
 // kerats' public surface: everything a user imports comes from here.
 
+export type { TfjsActivation } from './dsl/activation-functions.ts';
 export type { EdgePairs, Edges1D, Edges2D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
 export type { ElementwiseDType, ElementwiseRule, ElementwiseShape } from './dsl/elementwise.ts';
 export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
@@ -58,6 +59,7 @@ export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
+export { ELU, type ELUOptions } from './dsl/layers/elu.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
 export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatten.ts';
 export { GlobalAveragePooling1D } from './dsl/layers/global-average-pooling1d.ts';
@@ -70,11 +72,20 @@ export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
 export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
+export {
+  LayerNormalization,
+  type LayerNormalizationOptions,
+  type LayerNormalizationRule,
+  type LayerNormalizationShape,
+} from './dsl/layers/layer-normalization.ts';
+export { LeakyReLU, type LeakyReLUOptions } from './dsl/layers/leaky-relu.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
 export { Multiply } from './dsl/layers/multiply.ts';
 export { Permute, type PermuteCheck, type PermuteRule, type PermuteShape } from './dsl/layers/permute.ts';
+export { PReLU, type PReLUOptions, type PReLURule, type PReLUShape } from './dsl/layers/prelu.ts';
+export { ReLU, type ReLUOptions } from './dsl/layers/relu.ts';
 export {
   RepeatVector,
   type RepeatVectorRule,
@@ -82,6 +93,7 @@ export {
 } from './dsl/layers/repeat-vector.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
+export { Softmax, type SoftmaxOptions, type SoftmaxRule, type SoftmaxShape } from './dsl/layers/softmax.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
 export {
   UpSampling2D,
@@ -102,6 +114,7 @@ export {
 export type {
   Activation as ActivationName,
   BaseOptions,
+  NonNegativeOptionsCheck,
   Opt,
   Pair,
   PositiveArg,

@@ -2,18 +2,26 @@
 // with sizes typed `number` and `null` accepted (zero false errors).
 import { expectType } from 'tsd';
 import {
+  Activation,
   AveragePooling1D,
   Cropping1D,
   Cropping2D,
+  Dense,
   type Dim,
+  ELU,
   Flatten,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
   Input,
+  LayerNormalization,
+  LeakyReLU,
   Permute,
+  PReLU,
+  ReLU,
   RepeatVector,
+  Softmax,
   type SymbolicTensor,
   UpSampling2D,
   ZeroPadding1D,
@@ -76,3 +84,23 @@ expectType<SymbolicTensor<[10, 32], 'float32', never>>(RepeatVector(10)(Input([3
 expectType<SymbolicTensor<[number, null], 'float32', never>>(RepeatVector(size)(Input([null])));
 declare const order: number[];
 expectType<SymbolicTensor<Dim[], 'float32', never>>(Permute(order)(Input([10, 64])));
+
+// --- Normalization and activations ---------------------------------------------------------------------------
+expectType<SymbolicTensor<[10, 64], 'float32', never>>(LayerNormalization()(Input([10, 64])));
+expectType<SymbolicTensor<[null, 8, 4], 'float32', never>>(
+  LayerNormalization({ axis: [2, 3], center: false })(Input([null, 8, 4], { dtype: 'int32' })),
+);
+expectType<SymbolicTensor<[null, 8], 'float32', never>>(LayerNormalization({ axis: size })(Input([null, 8])));
+expectType<SymbolicTensor<[10], 'float32', never>>(
+  ReLU({ maxValue: 6, negativeSlope: 0.1, threshold: 1 })(Input([10])),
+);
+expectType<SymbolicTensor<[4, 4, 8], 'float32', never>>(LeakyReLU()(Input([4, 4, 8])));
+expectType<SymbolicTensor<[null, null, 16], 'float32', never>>(PReLU({ sharedAxes: [1, 2] })(Input([null, null, 16])));
+expectType<SymbolicTensor<[5, 16], 'float32', never>>(PReLU()(Input([5, 16], { dtype: 'int32' })));
+expectType<SymbolicTensor<[10], 'float32', never>>(ELU({ alpha: 0.5 })(Input([10])));
+expectType<SymbolicTensor<[3, 5], 'float32', never>>(Softmax({ axis: 1 })(Input([3, 5])));
+expectType<SymbolicTensor<[3, 5], 'float32', never>>(Softmax({ axis: size })(Input([3, 5])));
+// Every activation name Keras accepts.
+expectType<SymbolicTensor<[8], 'float32', never>>(Dense(8, { activation: 'gelu' })(Input([4])));
+expectType<SymbolicTensor<[8], 'float32', never>>(Activation('log_softmax')(Input([8])));
+expectType<SymbolicTensor<[8], 'float32', never>>(Activation('hard_swish')(Input([8])));

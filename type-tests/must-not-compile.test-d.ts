@@ -23,14 +23,19 @@ import {
   GlobalMaxPooling2D,
   GRU,
   Input,
+  LayerNormalization,
+  LeakyReLU,
   LSTM,
   MaxPooling1D,
   MaxPooling2D,
   Model,
   Multiply,
   Permute,
+  PReLU,
+  ReLU,
   RepeatVector,
   Reshape,
+  Softmax,
   TimeDistributed,
   UpSampling2D,
   ZeroPadding1D,
@@ -234,6 +239,27 @@ mustNotCompile('Permute: expects input of rank 2 (dims [2, 1]), got [4, 5, 6] (r
 );
 mustNotCompile('RepeatVector: expects input of rank 1 [features], got [4, 5] (rank 2); Flatten first?', () =>
   expectError(RepeatVector(3)(Input([4, 5]))),
+);
+
+// --- Normalization and activation layers -------------------------------------------------------------------
+mustNotCompile(
+  'LayerNormalization: axis 3 does not exist for inputs of rank 2 like [10, 64]; use 1..2 or -2..-1 (axis 0 is the batch)',
+  () => expectError(LayerNormalization({ axis: 3 })(Input([10, 64]))),
+);
+mustNotCompile('LayerNormalization: axis -1 of the input [10, null] must be known (it sizes gamma and beta)', () =>
+  expectError(LayerNormalization()(Input([10, null]))),
+);
+mustNotCompile('ReLU: maxValue must be a non-negative number, got -1', () => expectError(ReLU({ maxValue: -1 })));
+mustNotCompile('LeakyReLU: negativeSlope must be a non-negative number, got -0.3', () =>
+  expectError(LeakyReLU({ negativeSlope: -0.3 })),
+);
+mustNotCompile(
+  'PReLU: axis 1 of the input [null, 8] must be known (it sizes alpha; or share the axis with sharedAxes)',
+  () => expectError(PReLU()(Input([null, 8]))),
+);
+mustNotCompile(
+  'Softmax: axis 2 does not exist for inputs of rank 1 like [10]; use 1..1 or -1..-1 (axis 0 is the batch)',
+  () => expectError(Softmax({ axis: 2 })(Input([10]))),
 );
 
 // --- Model ---------------------------------------------------------------------------------------------------

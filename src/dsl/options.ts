@@ -4,7 +4,10 @@ import { describe, fail, type OptionConflictMessage, type OptionMessage } from '
 import type { IsPositiveInteger } from '../shapes/dim.ts';
 import { isPositiveInteger } from '../shapes/dim.ts';
 
-/** Activation functions, by their tfjs names. */
+/**
+ * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but crelu, which changes the
+ * shape; and tfjs's `hardSigmoid` (Keras 2's 0.2 * x + 0.5, where Keras 3's `hard_sigmoid` is relu6(x + 3) / 6).
+ */
 export type Activation =
   | 'linear'
   | 'relu'
@@ -19,7 +22,14 @@ export type Activation =
   | 'tanh'
   | 'swish'
   | 'mish'
-  | 'gelu';
+  | 'gelu'
+  | 'silu'
+  | 'hard_sigmoid'
+  | 'hard_silu'
+  | 'hard_swish'
+  | 'leaky_relu'
+  | 'exponential'
+  | 'log_softmax';
 
 export const activations: readonly Activation[] = [
   'linear',
@@ -36,6 +46,13 @@ export const activations: readonly Activation[] = [
   'swish',
   'mish',
   'gelu',
+  'silu',
+  'hard_sigmoid',
+  'hard_silu',
+  'hard_swish',
+  'leaky_relu',
+  'exponential',
+  'log_softmax',
 ];
 
 /** A window size, stride or dilation: one number for every spatial axis, or one per axis. */
@@ -149,6 +166,25 @@ export function stridesOrDilation(
       received: [describe(written.strides), describe(written.dilationRate)],
       rule: stridesOrDilationRule,
     });
+}
+
+/**
+ * Checks number options that must not be negative (ReLU's maxValue, LeakyReLU's negativeSlope, ...): intersected with
+ * the options, an error at the property whose literal can be seen to be negative.
+ */
+export type NonNegativeOptionsCheck<Layer extends string, Options, Keys extends string> = {
+  readonly [Key in Keys & keyof Options]?: Options[Key] extends number
+    ? `${Options[Key]}` extends `-${string}`
+      ? { readonly error: OptionMessage<Layer, Key, 'a non-negative number', Options[Key]> }
+      : unknown
+    : unknown;
+};
+
+/** Value-level twin of NonNegativeOptionsCheck, for one option. */
+export function nonNegative(layer: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail({ code: 'option', layer, option, expected: 'a non-negative number', received: describe(value) });
+  return value;
 }
 
 /** Checks a positive integer option at run time. */

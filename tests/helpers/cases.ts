@@ -21,6 +21,7 @@ import {
   type Dim,
   Dropout,
   type DType,
+  ELU,
   Embedding,
   Flatten,
   GlobalAveragePooling1D,
@@ -29,14 +30,19 @@ import {
   GlobalMaxPooling2D,
   GRU,
   Input,
+  LayerNormalization,
+  LeakyReLU,
   LSTM,
   MaxPooling1D,
   MaxPooling2D,
   Multiply,
   Permute,
+  PReLU,
+  ReLU,
   RepeatVector,
   Reshape,
   SimpleRNN,
+  Softmax,
   TimeDistributed,
   UpSampling2D,
   ZeroPadding1D,
@@ -106,7 +112,23 @@ export type LayerCase =
   | { readonly layer: 'ZeroPadding2D' | 'Cropping2D'; readonly amounts: Edges2D }
   | { readonly layer: 'ZeroPadding1D' | 'Cropping1D'; readonly amounts: number | [number, number] }
   | { readonly layer: 'Permute'; readonly dims: readonly number[] }
-  | { readonly layer: 'RepeatVector'; readonly n: number };
+  | { readonly layer: 'RepeatVector'; readonly n: number }
+  | {
+      readonly layer: 'LayerNormalization';
+      readonly axis: number | readonly number[];
+      readonly center: boolean;
+      readonly scale: boolean;
+    }
+  | {
+      readonly layer: 'ReLU';
+      readonly maxValue: number | undefined;
+      readonly negativeSlope: number;
+      readonly threshold: number;
+    }
+  | { readonly layer: 'LeakyReLU'; readonly negativeSlope: number }
+  | { readonly layer: 'ELU'; readonly alpha: number }
+  | { readonly layer: 'Softmax'; readonly axis: number }
+  | { readonly layer: 'PReLU'; readonly sharedAxes: readonly number[] };
 
 type Edges2D = number | [number, number] | [[number, number], [number, number]];
 
@@ -308,6 +330,36 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     config: fc.record({ layer: fc.constant('RepeatVector' as const), n: fc.integer({ min: 1, max: 5 }) }),
     inputs: one(anyInput),
   }),
+  LayerNormalization: fc.record({
+    config: fc.record({
+      layer: fc.constant('LayerNormalization' as const),
+      axis: fc.oneof(
+        fc.integer({ min: -3, max: 3 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }),
+      ),
+      center: fc.boolean(),
+      scale: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Activations: fc.record({
+    config: fc.oneof(
+      fc.record({
+        layer: fc.constant('ReLU' as const),
+        maxValue: fc.option(fc.constantFrom(1, 6), { nil: undefined }),
+        negativeSlope: fc.constantFrom(0, 0.1),
+        threshold: fc.constantFrom(0, 0.5),
+      }),
+      fc.record({ layer: fc.constant('LeakyReLU' as const), negativeSlope: fc.constantFrom(0.3, 0.01) }),
+      fc.record({ layer: fc.constant('ELU' as const), alpha: fc.constantFrom(1, 0.5) }),
+      fc.record({ layer: fc.constant('Softmax' as const), axis: fc.integer({ min: -3, max: 3 }) }),
+      fc.record({
+        layer: fc.constant('PReLU' as const),
+        sharedAxes: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+      }),
+    ),
+    inputs: one(anyInput),
+  }),
   Concatenate: fc
     .tuple(
       shapeOfRank(1, 3),
@@ -440,6 +492,22 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Permute(config.dims)(x);
     case 'RepeatVector':
       return RepeatVector(config.n)(x);
+    case 'LayerNormalization':
+      return LayerNormalization({ axis: config.axis, center: config.center, scale: config.scale })(x);
+    case 'ReLU':
+      return ReLU({
+        negativeSlope: config.negativeSlope,
+        threshold: config.threshold,
+        ...(config.maxValue === undefined ? {} : { maxValue: config.maxValue }),
+      })(x);
+    case 'LeakyReLU':
+      return LeakyReLU({ negativeSlope: config.negativeSlope })(x);
+    case 'ELU':
+      return ELU({ alpha: config.alpha })(x);
+    case 'Softmax':
+      return Softmax({ axis: config.axis })(x);
+    case 'PReLU':
+      return PReLU({ sharedAxes: config.sharedAxes })(x);
   }
 }
 
@@ -508,6 +576,18 @@ export function source(testCase: Case): string {
       return `Permute(${json(c.dims)})(${x})`;
     case 'RepeatVector':
       return `RepeatVector(${c.n})(${x})`;
+    case 'LayerNormalization':
+      return `LayerNormalization(${options({ axis: c.axis, center: c.center, scale: c.scale })})(${x})`;
+    case 'ReLU':
+      return `ReLU(${options({ maxValue: c.maxValue, negativeSlope: c.negativeSlope, threshold: c.threshold })})(${x})`;
+    case 'LeakyReLU':
+      return `LeakyReLU(${options({ negativeSlope: c.negativeSlope })})(${x})`;
+    case 'ELU':
+      return `ELU(${options({ alpha: c.alpha })})(${x})`;
+    case 'Softmax':
+      return `Softmax(${options({ axis: c.axis })})(${x})`;
+    case 'PReLU':
+      return `PReLU(${options({ sharedAxes: c.sharedAxes })})(${x})`;
   }
 }
 
@@ -621,6 +701,24 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
       return tf.layers.permute({ dims: [...c.dims] });
     case 'RepeatVector':
       return tf.layers.repeatVector({ n: c.n });
+    case 'LayerNormalization':
+      return tf.layers.layerNormalization({
+        axis: typeof c.axis === 'number' ? c.axis : [...c.axis],
+        center: c.center,
+        scale: c.scale,
+      });
+    case 'ReLU':
+      // tfjs's ReLU has only maxValue; the shape rule is the same.
+      return tf.layers.reLU(c.maxValue === undefined ? {} : { maxValue: c.maxValue });
+    case 'LeakyReLU':
+      return tf.layers.leakyReLU({ alpha: c.negativeSlope });
+    case 'ELU':
+      // tfjs's ELU refuses an alpha other than 1 ("not supported yet"); the shape rule does not depend on it.
+      return tf.layers.elu({});
+    case 'Softmax':
+      return tf.layers.softmax({ axis: c.axis });
+    case 'PReLU':
+      return tf.layers.prelu(c.sharedAxes.length === 0 ? {} : { sharedAxes: [...c.sharedAxes] });
   }
 }
 

@@ -1,6 +1,7 @@
 // Conv2D: a 2-D convolution over [height, width, channels] (channels last, as Keras's default).
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { tfjsActivation } from '../activation-functions.ts';
 import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
@@ -107,7 +108,7 @@ export function Conv2D<
           strides,
           padding,
           dilationRate,
-          activation,
+          activation: tfjsActivation(activation),
           useBias,
           name,
         });
@@ -130,7 +131,7 @@ function plainConv(
   padding: Padding,
   activation: Activation,
 ): tf.layers.Layer {
-  const activate = tf.layers.activation({ activation });
+  const activate = tf.layers.activation({ activation: tfjsActivation(activation) });
   layer.call = (inputs) =>
     tf.tidy(() => {
       const [x] = Array.isArray(inputs) ? inputs : [inputs];
