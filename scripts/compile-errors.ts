@@ -105,10 +105,10 @@ const kinds: readonly Kind[] = [
       'Options that can be seen to be wrong where they are written (literal numbers, layer kinds) are refused by the compiler; options known only at run time get the same sentence as a runtime error.',
   },
   {
-    title: 'Options that exclude each other: "cannot both exceed 1"',
-    pattern: /cannot both exceed 1/,
+    title: 'Options that exclude each other: "cannot both exceed 1", "do not fit"',
+    pattern: /cannot both exceed 1|do not fit:/,
     meaning:
-      'A convolution steps with strides above 1 or spreads its kernel with a dilation above 1, not both: Keras refuses the layer, and tfjs would fail when it runs. The error is at `dilationRate`; set one of the two to 1.',
+      "A convolution steps with strides above 1 or spreads its kernel with a dilation above 1, not both: Keras refuses the layer, and tfjs would fail when it runs. The error is at `dilationRate`; set one of the two to 1. A transposed convolution's `outputPadding` adds rows and columns within one stride, so it must be smaller than the strides on every axis.",
   },
 ];
 

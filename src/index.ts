@@ -55,6 +55,13 @@ export {
 } from './dsl/layers/concatenate.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
 export { Conv2D, type Conv2DOptions, type Conv2DRule } from './dsl/layers/conv2d.ts';
+export {
+  Conv2DTranspose,
+  type Conv2DTransposeOptions,
+  type Conv2DTransposeRule,
+  type Conv2DTransposeShape,
+  type OutputPaddingCheck,
+} from './dsl/layers/conv2d-transpose.ts';
 export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
@@ -191,6 +198,6 @@ export type {
   Sub,
 } from './shapes/arithmetic.ts';
 export type { AxisIndex } from './shapes/axis.ts';
-export type { ConvLength, DilatedSize, Padding, WindowTooLarge } from './shapes/conv.ts';
+export type { ConvLength, DilatedSize, Padding, TransposeLength, WindowTooLarge } from './shapes/conv.ts';
 export type { Dim, IsPositiveInteger, IsUnknownRank, MutableShape, Shape, ShowShape } from './shapes/dim.ts';
 export type { Disagreement, MergeShapes } from './shapes/merge.ts';

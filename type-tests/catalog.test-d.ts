@@ -4,6 +4,7 @@ import { expectType } from 'tsd';
 import {
   Activation,
   AveragePooling1D,
+  Conv2DTranspose,
   Cropping1D,
   Cropping2D,
   Dense,
@@ -104,3 +105,19 @@ expectType<SymbolicTensor<[3, 5], 'float32', never>>(Softmax({ axis: size })(Inp
 expectType<SymbolicTensor<[8], 'float32', never>>(Dense(8, { activation: 'gelu' })(Input([4])));
 expectType<SymbolicTensor<[8], 'float32', never>>(Activation('log_softmax')(Input([8])));
 expectType<SymbolicTensor<[8], 'float32', never>>(Activation('hard_swish')(Input([8])));
+
+// --- Convolutions --------------------------------------------------------------------------------------------
+expectType<SymbolicTensor<[14, 14, 32], 'float32', never>>(
+  Conv2DTranspose(32, 3, { strides: 2, padding: 'same' })(Input([7, 7, 64])),
+);
+expectType<SymbolicTensor<[15, 15, 32], 'float32', never>>(Conv2DTranspose(32, 3, { strides: 2 })(Input([7, 7, 64])));
+expectType<SymbolicTensor<[16, 14, 8], 'float32', never>>(
+  Conv2DTranspose(8, [3, 2], { strides: 2, outputPadding: [1, 0] })(Input([7, 7, 64])),
+);
+expectType<SymbolicTensor<[11, null, 8], 'float32', never>>(
+  Conv2DTranspose(8, 3, { dilationRate: 2 })(Input([7, null, 64])),
+);
+expectType<SymbolicTensor<[28, 28, 1], 'float32', never>>(
+  Conv2DTranspose(1, 3, { strides: 2, padding: 'same', outputPadding: 1 })(Input([14, 14, 4])),
+);
+expectType<SymbolicTensor<[number, 9, 3], 'float32', never>>(Conv2DTranspose(3, [size, 3])(Input([7, 7, 4])));

@@ -11,6 +11,7 @@ import {
   Concatenate,
   Conv1D,
   Conv2D,
+  Conv2DTranspose,
   Cropping1D,
   Cropping2D,
   Dense,
@@ -129,6 +130,18 @@ mustNotCompile(
 );
 mustNotCompile('AveragePooling1D: strides must be a positive integer, got 0', () =>
   expectError(AveragePooling1D(2, { strides: 0 })),
+);
+
+mustNotCompile(
+  'Conv2DTranspose: expects input of rank 3 [height, width, channels], got [28, 28] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(Conv2DTranspose(8, 3)(Input([28, 28]))),
+);
+mustNotCompile(
+  'Conv2DTranspose: outputPadding 2 and strides 2 do not fit: outputPadding must be smaller than strides on every axis',
+  () => expectError(Conv2DTranspose(8, 3, { strides: 2, outputPadding: 2 })),
+);
+mustNotCompile('Conv2DTranspose: axis -1 of the input [7, 7, null] must be known (it sizes the kernel)', () =>
+  expectError(Conv2DTranspose(8, 3, { strides: 2 })(Input([7, 7, null]))),
 );
 
 // --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   Concatenate,
   Conv1D,
   Conv2D,
+  Conv2DTranspose,
   Cropping1D,
   Cropping2D,
   Dense,
@@ -128,7 +129,17 @@ export type LayerCase =
   | { readonly layer: 'LeakyReLU'; readonly negativeSlope: number }
   | { readonly layer: 'ELU'; readonly alpha: number }
   | { readonly layer: 'Softmax'; readonly axis: number }
-  | { readonly layer: 'PReLU'; readonly sharedAxes: readonly number[] };
+  | { readonly layer: 'PReLU'; readonly sharedAxes: readonly number[] }
+  | {
+      readonly layer: 'Conv2DTranspose';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly padding: Padding;
+      readonly outputPadding: Window | undefined;
+      readonly dilation: Window;
+      readonly useBias: boolean;
+    };
 
 type Edges2D = number | [number, number] | [[number, number], [number, number]];
 
@@ -330,6 +341,22 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     config: fc.record({ layer: fc.constant('RepeatVector' as const), n: fc.integer({ min: 1, max: 5 }) }),
     inputs: one(anyInput),
   }),
+  Conv2DTranspose: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv2DTranspose' as const),
+      filters: fc.integer({ min: 1, max: 6 }),
+      kernel: window,
+      strides: fc.oneof(fc.constant(1), window),
+      padding,
+      outputPadding: fc.option(fc.oneof(fc.integer({ min: 0, max: 2 }), fc.tuple(fc.nat(2), fc.nat(2))), {
+        nil: undefined,
+        freq: 2,
+      }),
+      dilation: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: window }),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
   LayerNormalization: fc.record({
     config: fc.record({
       layer: fc.constant('LayerNormalization' as const),
@@ -508,6 +535,14 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Softmax({ axis: config.axis })(x);
     case 'PReLU':
       return PReLU({ sharedAxes: config.sharedAxes })(x);
+    case 'Conv2DTranspose':
+      return Conv2DTranspose(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        dilationRate: config.dilation,
+        useBias: config.useBias,
+        ...(config.outputPadding === undefined ? {} : { outputPadding: config.outputPadding }),
+      })(x);
   }
 }
 
@@ -588,6 +623,8 @@ export function source(testCase: Case): string {
       return `Softmax(${options({ axis: c.axis })})(${x})`;
     case 'PReLU':
       return `PReLU(${options({ sharedAxes: c.sharedAxes })})(${x})`;
+    case 'Conv2DTranspose':
+      return `Conv2DTranspose(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, outputPadding: c.outputPadding, dilationRate: c.dilation, useBias: c.useBias })})(${x})`;
   }
 }
 
@@ -719,6 +756,16 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
       return tf.layers.softmax({ axis: c.axis });
     case 'PReLU':
       return tf.layers.prelu(c.sharedAxes.length === 0 ? {} : { sharedAxes: [...c.sharedAxes] });
+    case 'Conv2DTranspose':
+      // tfjs's has neither outputPadding nor dilation: those cases are compared with kerats' lowering only.
+      return tf.layers.conv2dTranspose({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        useBias: c.useBias,
+        ...cheap,
+      });
   }
 }
 
