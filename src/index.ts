@@ -65,6 +65,12 @@ export {
 export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
+export {
+  DepthwiseConv2D,
+  type DepthwiseConv2DOptions,
+  type DepthwiseConv2DRule,
+  type DepthwiseConv2DShape,
+} from './dsl/layers/depthwise-conv2d.ts';
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { ELU, type ELUOptions } from './dsl/layers/elu.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
@@ -99,6 +105,11 @@ export {
   type RepeatVectorShape,
 } from './dsl/layers/repeat-vector.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
+export {
+  SeparableConv2D,
+  type SeparableConv2DOptions,
+  type SeparableConv2DRule,
+} from './dsl/layers/separable-conv2d.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { Softmax, type SoftmaxOptions, type SoftmaxRule, type SoftmaxShape } from './dsl/layers/softmax.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';

@@ -8,6 +8,7 @@ import {
   Cropping1D,
   Cropping2D,
   Dense,
+  DepthwiseConv2D,
   type Dim,
   ELU,
   Flatten,
@@ -22,6 +23,7 @@ import {
   PReLU,
   ReLU,
   RepeatVector,
+  SeparableConv2D,
   Softmax,
   type SymbolicTensor,
   UpSampling2D,
@@ -121,3 +123,16 @@ expectType<SymbolicTensor<[28, 28, 1], 'float32', never>>(
   Conv2DTranspose(1, 3, { strides: 2, padding: 'same', outputPadding: 1 })(Input([14, 14, 4])),
 );
 expectType<SymbolicTensor<[number, 9, 3], 'float32', never>>(Conv2DTranspose(3, [size, 3])(Input([7, 7, 4])));
+expectType<SymbolicTensor<[32, 32, 16], 'float32', never>>(
+  DepthwiseConv2D(3, { depthMultiplier: 2, padding: 'same' })(Input([32, 32, 8])),
+);
+expectType<SymbolicTensor<[15, 15, 8], 'float32', never>>(DepthwiseConv2D(3, { strides: 2 })(Input([32, 32, 8])));
+expectType<SymbolicTensor<[30, null, number], 'float32', never>>(
+  DepthwiseConv2D(3, { depthMultiplier: size })(Input([32, null, 8])),
+);
+expectType<SymbolicTensor<[128, 128, 64], 'float32', never>>(
+  SeparableConv2D(64, 3, { padding: 'same' })(Input([128, 128, 32])),
+);
+expectType<SymbolicTensor<[64, 64, 64], 'float32', never>>(
+  SeparableConv2D(64, 3, { strides: 2, padding: 'same', depthMultiplier: 2 })(Input([128, 128, 32])),
+);

@@ -15,6 +15,7 @@ import {
   Cropping1D,
   Cropping2D,
   Dense,
+  DepthwiseConv2D,
   Dropout,
   Embedding,
   Flatten,
@@ -36,6 +37,7 @@ import {
   ReLU,
   RepeatVector,
   Reshape,
+  SeparableConv2D,
   Softmax,
   TimeDistributed,
   UpSampling2D,
@@ -142,6 +144,17 @@ mustNotCompile(
 );
 mustNotCompile('Conv2DTranspose: axis -1 of the input [7, 7, null] must be known (it sizes the kernel)', () =>
   expectError(Conv2DTranspose(8, 3, { strides: 2 })(Input([7, 7, null]))),
+);
+
+mustNotCompile('DepthwiseConv2D: axis -1 of the input [32, 32, null] must be known (it sizes the kernel)', () =>
+  expectError(DepthwiseConv2D(3)(Input([32, 32, null]))),
+);
+mustNotCompile('DepthwiseConv2D: depthMultiplier must be a positive integer, got 0', () =>
+  expectError(DepthwiseConv2D(3, { depthMultiplier: 0 })),
+);
+mustNotCompile(
+  "SeparableConv2D: kernel size 3 spans 3 steps on axis 2, but the input [8, 2, 4] has 2; use padding: 'same' or a smaller kernel",
+  () => expectError(SeparableConv2D(16, 3)(Input([8, 2, 4]))),
 );
 
 // --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------

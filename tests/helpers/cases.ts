@@ -19,6 +19,7 @@ import {
   Cropping1D,
   Cropping2D,
   Dense,
+  DepthwiseConv2D,
   type Dim,
   Dropout,
   type DType,
@@ -42,6 +43,7 @@ import {
   ReLU,
   RepeatVector,
   Reshape,
+  SeparableConv2D,
   SimpleRNN,
   Softmax,
   TimeDistributed,
@@ -138,6 +140,15 @@ export type LayerCase =
       readonly padding: Padding;
       readonly outputPadding: Window | undefined;
       readonly dilation: Window;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'DepthwiseConv2D' | 'SeparableConv2D';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly padding: Padding;
+      readonly depthMultiplier: number;
       readonly useBias: boolean;
     };
 
@@ -357,6 +368,18 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     }),
     inputs: one(float(shapeOfRank(2, 4))),
   }),
+  SeparableConvolutions: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('DepthwiseConv2D' as const, 'SeparableConv2D' as const),
+      filters: fc.integer({ min: 1, max: 6 }),
+      kernel: window,
+      strides: fc.oneof(fc.constant(1), window),
+      padding,
+      depthMultiplier: fc.integer({ min: 1, max: 3 }),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
   LayerNormalization: fc.record({
     config: fc.record({
       layer: fc.constant('LayerNormalization' as const),
@@ -535,6 +558,20 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Softmax({ axis: config.axis })(x);
     case 'PReLU':
       return PReLU({ sharedAxes: config.sharedAxes })(x);
+    case 'DepthwiseConv2D':
+      return DepthwiseConv2D(config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        depthMultiplier: config.depthMultiplier,
+        useBias: config.useBias,
+      })(x);
+    case 'SeparableConv2D':
+      return SeparableConv2D(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        depthMultiplier: config.depthMultiplier,
+        useBias: config.useBias,
+      })(x);
     case 'Conv2DTranspose':
       return Conv2DTranspose(config.filters, config.kernel, {
         strides: config.strides,
@@ -623,6 +660,10 @@ export function source(testCase: Case): string {
       return `Softmax(${options({ axis: c.axis })})(${x})`;
     case 'PReLU':
       return `PReLU(${options({ sharedAxes: c.sharedAxes })})(${x})`;
+    case 'DepthwiseConv2D':
+      return `DepthwiseConv2D(${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
+    case 'SeparableConv2D':
+      return `SeparableConv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
     case 'Conv2DTranspose':
       return `Conv2DTranspose(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, outputPadding: c.outputPadding, dilationRate: c.dilation, useBias: c.useBias })})(${x})`;
   }
@@ -756,6 +797,28 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
       return tf.layers.softmax({ axis: c.axis });
     case 'PReLU':
       return tf.layers.prelu(c.sharedAxes.length === 0 ? {} : { sharedAxes: [...c.sharedAxes] });
+    case 'DepthwiseConv2D':
+      return tf.layers.depthwiseConv2d({
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        depthMultiplier: c.depthMultiplier,
+        useBias: c.useBias,
+        depthwiseInitializer: 'zeros',
+        biasInitializer: 'zeros',
+      });
+    case 'SeparableConv2D':
+      return tf.layers.separableConv2d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        depthMultiplier: c.depthMultiplier,
+        useBias: c.useBias,
+        depthwiseInitializer: 'zeros',
+        pointwiseInitializer: 'zeros',
+        biasInitializer: 'zeros',
+      });
     case 'Conv2DTranspose':
       // tfjs's has neither outputPadding nor dilation: those cases are compared with kerats' lowering only.
       return tf.layers.conv2dTranspose({
