@@ -62,6 +62,7 @@ export {
   type Conv2DTransposeShape,
   type OutputPaddingCheck,
 } from './dsl/layers/conv2d-transpose.ts';
+export { Conv3D, type Conv3DOptions, type Conv3DRule } from './dsl/layers/conv3d.ts';
 export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
@@ -137,7 +138,9 @@ export type {
   Pair,
   PositiveArg,
   StridesOrDilationCheck,
+  Triple,
   Window2D,
+  Window3D,
   WindowCheck,
   WindowOptionsCheck,
 } from './dsl/options.ts';

@@ -13,6 +13,7 @@ import {
   type AnyTensor,
   AveragePooling1D,
   Conv2DTranspose,
+  Conv3D,
   Cropping1D,
   Cropping2D,
   clearSession,
@@ -160,6 +161,12 @@ const rows: readonly Row[] = [
     shape: [5, 5, 2],
     layer: (x) => SeparableConv2D(3, 3, { activation: 'relu' })(x),
     output: [3, 3, 3],
+  },
+  {
+    name: 'Conv3D',
+    shape: [3, 4, 4, 1],
+    layer: (x) => Conv3D(2, [2, 3, 3], { strides: [1, 2, 2], padding: 'same' })(x),
+    output: [3, 2, 2, 2],
   },
   {
     name: 'Activation exponential',

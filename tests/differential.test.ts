@@ -130,7 +130,7 @@ describe('type-level rules agree with value-level rules', () => {
   const outcomes = cases.map(keratsOutcome);
   const file = join(root, 'tests', '__generated_type_cases.ts');
   const lines = [
-    "import { Activation, Add, Average, AveragePooling1D, AveragePooling2D, BatchNormalization, Bidirectional, Concatenate, Conv1D, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, GRU, Input, LSTM, MaxPooling1D, MaxPooling2D, Multiply, Reshape, SimpleRNN, TimeDistributed, Cropping1D, Cropping2D, Permute, RepeatVector, UpSampling2D, ZeroPadding1D, ZeroPadding2D, ELU, LayerNormalization, LeakyReLU, PReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, type SymbolicTensor } from '../src/index.ts';",
+    "import { Activation, Add, Average, AveragePooling1D, AveragePooling2D, BatchNormalization, Bidirectional, Concatenate, Conv1D, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, GRU, Input, LSTM, MaxPooling1D, MaxPooling2D, Multiply, Reshape, SimpleRNN, TimeDistributed, Cropping1D, Cropping2D, Permute, RepeatVector, UpSampling2D, ZeroPadding1D, ZeroPadding2D, ELU, LayerNormalization, LeakyReLU, PReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv3D, type SymbolicTensor } from '../src/index.ts';",
     'type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;',
     ...cases.map((testCase, index) => {
       const outcome = outcomes[index];

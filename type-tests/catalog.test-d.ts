@@ -5,6 +5,7 @@ import {
   Activation,
   AveragePooling1D,
   Conv2DTranspose,
+  Conv3D,
   Cropping1D,
   Cropping2D,
   Dense,
@@ -135,4 +136,8 @@ expectType<SymbolicTensor<[128, 128, 64], 'float32', never>>(
 );
 expectType<SymbolicTensor<[64, 64, 64], 'float32', never>>(
   SeparableConv2D(64, 3, { strides: 2, padding: 'same', depthMultiplier: 2 })(Input([128, 128, 32])),
+);
+expectType<SymbolicTensor<[14, 30, 30, 8], 'float32', never>>(Conv3D(8, 3)(Input([16, 32, 32, 1])));
+expectType<SymbolicTensor<[8, 16, null, 4], 'float32', never>>(
+  Conv3D(4, [3, 3, 1], { strides: 2, padding: 'same' })(Input([16, 32, null, 2])),
 );

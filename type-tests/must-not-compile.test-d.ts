@@ -12,6 +12,7 @@ import {
   Conv1D,
   Conv2D,
   Conv2DTranspose,
+  Conv3D,
   Cropping1D,
   Cropping2D,
   Dense,
@@ -155,6 +156,15 @@ mustNotCompile('DepthwiseConv2D: depthMultiplier must be a positive integer, got
 mustNotCompile(
   "SeparableConv2D: kernel size 3 spans 3 steps on axis 2, but the input [8, 2, 4] has 2; use padding: 'same' or a smaller kernel",
   () => expectError(SeparableConv2D(16, 3)(Input([8, 2, 4]))),
+);
+
+mustNotCompile(
+  'Conv3D: expects input of rank 4 [depth, height, width, channels], got [32, 32, 3] (rank 3); Reshape to [depth, height, width, channels] first?',
+  () => expectError(Conv3D(8, 3)(Input([32, 32, 3]))),
+);
+mustNotCompile(
+  "Conv3D: kernel size 3 spans 3 steps on axis 1, but the input [2, 8, 8, 1] has 2; use padding: 'same' or a smaller kernel",
+  () => expectError(Conv3D(8, 3)(Input([2, 8, 8, 1]))),
 );
 
 // --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------

@@ -207,6 +207,30 @@ export function window2D(layer: string, option: string, value: unknown): [number
   return fail({ code: 'option', layer, option, expected: 'positive integers', received: describe(value) });
 }
 
+/** A 3-D window size, stride or dilation: one number for every spatial axis, or one per axis. */
+export type Window3D = number | readonly [number, number, number];
+
+/** `5` => `[5, 5, 5]`; `[5, 3, 1]` stays. */
+export type Triple<Size extends Window3D> = Size extends number
+  ? [Size, Size, Size]
+  : Size extends readonly [infer First extends number, infer Second extends number, infer Third extends number]
+    ? [First, Second, Third]
+    : [number, number, number];
+
+/** Checks a one-number-or-triple option at run time and returns the triple. */
+export function window3D(layer: string, option: string, value: unknown): [number, number, number] {
+  if (typeof value === 'number') {
+    const size = positiveInteger(layer, option, value);
+    return [size, size, size];
+  }
+  if (Array.isArray(value) && value.length === 3) {
+    const [first, second, third]: unknown[] = value;
+    if (isPositiveInteger(first) && isPositiveInteger(second) && isPositiveInteger(third))
+      return [first, second, third];
+  }
+  return fail({ code: 'option', layer, option, expected: 'positive integers', received: describe(value) });
+}
+
 /** Checks that an option is one of a set of strings. */
 export function oneOf<const Allowed extends string>(
   layer: string,

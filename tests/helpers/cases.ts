@@ -16,6 +16,7 @@ import {
   Conv1D,
   Conv2D,
   Conv2DTranspose,
+  Conv3D,
   Cropping1D,
   Cropping2D,
   Dense,
@@ -140,6 +141,14 @@ export type LayerCase =
       readonly padding: Padding;
       readonly outputPadding: Window | undefined;
       readonly dilation: Window;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'Conv3D';
+      readonly filters: number;
+      readonly kernel: number | [number, number, number];
+      readonly strides: number | [number, number, number];
+      readonly padding: Padding;
       readonly useBias: boolean;
     }
   | {
@@ -368,6 +377,17 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     }),
     inputs: one(float(shapeOfRank(2, 4))),
   }),
+  Conv3D: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv3D' as const),
+      filters: fc.integer({ min: 1, max: 4 }),
+      kernel: fc.oneof(small, fc.tuple(small, small, small)),
+      strides: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 3 }), fc.tuple(small, small, small)),
+      padding,
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
   SeparableConvolutions: fc.record({
     config: fc.record({
       layer: fc.constantFrom('DepthwiseConv2D' as const, 'SeparableConv2D' as const),
@@ -558,6 +578,12 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Softmax({ axis: config.axis })(x);
     case 'PReLU':
       return PReLU({ sharedAxes: config.sharedAxes })(x);
+    case 'Conv3D':
+      return Conv3D(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        useBias: config.useBias,
+      })(x);
     case 'DepthwiseConv2D':
       return DepthwiseConv2D(config.kernel, {
         strides: config.strides,
@@ -660,6 +686,8 @@ export function source(testCase: Case): string {
       return `Softmax(${options({ axis: c.axis })})(${x})`;
     case 'PReLU':
       return `PReLU(${options({ sharedAxes: c.sharedAxes })})(${x})`;
+    case 'Conv3D':
+      return `Conv3D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, useBias: c.useBias })})(${x})`;
     case 'DepthwiseConv2D':
       return `DepthwiseConv2D(${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
     case 'SeparableConv2D':
@@ -797,6 +825,15 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
       return tf.layers.softmax({ axis: c.axis });
     case 'PReLU':
       return tf.layers.prelu(c.sharedAxes.length === 0 ? {} : { sharedAxes: [...c.sharedAxes] });
+    case 'Conv3D':
+      return tf.layers.conv3d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        useBias: c.useBias,
+        ...cheap,
+      });
     case 'DepthwiseConv2D':
       return tf.layers.depthwiseConv2d({
         kernelSize: c.kernel,
