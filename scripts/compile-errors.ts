@@ -28,6 +28,12 @@ const kinds: readonly Kind[] = [
       "With `padding: 'valid'` (the default) a window must fit inside the input: a kernel of size k with dilation d spans d * (k - 1) + 1 steps. Usually the input has been pooled too often for its size. Use `padding: 'same'`, a smaller kernel or pool, or fewer pooling layers.",
   },
   {
+    title: 'A crop larger than its input: "leaves nothing of the input"',
+    pattern: /leaves nothing of the input/,
+    meaning:
+      'Cropping1D and Cropping2D cut steps off both ends of each spatial axis; together they must leave at least one, as Keras requires. The message gives the total cut from the axis and its size.',
+  },
+  {
     title: 'Shapes that must agree do not: "inputs disagree on axis A"',
     pattern: /disagree on axis/,
     meaning:
@@ -100,15 +106,15 @@ const kinds: readonly Kind[] = [
   },
   {
     title: 'Invalid options: "must be a positive integer", "must be a recurrent layer", ...',
-    pattern: /must be (a|an|positive|one of)\b/,
+    pattern: /must be (a|an|positive|non-negative|one of)\b/,
     meaning:
       'Options that can be seen to be wrong where they are written (literal numbers, layer kinds) are refused by the compiler; options known only at run time get the same sentence as a runtime error.',
   },
   {
-    title: 'Options that exclude each other: "cannot both exceed 1"',
-    pattern: /cannot both exceed 1/,
+    title: 'Options that exclude each other: "cannot both exceed 1", "do not fit"',
+    pattern: /cannot both exceed 1|do not fit:/,
     meaning:
-      'A convolution steps with strides above 1 or spreads its kernel with a dilation above 1, not both: Keras refuses the layer, and tfjs would fail when it runs. The error is at `dilationRate`; set one of the two to 1.',
+      "A convolution steps with strides above 1 or spreads its kernel with a dilation above 1, not both: Keras refuses the layer, and tfjs would fail when it runs. The error is at `dilationRate`; set one of the two to 1. A transposed convolution's `outputPadding` adds rows and columns within one stride, so it must be smaller than the strides on every axis.",
   },
 ];
 

@@ -77,6 +77,13 @@ export type ErrorData =
     }
   | { readonly code: 'overflow'; readonly layer: string; readonly received: Shape }
   | {
+      readonly code: 'crop-too-large';
+      readonly layer: string;
+      readonly crop: number;
+      readonly axis: number;
+      readonly received: Shape;
+    }
+  | {
       readonly code: 'missing-input';
       readonly layer: string;
       readonly input: string;
@@ -258,6 +265,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.option} must be ${error.expected}, got ${error.received}`;
     case 'option-conflict':
       return `${error.layer}: ${error.options[0]} ${error.received[0]} and ${error.options[1]} ${error.received[1]} ${error.rule}`;
+    case 'crop-too-large':
+      return `${error.layer}: cropping ${error.crop} steps off axis ${error.axis} leaves nothing of the input ${showShape(error.received)}, which has ${error.received[error.axis - 1] ?? null}; crop less`;
     case 'overflow':
       return `${error.layer}: the output of ${showShape(error.received)} has more than 2^53 - 1 elements`;
     case 'missing-input':
@@ -476,3 +485,11 @@ export type ModelInputMessage<
   Received extends Shape,
   ReceivedDType extends string,
 > = `${Model}: input ${Index} expects ${ShowShape<Expected>} ${ExpectedDType}, got ${ShowShape<Received>} ${ReceivedDType}; call it on tensors like its Inputs (null matches any size)`;
+
+export type CropTooLargeMessage<
+  Layer extends string,
+  Crop extends number,
+  Axis extends number,
+  Received extends Shape,
+  Length extends Dim,
+> = `${Layer}: cropping ${Crop} steps off axis ${Axis} leaves nothing of the input ${ShowShape<Received>}, which has ${Length}; crop less`;

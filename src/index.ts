@@ -1,5 +1,6 @@
 // kerats' public surface: everything a user imports comes from here.
 
+export type { TfjsActivation } from './dsl/activation-functions.ts';
 export {
   type CallContext,
   defineLayer,
@@ -14,12 +15,14 @@ export {
   type TfInitializer,
   type WeightDef,
 } from './dsl/define.ts';
+export type { EdgePairs, Edges1D, Edges2D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
 export {
   type ElementwiseDType,
   type ElementwiseRule,
   type ElementwiseShape,
   elementwiseOutput,
 } from './dsl/elementwise.ts';
+export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
@@ -50,6 +53,7 @@ export {
 export { Activation, type ActivationRule } from './dsl/layers/activation.ts';
 export { Add } from './dsl/layers/add.ts';
 export { Average } from './dsl/layers/average.ts';
+export { AveragePooling1D } from './dsl/layers/average-pooling1d.ts';
 export { AveragePooling2D } from './dsl/layers/average-pooling2d.ts';
 export {
   BatchNormalization,
@@ -73,16 +77,36 @@ export {
 } from './dsl/layers/concatenate.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
 export { Conv2D, type Conv2DOptions, type Conv2DRule } from './dsl/layers/conv2d.ts';
+export {
+  Conv2DTranspose,
+  type Conv2DTransposeOptions,
+  type Conv2DTransposeRule,
+  type Conv2DTransposeShape,
+  type OutputPaddingCheck,
+} from './dsl/layers/conv2d-transpose.ts';
+export { Conv3D, type Conv3DOptions, type Conv3DRule } from './dsl/layers/conv3d.ts';
+export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
+export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
+export {
+  DepthwiseConv2D,
+  type DepthwiseConv2DOptions,
+  type DepthwiseConv2DRule,
+  type DepthwiseConv2DShape,
+} from './dsl/layers/depthwise-conv2d.ts';
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
+export { ELU, type ELUOptions } from './dsl/layers/elu.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
 export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatten.ts';
 export type { CallSources, ModelArg, ModelCall, ModelOut } from './dsl/layers/functional.ts';
+export { GlobalAveragePooling1D } from './dsl/layers/global-average-pooling1d.ts';
 export {
   GlobalAveragePooling2D,
   type GlobalAveragePooling2DRule,
   type GlobalAveragePooling2DShape,
 } from './dsl/layers/global-average-pooling2d.ts';
+export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
+export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
 export {
@@ -95,6 +119,13 @@ export {
   type LambdaOutputShape,
   type LambdaRule,
 } from './dsl/layers/lambda.ts';
+export {
+  LayerNormalization,
+  type LayerNormalizationOptions,
+  type LayerNormalizationRule,
+  type LayerNormalizationShape,
+} from './dsl/layers/layer-normalization.ts';
+export { LeakyReLU, type LeakyReLUOptions } from './dsl/layers/leaky-relu.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
@@ -108,11 +139,33 @@ export {
   type MultiHeadAttentionShape,
 } from './dsl/layers/multi-head-attention.ts';
 export { Multiply } from './dsl/layers/multiply.ts';
+export { Permute, type PermuteCheck, type PermuteRule, type PermuteShape } from './dsl/layers/permute.ts';
+export { PReLU, type PReLUOptions, type PReLURule, type PReLUShape } from './dsl/layers/prelu.ts';
+export { ReLU, type ReLUOptions } from './dsl/layers/relu.ts';
+export {
+  RepeatVector,
+  type RepeatVectorRule,
+  type RepeatVectorShape,
+} from './dsl/layers/repeat-vector.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
+export {
+  SeparableConv2D,
+  type SeparableConv2DOptions,
+  type SeparableConv2DRule,
+} from './dsl/layers/separable-conv2d.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
+export { Softmax, type SoftmaxOptions, type SoftmaxRule, type SoftmaxShape } from './dsl/layers/softmax.ts';
 export { Subtract, type SubtractRule, type SubtractShape } from './dsl/layers/subtract.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
 export { UpSampling1D, type UpSampling1DRule, type UpSampling1DShape } from './dsl/layers/up-sampling1d.ts';
+export {
+  UpSampling2D,
+  type UpSampling2DOptions,
+  type UpSampling2DRule,
+  type UpSampling2DShape,
+} from './dsl/layers/up-sampling2d.ts';
+export { ZeroPadding1D, type ZeroPadding1DRule } from './dsl/layers/zero-padding1d.ts';
+export { ZeroPadding2D, type ZeroPadding2DRule } from './dsl/layers/zero-padding2d.ts';
 export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
@@ -125,11 +178,14 @@ export {
 export type {
   Activation as ActivationName,
   BaseOptions,
+  NonNegativeOptionsCheck,
   Opt,
   Pair,
   PositiveArg,
   StridesOrDilationCheck,
+  Triple,
   Window2D,
+  Window3D,
   WindowCheck,
   WindowOptionsCheck,
 } from './dsl/options.ts';
@@ -165,8 +221,9 @@ export {
   type SourcesOf,
   SymbolicTensor,
 } from './dsl/tensor.ts';
+export type { TwinOp } from './dsl/twin.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
-export type { DuplicateMessage, OptionConflictMessage } from './errors.ts';
+export type { CropTooLargeMessage, DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {
   type AxisMismatchMessage,
   type BadAxisMessage,
@@ -250,6 +307,6 @@ export type {
   Sub,
 } from './shapes/arithmetic.ts';
 export type { AxisIndex } from './shapes/axis.ts';
-export type { ConvLength, DilatedSize, Padding, WindowTooLarge } from './shapes/conv.ts';
+export type { ConvLength, DilatedSize, Padding, TransposeLength, WindowTooLarge } from './shapes/conv.ts';
 export type { Dim, IsPositiveInteger, IsUnknownRank, MutableShape, Shape, ShowShape } from './shapes/dim.ts';
 export { type BroadcastShapes, type Disagreement, type MergeShapes, mergeShapes } from './shapes/merge.ts';

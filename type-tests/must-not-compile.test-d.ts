@@ -5,25 +5,45 @@ import { expectError } from 'tsd';
 import {
   Add,
   Average,
+  AveragePooling1D,
   BatchNormalization,
   Bidirectional,
   Concatenate,
   Conv1D,
   Conv2D,
+  Conv2DTranspose,
+  Conv3D,
+  Cropping1D,
+  Cropping2D,
   Dense,
+  DepthwiseConv2D,
   Dropout,
   Embedding,
   Flatten,
+  GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
   GRU,
   Input,
+  LayerNormalization,
+  LeakyReLU,
   LSTM,
   MaxPooling1D,
   MaxPooling2D,
   Model,
   Multiply,
+  Permute,
+  PReLU,
+  ReLU,
+  RepeatVector,
   Reshape,
+  SeparableConv2D,
+  Softmax,
   TimeDistributed,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../src/index.ts';
 import { mustNotCompile } from './corpus.ts';
 
@@ -94,6 +114,57 @@ mustNotCompile(
 mustNotCompile(
   'GlobalAveragePooling2D: expects input of rank 3 [height, width, channels], got [7, 512] (rank 2); Reshape to [height, width, channels] first?',
   () => expectError(GlobalAveragePooling2D()(Input([7, 512]))),
+);
+mustNotCompile(
+  'GlobalMaxPooling1D: expects input of rank 2 [steps, channels], got [7, 7, 512] (rank 3); Reshape to [steps, channels] first?',
+  () => expectError(GlobalMaxPooling1D()(Input([7, 7, 512]))),
+);
+mustNotCompile(
+  'GlobalMaxPooling2D: expects input of rank 3 [height, width, channels], got [100, 64] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(GlobalMaxPooling2D({ keepdims: true })(Input([100, 64]))),
+);
+mustNotCompile(
+  'GlobalAveragePooling1D: expects input of rank 2 [steps, channels], got [64] (rank 1); Reshape to [steps, channels] first?',
+  () => expectError(GlobalAveragePooling1D()(Dense(64)(Input([32])))),
+);
+mustNotCompile(
+  "AveragePooling1D: pool size 4 spans 4 steps on axis 1, but the input [3, 8] has 3; use padding: 'same' or a smaller pool",
+  () => expectError(AveragePooling1D(4, { strides: 1 })(Input([3, 8]))),
+);
+mustNotCompile('AveragePooling1D: strides must be a positive integer, got 0', () =>
+  expectError(AveragePooling1D(2, { strides: 0 })),
+);
+
+mustNotCompile(
+  'Conv2DTranspose: expects input of rank 3 [height, width, channels], got [28, 28] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(Conv2DTranspose(8, 3)(Input([28, 28]))),
+);
+mustNotCompile(
+  'Conv2DTranspose: outputPadding 2 and strides 2 do not fit: outputPadding must be smaller than strides on every axis',
+  () => expectError(Conv2DTranspose(8, 3, { strides: 2, outputPadding: 2 })),
+);
+mustNotCompile('Conv2DTranspose: axis -1 of the input [7, 7, null] must be known (it sizes the kernel)', () =>
+  expectError(Conv2DTranspose(8, 3, { strides: 2 })(Input([7, 7, null]))),
+);
+
+mustNotCompile('DepthwiseConv2D: axis -1 of the input [32, 32, null] must be known (it sizes the kernel)', () =>
+  expectError(DepthwiseConv2D(3)(Input([32, 32, null]))),
+);
+mustNotCompile('DepthwiseConv2D: depthMultiplier must be a positive integer, got 0', () =>
+  expectError(DepthwiseConv2D(3, { depthMultiplier: 0 })),
+);
+mustNotCompile(
+  "SeparableConv2D: kernel size 3 spans 3 steps on axis 2, but the input [8, 2, 4] has 2; use padding: 'same' or a smaller kernel",
+  () => expectError(SeparableConv2D(16, 3)(Input([8, 2, 4]))),
+);
+
+mustNotCompile(
+  'Conv3D: expects input of rank 4 [depth, height, width, channels], got [32, 32, 3] (rank 3); Reshape to [depth, height, width, channels] first?',
+  () => expectError(Conv3D(8, 3)(Input([32, 32, 3]))),
+);
+mustNotCompile(
+  "Conv3D: kernel size 3 spans 3 steps on axis 1, but the input [2, 8, 8, 1] has 2; use padding: 'same' or a smaller kernel",
+  () => expectError(Conv3D(8, 3)(Input([2, 8, 8, 1]))),
 );
 
 // --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------
@@ -174,6 +245,62 @@ mustNotCompile('Average: expects at least 2 inputs, got 1', () => expectError(Av
 mustNotCompile(
   'BatchNormalization: axis 4 does not exist for inputs of rank 3 like [30, 30, 16]; use 1..3 or -3..-1 (axis 0 is the batch)',
   () => expectError(BatchNormalization({ axis: 4 })(Input([30, 30, 16]))),
+);
+
+// --- Reshaping: up-sampling, padding, cropping, permuting, repeating ----------------------------------------
+mustNotCompile(
+  'UpSampling2D: expects input of rank 3 [height, width, channels], got [28, 28] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(UpSampling2D()(Input([28, 28]))),
+);
+mustNotCompile('UpSampling2D: size must be positive integers, got [2, 0]', () => expectError(UpSampling2D([2, 0])));
+mustNotCompile('ZeroPadding2D: padding must be non-negative integers, got -1', () => expectError(ZeroPadding2D(-1)));
+mustNotCompile(
+  'ZeroPadding1D: expects input of rank 2 [steps, channels], got [28, 28, 1] (rank 3); Reshape to [steps, channels] first?',
+  () => expectError(ZeroPadding1D(2)(Input([28, 28, 1]))),
+);
+mustNotCompile(
+  'Cropping2D: cropping 4 steps off axis 1 leaves nothing of the input [4, 8, 1], which has 4; crop less',
+  () =>
+    expectError(
+      Cropping2D([
+        [2, 2],
+        [0, 0],
+      ])(Input([4, 8, 1])),
+    ),
+);
+mustNotCompile(
+  'Cropping1D: cropping 6 steps off axis 1 leaves nothing of the input [5, 2], which has 5; crop less',
+  () => expectError(Cropping1D([3, 3])(Input([5, 2]))),
+);
+mustNotCompile('Permute: dims must be a permutation of 1..2 (axis 0 is the batch), got [1, 1]', () =>
+  expectError(Permute([1, 1])),
+);
+mustNotCompile('Permute: expects input of rank 2 (dims [2, 1]), got [4, 5, 6] (rank 3)', () =>
+  expectError(Permute([2, 1])(Input([4, 5, 6]))),
+);
+mustNotCompile('RepeatVector: expects input of rank 1 [features], got [4, 5] (rank 2); Flatten first?', () =>
+  expectError(RepeatVector(3)(Input([4, 5]))),
+);
+
+// --- Normalization and activation layers -------------------------------------------------------------------
+mustNotCompile(
+  'LayerNormalization: axis 3 does not exist for inputs of rank 2 like [10, 64]; use 1..2 or -2..-1 (axis 0 is the batch)',
+  () => expectError(LayerNormalization({ axis: 3 })(Input([10, 64]))),
+);
+mustNotCompile('LayerNormalization: axis -1 of the input [10, null] must be known (it sizes gamma and beta)', () =>
+  expectError(LayerNormalization()(Input([10, null]))),
+);
+mustNotCompile('ReLU: maxValue must be a non-negative number, got -1', () => expectError(ReLU({ maxValue: -1 })));
+mustNotCompile('LeakyReLU: negativeSlope must be a non-negative number, got -0.3', () =>
+  expectError(LeakyReLU({ negativeSlope: -0.3 })),
+);
+mustNotCompile(
+  'PReLU: axis 1 of the input [null, 8] must be known (it sizes alpha; or share the axis with sharedAxes)',
+  () => expectError(PReLU()(Input([null, 8]))),
+);
+mustNotCompile(
+  'Softmax: axis 2 does not exist for inputs of rank 1 like [10]; use 1..1 or -1..-1 (axis 0 is the batch)',
+  () => expectError(Softmax({ axis: 2 })(Input([10]))),
 );
 
 // --- Model ---------------------------------------------------------------------------------------------------

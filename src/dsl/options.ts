@@ -4,7 +4,10 @@ import { describe, fail, type OptionConflictMessage, type OptionMessage } from '
 import type { IsPositiveInteger } from '../shapes/dim.ts';
 import { isPositiveInteger } from '../shapes/dim.ts';
 
-/** Activation functions, by their tfjs names. */
+/**
+ * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but crelu, which changes the
+ * shape; and tfjs's `hardSigmoid` (Keras 2's 0.2 * x + 0.5, where Keras 3's `hard_sigmoid` is relu6(x + 3) / 6).
+ */
 export type Activation =
   | 'linear'
   | 'relu'
@@ -19,7 +22,14 @@ export type Activation =
   | 'tanh'
   | 'swish'
   | 'mish'
-  | 'gelu';
+  | 'gelu'
+  | 'silu'
+  | 'hard_sigmoid'
+  | 'hard_silu'
+  | 'hard_swish'
+  | 'leaky_relu'
+  | 'exponential'
+  | 'log_softmax';
 
 export const activations: readonly Activation[] = [
   'linear',
@@ -36,6 +46,13 @@ export const activations: readonly Activation[] = [
   'swish',
   'mish',
   'gelu',
+  'silu',
+  'hard_sigmoid',
+  'hard_silu',
+  'hard_swish',
+  'leaky_relu',
+  'exponential',
+  'log_softmax',
 ];
 
 /** A window size, stride or dilation: one number for every spatial axis, or one per axis. */
@@ -151,6 +168,25 @@ export function stridesOrDilation(
     });
 }
 
+/**
+ * Checks number options that must not be negative (ReLU's maxValue, LeakyReLU's negativeSlope, ...): intersected with
+ * the options, an error at the property whose literal can be seen to be negative.
+ */
+export type NonNegativeOptionsCheck<Layer extends string, Options, Keys extends string> = {
+  readonly [Key in Keys & keyof Options]?: Options[Key] extends number
+    ? `${Options[Key]}` extends `-${string}`
+      ? { readonly error: OptionMessage<Layer, Key, 'a non-negative number', Options[Key]> }
+      : unknown
+    : unknown;
+};
+
+/** Value-level twin of NonNegativeOptionsCheck, for one option. */
+export function nonNegative(layer: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail({ code: 'option', layer, option, expected: 'a non-negative number', received: describe(value) });
+  return value;
+}
+
 /** Checks a positive integer option at run time. */
 export function positiveInteger(layer: string, option: string, value: unknown): number {
   if (!isPositiveInteger(value))
@@ -167,6 +203,30 @@ export function window2D(layer: string, option: string, value: unknown): [number
   if (Array.isArray(value) && value.length === 2) {
     const [first, second]: unknown[] = value;
     if (isPositiveInteger(first) && isPositiveInteger(second)) return [first, second];
+  }
+  return fail({ code: 'option', layer, option, expected: 'positive integers', received: describe(value) });
+}
+
+/** A 3-D window size, stride or dilation: one number for every spatial axis, or one per axis. */
+export type Window3D = number | readonly [number, number, number];
+
+/** `5` => `[5, 5, 5]`; `[5, 3, 1]` stays. */
+export type Triple<Size extends Window3D> = Size extends number
+  ? [Size, Size, Size]
+  : Size extends readonly [infer First extends number, infer Second extends number, infer Third extends number]
+    ? [First, Second, Third]
+    : [number, number, number];
+
+/** Checks a one-number-or-triple option at run time and returns the triple. */
+export function window3D(layer: string, option: string, value: unknown): [number, number, number] {
+  if (typeof value === 'number') {
+    const size = positiveInteger(layer, option, value);
+    return [size, size, size];
+  }
+  if (Array.isArray(value) && value.length === 3) {
+    const [first, second, third]: unknown[] = value;
+    if (isPositiveInteger(first) && isPositiveInteger(second) && isPositiveInteger(third))
+      return [first, second, third];
   }
   return fail({ code: 'option', layer, option, expected: 'positive integers', received: describe(value) });
 }

@@ -1,9 +1,11 @@
 // What LSTM, GRU and SimpleRNN share: the [steps, features] shape rule, their options, and the weights, which
 // differ only in the number of gates. Each recurrent layer's file supplies its gate count and tfjs lowering.
+
 import type * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage, type RankMessage, type UnknownDimMessage } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape, ShowShape } from '../shapes/dim.ts';
 import { showShape } from '../shapes/dim.ts';
+import { type TfjsActivation, tfjsActivation } from './activation-functions.ts';
 import {
   type InputOf,
   type LayerArg,
@@ -178,7 +180,7 @@ export interface RecurrentConfig {
   readonly units: number;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
-  readonly activation: Activation;
+  readonly activation: TfjsActivation;
   readonly useBias: boolean;
   readonly goBackwards: boolean;
   readonly dropout: number;
@@ -285,7 +287,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
         const { shape } = sequence(inputs);
         return 2 * gates * size * ((shape[1] ?? 0) + size) * (shape[0] ?? 1);
       },
-      lower: (name) => lower({ ...config, returnState, name }),
+      lower: (name) => lower({ ...config, activation: tfjsActivation(activation), returnState, name }),
     },
     opts.name,
     opts.trainable,

@@ -16,7 +16,11 @@ export interface WindowGeometry {
   readonly dilations: readonly number[];
 }
 
-type _RankForm<Spatial extends number> = Spatial extends 1 ? '[steps, channels]' : '[height, width, channels]';
+type _RankForm<Spatial extends number> = Spatial extends 1
+  ? '[steps, channels]'
+  : Spatial extends 2
+    ? '[height, width, channels]'
+    : '[depth, height, width, channels]';
 
 /**
  * [...spatial, channels] => [...spatial', channels'], or the message for the first axis the window does not fit.
@@ -43,7 +47,7 @@ export type WindowShape<
 
 type _RankError<Layer extends string, S extends Shape, Spatial extends number> = RankMessage<
   Layer,
-  Spatial extends 1 ? '2' : '3',
+  Spatial extends 1 ? '2' : Spatial extends 2 ? '3' : '4',
   _RankForm<Spatial>,
   S,
   `Reshape to ${_RankForm<Spatial>} first?`
@@ -78,7 +82,11 @@ type _Spatial<
     : never
   : Ok<[...Done, Channels], 'float32'>;
 
-const forms: { readonly [spatial: number]: string } = { 1: '[steps, channels]', 2: '[height, width, channels]' };
+const forms: { readonly [spatial: number]: string } = {
+  1: '[steps, channels]',
+  2: '[height, width, channels]',
+  3: '[depth, height, width, channels]',
+};
 
 /** Value-level twin of WindowShape. */
 export function windowShape(

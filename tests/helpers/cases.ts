@@ -8,28 +8,49 @@ import {
   Add,
   type AnyTensor,
   Average,
+  AveragePooling1D,
   AveragePooling2D,
   BatchNormalization,
   Bidirectional,
   Concatenate,
   Conv1D,
   Conv2D,
+  Conv2DTranspose,
+  Conv3D,
+  Cropping1D,
+  Cropping2D,
   Dense,
+  DepthwiseConv2D,
   type Dim,
   Dropout,
   type DType,
+  ELU,
   Embedding,
   Flatten,
+  GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
   GRU,
   Input,
+  LayerNormalization,
+  LeakyReLU,
   LSTM,
   MaxPooling1D,
   MaxPooling2D,
   Multiply,
+  Permute,
+  PReLU,
+  ReLU,
+  RepeatVector,
   Reshape,
+  SeparableConv2D,
   SimpleRNN,
+  Softmax,
   TimeDistributed,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
 } from '../../src/index.ts';
 
 export interface TensorSpec {
@@ -66,12 +87,16 @@ export type LayerCase =
       readonly padding: Padding;
     }
   | {
-      readonly layer: 'MaxPooling1D';
+      readonly layer: 'MaxPooling1D' | 'AveragePooling1D';
       readonly pool: number;
       readonly strides: number | undefined;
       readonly padding: Padding;
     }
-  | { readonly layer: 'GlobalAveragePooling2D' | 'Flatten' | 'Add' | 'Multiply' | 'Average' }
+  | { readonly layer: 'Flatten' | 'Add' | 'Multiply' | 'Average' }
+  | {
+      readonly layer: 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D' | 'GlobalAveragePooling1D' | 'GlobalAveragePooling2D';
+      readonly keepdims: boolean;
+    }
   | { readonly layer: 'Embedding'; readonly inputDim: number; readonly outputDim: number }
   | { readonly layer: 'LSTM' | 'GRU' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
   | {
@@ -86,7 +111,57 @@ export type LayerCase =
   | { readonly layer: 'BatchNormalization'; readonly axis: number }
   | { readonly layer: 'Dropout'; readonly rate: number }
   | { readonly layer: 'Activation'; readonly activation: 'relu' | 'softmax' | 'tanh' }
-  | { readonly layer: 'Concatenate'; readonly axis: number };
+  | { readonly layer: 'Concatenate'; readonly axis: number }
+  | { readonly layer: 'UpSampling2D'; readonly size: Window; readonly interpolation: 'nearest' | 'bilinear' }
+  | { readonly layer: 'ZeroPadding2D' | 'Cropping2D'; readonly amounts: Edges2D }
+  | { readonly layer: 'ZeroPadding1D' | 'Cropping1D'; readonly amounts: number | [number, number] }
+  | { readonly layer: 'Permute'; readonly dims: readonly number[] }
+  | { readonly layer: 'RepeatVector'; readonly n: number }
+  | {
+      readonly layer: 'LayerNormalization';
+      readonly axis: number | readonly number[];
+      readonly center: boolean;
+      readonly scale: boolean;
+    }
+  | {
+      readonly layer: 'ReLU';
+      readonly maxValue: number | undefined;
+      readonly negativeSlope: number;
+      readonly threshold: number;
+    }
+  | { readonly layer: 'LeakyReLU'; readonly negativeSlope: number }
+  | { readonly layer: 'ELU'; readonly alpha: number }
+  | { readonly layer: 'Softmax'; readonly axis: number }
+  | { readonly layer: 'PReLU'; readonly sharedAxes: readonly number[] }
+  | {
+      readonly layer: 'Conv2DTranspose';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly padding: Padding;
+      readonly outputPadding: Window | undefined;
+      readonly dilation: Window;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'Conv3D';
+      readonly filters: number;
+      readonly kernel: number | [number, number, number];
+      readonly strides: number | [number, number, number];
+      readonly padding: Padding;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'DepthwiseConv2D' | 'SeparableConv2D';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly padding: Padding;
+      readonly depthMultiplier: number;
+      readonly useBias: boolean;
+    };
+
+type Edges2D = number | [number, number] | [[number, number], [number, number]];
 
 export interface Case {
   readonly config: LayerCase;
@@ -106,6 +181,8 @@ const small = fc.integer({ min: 1, max: 6 });
 const window = fc.oneof(small, fc.tuple(small, small));
 const padding = fc.constantFrom<Padding>('valid', 'same');
 const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
+const amount = fc.integer({ min: 0, max: 4 });
+const amountPair = fc.tuple(amount, amount);
 
 /** Layers whose inputs are close to what they accept, so that both acceptance and every error are exercised. */
 export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
@@ -161,18 +238,26 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     }),
     inputs: one(float(shapeOfRank(2, 4))),
   }),
-  MaxPooling1D: fc.record({
+  Pooling1D: fc.record({
     config: fc.record({
-      layer: fc.constant('MaxPooling1D' as const),
+      layer: fc.constantFrom('MaxPooling1D' as const, 'AveragePooling1D' as const),
       pool: small,
       strides: fc.option(small, { nil: undefined }),
       padding,
     }),
     inputs: one(float(shapeOfRank(1, 3))),
   }),
-  GlobalAveragePooling2D: fc.record({
-    config: fc.constant({ layer: 'GlobalAveragePooling2D' as const }),
-    inputs: one(float(shapeOfRank(2, 4))),
+  GlobalPooling: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom(
+        'GlobalMaxPooling1D' as const,
+        'GlobalMaxPooling2D' as const,
+        'GlobalAveragePooling1D' as const,
+        'GlobalAveragePooling2D' as const,
+      ),
+      keepdims: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 4))),
   }),
   Flatten: fc.record({ config: fc.constant({ layer: 'Flatten' as const }), inputs: one(anyInput) }),
   Embedding: fc.record({
@@ -230,6 +315,117 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       fc.record({
         layer: fc.constant('Activation' as const),
         activation: fc.constantFrom('relu' as const, 'softmax' as const, 'tanh' as const),
+      }),
+    ),
+    inputs: one(anyInput),
+  }),
+  UpSampling2D: fc.record({
+    config: fc.record({
+      layer: fc.constant('UpSampling2D' as const),
+      size: window,
+      interpolation: fc.constantFrom('nearest' as const, 'bilinear' as const),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  Edges2D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('ZeroPadding2D' as const, 'Cropping2D' as const),
+      amounts: fc.oneof(amount, amountPair, fc.tuple(amountPair, amountPair)),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  Edges1D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('ZeroPadding1D' as const, 'Cropping1D' as const),
+      amounts: fc.oneof(amount, amountPair),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Permute: fc.record({
+    config: fc.record({
+      layer: fc.constant('Permute' as const),
+      // Mostly permutations of 1..n; sometimes a list with a repeat or a gap.
+      dims: fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc
+            .integer({ min: 1, max: 3 })
+            .chain((n) => fc.shuffledSubarray([1, 2, 3].slice(0, n), { minLength: n })),
+        },
+        { weight: 1, arbitrary: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }) },
+      ),
+    }),
+    inputs: one(anyInput),
+  }),
+  RepeatVector: fc.record({
+    config: fc.record({ layer: fc.constant('RepeatVector' as const), n: fc.integer({ min: 1, max: 5 }) }),
+    inputs: one(anyInput),
+  }),
+  Conv2DTranspose: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv2DTranspose' as const),
+      filters: fc.integer({ min: 1, max: 6 }),
+      kernel: window,
+      strides: fc.oneof(fc.constant(1), window),
+      padding,
+      outputPadding: fc.option(fc.oneof(fc.integer({ min: 0, max: 2 }), fc.tuple(fc.nat(2), fc.nat(2))), {
+        nil: undefined,
+        freq: 2,
+      }),
+      dilation: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: window }),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  Conv3D: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv3D' as const),
+      filters: fc.integer({ min: 1, max: 4 }),
+      kernel: fc.oneof(small, fc.tuple(small, small, small)),
+      strides: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 3 }), fc.tuple(small, small, small)),
+      padding,
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  SeparableConvolutions: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('DepthwiseConv2D' as const, 'SeparableConv2D' as const),
+      filters: fc.integer({ min: 1, max: 6 }),
+      kernel: window,
+      strides: fc.oneof(fc.constant(1), window),
+      padding,
+      depthMultiplier: fc.integer({ min: 1, max: 3 }),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(2, 4))),
+  }),
+  LayerNormalization: fc.record({
+    config: fc.record({
+      layer: fc.constant('LayerNormalization' as const),
+      axis: fc.oneof(
+        fc.integer({ min: -3, max: 3 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }),
+      ),
+      center: fc.boolean(),
+      scale: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Activations: fc.record({
+    config: fc.oneof(
+      fc.record({
+        layer: fc.constant('ReLU' as const),
+        maxValue: fc.option(fc.constantFrom(1, 6), { nil: undefined }),
+        negativeSlope: fc.constantFrom(0, 0.1),
+        threshold: fc.constantFrom(0, 0.5),
+      }),
+      fc.record({ layer: fc.constant('LeakyReLU' as const), negativeSlope: fc.constantFrom(0.3, 0.01) }),
+      fc.record({ layer: fc.constant('ELU' as const), alpha: fc.constantFrom(1, 0.5) }),
+      fc.record({ layer: fc.constant('Softmax' as const), axis: fc.integer({ min: -3, max: 3 }) }),
+      fc.record({
+        layer: fc.constant('PReLU' as const),
+        sharedAxes: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
       }),
     ),
     inputs: one(anyInput),
@@ -304,8 +500,19 @@ export function buildKerats(testCase: Case): AnyTensor {
         padding: config.padding,
         ...(config.strides === undefined ? {} : { strides: config.strides }),
       })(x);
+    case 'AveragePooling1D':
+      return AveragePooling1D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'GlobalMaxPooling1D':
+      return GlobalMaxPooling1D({ keepdims: config.keepdims })(x);
+    case 'GlobalMaxPooling2D':
+      return GlobalMaxPooling2D({ keepdims: config.keepdims })(x);
+    case 'GlobalAveragePooling1D':
+      return GlobalAveragePooling1D({ keepdims: config.keepdims })(x);
     case 'GlobalAveragePooling2D':
-      return GlobalAveragePooling2D()(x);
+      return GlobalAveragePooling2D({ keepdims: config.keepdims })(x);
     case 'Flatten':
       return Flatten()(x);
     case 'Embedding':
@@ -341,6 +548,64 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Multiply()(inputs);
     case 'Average':
       return Average()(inputs);
+    case 'UpSampling2D':
+      return UpSampling2D(config.size, { interpolation: config.interpolation })(x);
+    case 'ZeroPadding2D':
+      return ZeroPadding2D(config.amounts)(x);
+    case 'Cropping2D':
+      return Cropping2D(config.amounts)(x);
+    case 'ZeroPadding1D':
+      return ZeroPadding1D(config.amounts)(x);
+    case 'Cropping1D':
+      return Cropping1D(config.amounts)(x);
+    case 'Permute':
+      return Permute(config.dims)(x);
+    case 'RepeatVector':
+      return RepeatVector(config.n)(x);
+    case 'LayerNormalization':
+      return LayerNormalization({ axis: config.axis, center: config.center, scale: config.scale })(x);
+    case 'ReLU':
+      return ReLU({
+        negativeSlope: config.negativeSlope,
+        threshold: config.threshold,
+        ...(config.maxValue === undefined ? {} : { maxValue: config.maxValue }),
+      })(x);
+    case 'LeakyReLU':
+      return LeakyReLU({ negativeSlope: config.negativeSlope })(x);
+    case 'ELU':
+      return ELU({ alpha: config.alpha })(x);
+    case 'Softmax':
+      return Softmax({ axis: config.axis })(x);
+    case 'PReLU':
+      return PReLU({ sharedAxes: config.sharedAxes })(x);
+    case 'Conv3D':
+      return Conv3D(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        useBias: config.useBias,
+      })(x);
+    case 'DepthwiseConv2D':
+      return DepthwiseConv2D(config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        depthMultiplier: config.depthMultiplier,
+        useBias: config.useBias,
+      })(x);
+    case 'SeparableConv2D':
+      return SeparableConv2D(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        depthMultiplier: config.depthMultiplier,
+        useBias: config.useBias,
+      })(x);
+    case 'Conv2DTranspose':
+      return Conv2DTranspose(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        dilationRate: config.dilation,
+        useBias: config.useBias,
+        ...(config.outputPadding === undefined ? {} : { outputPadding: config.outputPadding }),
+      })(x);
   }
 }
 
@@ -365,8 +630,13 @@ export function source(testCase: Case): string {
     case 'MaxPooling2D':
     case 'AveragePooling2D':
     case 'MaxPooling1D':
+    case 'AveragePooling1D':
       return `${c.layer}(${json(c.pool)}, ${options({ strides: c.strides, padding: c.padding })})(${x})`;
+    case 'GlobalMaxPooling1D':
+    case 'GlobalMaxPooling2D':
+    case 'GlobalAveragePooling1D':
     case 'GlobalAveragePooling2D':
+      return `${c.layer}(${options({ keepdims: c.keepdims })})(${x})`;
     case 'Flatten':
       return `${c.layer}()(${x})`;
     case 'Embedding':
@@ -393,6 +663,37 @@ export function source(testCase: Case): string {
     case 'Multiply':
     case 'Average':
       return `${c.layer}()([${inputs.join(', ')}])`;
+    case 'UpSampling2D':
+      return `UpSampling2D(${json(c.size)}, ${options({ interpolation: c.interpolation })})(${x})`;
+    case 'ZeroPadding2D':
+    case 'Cropping2D':
+    case 'ZeroPadding1D':
+    case 'Cropping1D':
+      return `${c.layer}(${json(c.amounts)})(${x})`;
+    case 'Permute':
+      return `Permute(${json(c.dims)})(${x})`;
+    case 'RepeatVector':
+      return `RepeatVector(${c.n})(${x})`;
+    case 'LayerNormalization':
+      return `LayerNormalization(${options({ axis: c.axis, center: c.center, scale: c.scale })})(${x})`;
+    case 'ReLU':
+      return `ReLU(${options({ maxValue: c.maxValue, negativeSlope: c.negativeSlope, threshold: c.threshold })})(${x})`;
+    case 'LeakyReLU':
+      return `LeakyReLU(${options({ negativeSlope: c.negativeSlope })})(${x})`;
+    case 'ELU':
+      return `ELU(${options({ alpha: c.alpha })})(${x})`;
+    case 'Softmax':
+      return `Softmax(${options({ axis: c.axis })})(${x})`;
+    case 'PReLU':
+      return `PReLU(${options({ sharedAxes: c.sharedAxes })})(${x})`;
+    case 'Conv3D':
+      return `Conv3D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, useBias: c.useBias })})(${x})`;
+    case 'DepthwiseConv2D':
+      return `DepthwiseConv2D(${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
+    case 'SeparableConv2D':
+      return `SeparableConv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
+    case 'Conv2DTranspose':
+      return `Conv2DTranspose(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, outputPadding: c.outputPadding, dilationRate: c.dilation, useBias: c.useBias })})(${x})`;
   }
 }
 
@@ -444,6 +745,18 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
         padding: c.padding,
         ...(c.strides === undefined ? {} : { strides: c.strides }),
       });
+    case 'AveragePooling1D':
+      return tf.layers.averagePooling1d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'GlobalMaxPooling1D':
+      return tf.layers.globalMaxPooling1d({});
+    case 'GlobalMaxPooling2D':
+      return tf.layers.globalMaxPooling2d({});
+    case 'GlobalAveragePooling1D':
+      return tf.layers.globalAveragePooling1d({});
     case 'GlobalAveragePooling2D':
       return tf.layers.globalAveragePooling2d({});
     case 'Flatten':
@@ -481,7 +794,113 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
       return tf.layers.multiply();
     case 'Average':
       return tf.layers.average();
+    case 'UpSampling2D':
+      return tf.layers.upSampling2d({ size: pair(c.size), interpolation: c.interpolation });
+    case 'ZeroPadding2D':
+      return tf.layers.zeroPadding2d({ padding: c.amounts });
+    case 'Cropping2D':
+      return tf.layers.cropping2D({ cropping: c.amounts });
+    case 'ZeroPadding1D':
+    case 'Cropping1D':
+      throw new Error(`tfjs-layers has no ${c.layer}`);
+    case 'Permute':
+      return tf.layers.permute({ dims: [...c.dims] });
+    case 'RepeatVector':
+      return tf.layers.repeatVector({ n: c.n });
+    case 'LayerNormalization':
+      return tf.layers.layerNormalization({
+        axis: typeof c.axis === 'number' ? c.axis : [...c.axis],
+        center: c.center,
+        scale: c.scale,
+      });
+    case 'ReLU':
+      // tfjs's ReLU has only maxValue; the shape rule is the same.
+      return tf.layers.reLU(c.maxValue === undefined ? {} : { maxValue: c.maxValue });
+    case 'LeakyReLU':
+      return tf.layers.leakyReLU({ alpha: c.negativeSlope });
+    case 'ELU':
+      // tfjs's ELU refuses an alpha other than 1 ("not supported yet"); the shape rule does not depend on it.
+      return tf.layers.elu({});
+    case 'Softmax':
+      return tf.layers.softmax({ axis: c.axis });
+    case 'PReLU':
+      return tf.layers.prelu(c.sharedAxes.length === 0 ? {} : { sharedAxes: [...c.sharedAxes] });
+    case 'Conv3D':
+      return tf.layers.conv3d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        useBias: c.useBias,
+        ...cheap,
+      });
+    case 'DepthwiseConv2D':
+      return tf.layers.depthwiseConv2d({
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        depthMultiplier: c.depthMultiplier,
+        useBias: c.useBias,
+        depthwiseInitializer: 'zeros',
+        biasInitializer: 'zeros',
+      });
+    case 'SeparableConv2D':
+      return tf.layers.separableConv2d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        depthMultiplier: c.depthMultiplier,
+        useBias: c.useBias,
+        depthwiseInitializer: 'zeros',
+        pointwiseInitializer: 'zeros',
+        biasInitializer: 'zeros',
+      });
+    case 'Conv2DTranspose':
+      // tfjs's has neither outputPadding nor dilation: those cases are compared with kerats' lowering only.
+      return tf.layers.conv2dTranspose({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        useBias: c.useBias,
+        ...cheap,
+      });
   }
+}
+
+const pair = (size: Window): [number, number] => (typeof size === 'number' ? [size, size] : size);
+
+/**
+ * tfjs-layers has no ZeroPadding1D or Cropping1D: the reference is Keras 3's compute_output_shape
+ * (keras/src/layers/reshaping/zero_padding1d.py, cropping1d.py), restated here for [steps, channels].
+ */
+function kerasEdges1D(c: LayerCase, inputs: readonly TensorSpec[]): TfjsResult | undefined {
+  if (c.layer !== 'ZeroPadding1D' && c.layer !== 'Cropping1D') return undefined;
+  const shape = inputs[0]?.shape ?? [];
+  if (shape.length !== 2) return { ok: false, error: 'expected ndim=3' };
+  const [start, end] = typeof c.amounts === 'number' ? [c.amounts, c.amounts] : c.amounts;
+  const [steps = null, channels = null] = shape;
+  if (steps === null) return { ok: true, shape: [null, channels], params: 0 };
+  if (c.layer === 'ZeroPadding1D') return { ok: true, shape: [steps + start + end, channels], params: 0 };
+  return steps > start + end
+    ? { ok: true, shape: [steps - start - end, channels], params: 0 }
+    : { ok: false, error: 'cropping must be smaller than the steps' };
+}
+
+/**
+ * tfjs's output shape as Keras states it, where the two differ in form: tfjs's global pools have no keepdims
+ * (Keras's keepdims result is theirs with the pooled axes kept as 1: keras/src/layers/pooling/
+ * base_global_pooling.py); tfjs's Cropping2D computes an unknown size minus the crop as a number (Keras keeps None:
+ * keras/src/layers/reshaping/cropping2d.py).
+ */
+function asKeras({ config: c, inputs }: Case, shape: readonly Dim[]): readonly Dim[] {
+  if (c.layer === 'Cropping2D')
+    return shape.map((dim, axis) => (axis > 0 && inputs[0]?.shape[axis - 1] === null ? null : dim));
+  if (!('keepdims' in c) || !c.keepdims) return shape;
+  const [batch = null, ...rest] = shape;
+  const spatial = c.layer.endsWith('1D') ? 1 : 2;
+  return [batch, ...Array.from({ length: spatial }, () => 1), ...rest];
 }
 
 export type TfjsResult =
@@ -490,11 +909,19 @@ export type TfjsResult =
 
 /** Builds the case in plain tfjs. A shape with a size below 1 (tfjs builds `[0, 0, 8]` silently) counts as a rejection. */
 export function buildTfjs(testCase: Case): TfjsResult {
-  const layer = tfjsLayer(testCase.config);
+  const reference = kerasEdges1D(testCase.config, testCase.inputs);
+  if (reference !== undefined) return reference;
+  let layer: tf.layers.Layer;
+  try {
+    layer = tfjsLayer(testCase.config);
+  } catch (error) {
+    // A configuration tfjs refuses when the layer is made (Permute of [1, 1]).
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
   try {
     const inputs = testCase.inputs.map((spec) => tf.input({ shape: [...spec.shape], dtype: spec.dtype }));
     const output = layer.apply(inputs.length === 1 ? (inputs[0] ?? []) : inputs);
-    const shape = output instanceof tf.SymbolicTensor ? output.shape : undefined;
+    const shape = output instanceof tf.SymbolicTensor ? asKeras(testCase, output.shape) : undefined;
     if (shape === undefined) return { ok: false, error: 'no single output' };
     const [, ...dims] = shape;
     if (dims.some((size) => size !== null && !(size >= 1)))

@@ -41,7 +41,7 @@ type Recurrent = 'LSTM' | 'GRU' | 'SimpleRNN';
 
 /** One layer's class and options. */
 export type LayerConfig =
-  | { readonly layer: 'Dense'; readonly units: number; readonly activation: ActivationName | undefined }
+  | { readonly layer: 'Dense'; readonly units: number; readonly activation: FuzzActivation | undefined }
   | {
       readonly layer: 'Conv2D';
       readonly filters: number;
@@ -82,7 +82,7 @@ export type LayerConfig =
   | { readonly layer: 'Reshape'; readonly target: readonly number[] }
   | { readonly layer: 'BatchNormalization'; readonly axis: number }
   | { readonly layer: 'Dropout'; readonly rate: number }
-  | { readonly layer: 'Activation'; readonly activation: ActivationName }
+  | { readonly layer: 'Activation'; readonly activation: FuzzActivation }
   | { readonly layer: 'Concatenate'; readonly axis: number };
 
 const mergeLayers: ReadonlySet<string> = new Set(['Add', 'Multiply', 'Average', 'Concatenate']);
@@ -157,7 +157,9 @@ export class Random {
   }
 }
 
-const unaryActivations: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'softmax', 'linear', 'elu'];
+/** Activations that kerats and tfjs both name the same way (the plain tfjs twins are built by name). */
+type FuzzActivation = Extract<ActivationName, 'relu' | 'tanh' | 'sigmoid' | 'softmax' | 'linear' | 'elu'>;
+const unaryActivations: readonly FuzzActivation[] = ['relu', 'tanh', 'sigmoid', 'softmax', 'linear', 'elu'];
 
 function inputFamily(random: Random): GraphInput {
   const size = (min: number, max: number, unknown: number): Dim =>

@@ -1,5 +1,6 @@
 // Activation: applies an activation function; the shape is unchanged, the result float32 (int32 is cast first).
 import * as tf from '@tensorflow/tfjs';
+import { tfjsActivation } from '../activation-functions.ts';
 import { floatInputs } from '../float-inputs.ts';
 import type { InputOf, Layer, Ok, Rule } from '../layer.ts';
 import { unaryLayer } from '../layer.ts';
@@ -29,7 +30,7 @@ function activationLayer(activation: unknown, options: unknown): Layer<Rule> {
       config: { activation: name },
       outputShape: ({ shape }) => ({ shape, dtype: 'float32' }),
       weights: () => [],
-      lower: (layerName) => floatInputs(tf.layers.activation({ activation: name, name: layerName })),
+      lower: (layerName) => floatInputs(tf.layers.activation({ activation: tfjsActivation(name), name: layerName })),
     },
     opts.name,
     opts.trainable,

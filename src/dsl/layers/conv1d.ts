@@ -1,6 +1,7 @@
 // Conv1D: a 1-D convolution over [steps, channels].
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { tfjsActivation } from '../activation-functions.ts';
 import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
@@ -109,7 +110,7 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
             strides,
             padding,
             dilationRate,
-            activation,
+            activation: tfjsActivation(activation),
             useBias,
             name,
           }),

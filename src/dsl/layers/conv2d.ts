@@ -1,6 +1,7 @@
 // Conv2D: a 2-D convolution over [height, width, channels] (channels last, as Keras's default).
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import { tfjsActivation } from '../activation-functions.ts';
 import { floatInputs } from '../float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
@@ -113,7 +114,7 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
           strides,
           padding,
           dilationRate,
-          activation,
+          activation: tfjsActivation(activation),
           useBias,
           name,
         });
@@ -137,7 +138,7 @@ function plainConv(
   padding: Padding,
   activation: Activation,
 ): tf.layers.Layer {
-  const activate = tf.layers.activation({ activation });
+  const activate = tf.layers.activation({ activation: tfjsActivation(activation) });
   layer.call = (inputs) =>
     tf.tidy(() => {
       const [x] = Array.isArray(inputs) ? inputs : [inputs];

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fail, type RankMessage, type UnknownDimMessage } from '../../errors.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
+import { tfjsActivation } from '../activation-functions.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -86,7 +87,7 @@ function denseLayer(units: unknown, options: unknown): Layer<Rule> {
       },
       flops: ({ shape }) =>
         2 * (shape.at(-1) ?? 0) * size * shape.slice(0, -1).reduce((product: number, dim) => product * (dim ?? 1), 1),
-      lower: (name) => tf.layers.dense({ units: size, activation, useBias, name }),
+      lower: (name) => tf.layers.dense({ units: size, activation: tfjsActivation(activation), useBias, name }),
     },
     opts.name,
     opts.trainable,

@@ -1,31 +1,33 @@
 // Flatten: every axis after the batch into one, e.g. [7, 7, 64] => [3136]. Exact for every size up to 2^53.
+// As in Keras 3 (keras/src/layers/reshaping/flatten.py), a rank-1 input passes through and a rank-0 one becomes
+// [1]; tfjs-layers refuses both, so those calls lower to a twin of kerats' own.
 import * as tf from '@tensorflow/tfjs';
-import { fail, type OverflowMessage, type RankMessage, type UnknownDimMessage } from '../../errors.ts';
+import { fail, type OverflowMessage, type UnknownDimMessage } from '../../errors.ts';
 import type { Overflow, Product } from '../../shapes/arithmetic.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
-
-// tfjs-layers, which kerats lowers to, rejects Flatten of a rank-1 input (Keras passes it through).
-const flatHint = 'it is already flat';
+import { defineTwin } from '../twin.ts';
 
 /**
- * [d1, ..., dn] => [d1 * ... * dn], n >= 2; every axis must be known.
+ * [d1, ..., dn] => [d1 * ... * dn] for n >= 2, where every axis must be known; [d] stays; [] becomes [1].
  * @example FlattenShape<[224, 224, 64], 'float32'> //=> Ok<[3211264], 'float32'>
  */
-export type FlattenShape<S extends Shape, D extends DType> = S extends readonly [] | readonly [Dim]
-  ? RankMessage<'Flatten', '2 or more', '[d1, d2, ...]', S, typeof flatHint>
-  : _FirstUnknown<S> extends infer Axis extends number
-    ? UnknownDimMessage<'Flatten', Axis, S, 'Flatten needs every size'>
-    : Product<{ [Axis in keyof S]: Extract<S[Axis], number> }> extends infer Size
-      ? Size extends Overflow
-        ? OverflowMessage<'Flatten', S>
-        : Size extends number
-          ? Ok<[Size], D>
-          : never
-      : never;
+export type FlattenShape<S extends Shape, D extends DType> = S extends readonly []
+  ? Ok<[1], D>
+  : S extends readonly [infer Only extends Dim]
+    ? Ok<[Only], D>
+    : _FirstUnknown<S> extends infer Axis extends number
+      ? UnknownDimMessage<'Flatten', Axis, S, 'Flatten needs every size'>
+      : Product<{ [Axis in keyof S]: Extract<S[Axis], number> }> extends infer Size
+        ? Size extends Overflow
+          ? OverflowMessage<'Flatten', S>
+          : Size extends number
+            ? Ok<[Size], D>
+            : never
+        : never;
 
 /** The Keras axis (1-based) of the first unknown dimension, or 'none'. */
 type _FirstUnknown<S extends Shape, Seen extends unknown[] = [unknown]> = S extends readonly [
@@ -36,6 +38,15 @@ type _FirstUnknown<S extends Shape, Seen extends unknown[] = [unknown]> = S exte
     ? Seen['length']
     : _FirstUnknown<Rest, [...Seen, unknown]>
   : 'none';
+
+/** Keras's Flatten at any rank: [batch, ...] => [batch, product], [batch] => [batch, 1]. */
+const flat = defineTwin('flatten', {
+  outputShape: ([batch = null, ...rest]) => [
+    batch,
+    rest.reduce<number | null>((product, dim) => (product === null || dim === null ? null : product * dim), 1),
+  ],
+  call: (input) => tf.reshape(input, [input.shape[0] ?? -1, -1]),
+});
 
 export interface FlattenRule extends Rule {
   readonly output: FlattenShape<InputOf<this>, DTypeOf<this>>;
@@ -52,15 +63,7 @@ export function Flatten(options?: BaseOptions): Layer<FlattenRule> {
       className: 'Flatten',
       config: {},
       outputShape({ shape, dtype }) {
-        if (shape.length < 2)
-          fail({
-            code: 'rank',
-            layer: 'Flatten',
-            expected: '2 or more',
-            form: '[d1, d2, ...]',
-            received: shape,
-            hint: flatHint,
-          });
+        if (shape.length < 2) return { shape: shape.length === 0 ? [1] : shape, dtype };
         let size = 1;
         for (const [index, dim] of shape.entries()) {
           if (dim === null)
@@ -77,7 +80,8 @@ export function Flatten(options?: BaseOptions): Layer<FlattenRule> {
         return { shape: [size], dtype };
       },
       weights: () => [],
-      lower: (name) => tf.layers.flatten({ name }),
+      lower: (name, calls) =>
+        calls.some(({ shape }) => shape.length < 2) ? flat(name, {}) : tf.layers.flatten({ name }),
     },
     opts.name,
     opts.trainable,

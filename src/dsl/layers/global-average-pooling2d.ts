@@ -1,50 +1,39 @@
-// GlobalAveragePooling2D: the mean over height and width, [height, width, channels] => [channels].
+// GlobalAveragePooling2D: the mean over height and width, [height, width, channels] => [channels] ([1, 1, channels] with keepdims).
 import * as tf from '@tensorflow/tfjs';
-import { fail, type RankMessage } from '../../errors.ts';
-import type { Dim, Shape } from '../../shapes/dim.ts';
-import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
-import { type BaseOptions, optionsObject } from '../options.ts';
+import type { Shape } from '../../shapes/dim.ts';
+import {
+  type GlobalPoolingOptions,
+  type GlobalPoolingRule,
+  type GlobalPoolingShape,
+  globalPoolingLayer,
+} from '../global-pooling.ts';
+import type { Layer, Rule } from '../layer.ts';
+import type { Opt } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
-const hint = 'Reshape to [height, width, channels] first?';
-
 /** @example GlobalAveragePooling2DShape<[7, 7, 512]> //=> Ok<[512], 'float32'> */
-export type GlobalAveragePooling2DShape<S extends Shape> = S extends readonly [Dim, Dim, infer Channels extends Dim]
-  ? Ok<[Channels], 'float32'>
-  : RankMessage<'GlobalAveragePooling2D', '3', '[height, width, channels]', S, typeof hint>;
+export type GlobalAveragePooling2DShape<S extends Shape> = GlobalPoolingShape<'GlobalAveragePooling2D', 2, S, false>;
 
-export interface GlobalAveragePooling2DRule extends Rule {
-  readonly output: GlobalAveragePooling2DShape<InputOf<this>>;
-}
+/** The rule without keepdims. */
+export interface GlobalAveragePooling2DRule extends GlobalPoolingRule<'GlobalAveragePooling2D', 2, false> {}
 
-/**
- * `GlobalAveragePooling2D({ name })`.
- * @example GlobalAveragePooling2D()(Input([7, 7, 512])) //=> SymbolicTensor<[512], 'float32', never>
- */
-export function GlobalAveragePooling2D(options?: BaseOptions): Layer<GlobalAveragePooling2DRule> {
-  const opts = optionsObject('GlobalAveragePooling2D', options);
-  return unaryLayer(
-    {
-      className: 'GlobalAveragePooling2D',
-      config: {},
-      outputShape({ shape }) {
-        if (shape.length !== 3)
-          fail({
-            code: 'rank',
-            layer: 'GlobalAveragePooling2D',
-            expected: '3',
-            form: '[height, width, channels]',
-            received: shape,
-            hint,
-          });
-        return { shape: [shape[2] ?? null], dtype: 'float32' };
-      },
-      weights: () => [],
-      lower: (name) => tf.layers.globalAveragePooling2d({ name }),
-    },
-    opts.name,
-    opts.trainable,
+/** The untyped implementation, which the typed signature and the loader call. */
+function globalAveragePooling2dLayer(options: unknown): Layer<Rule> {
+  return globalPoolingLayer('GlobalAveragePooling2D', 2, 'average', options, (name) =>
+    tf.layers.globalAveragePooling2d({ name }),
   );
 }
 
-registerLayer('GlobalAveragePooling2D', (_config, name) => GlobalAveragePooling2D(named(name)));
+/**
+ * `GlobalAveragePooling2D({ keepdims = false, name })`.
+ * @example GlobalAveragePooling2D()(Input([7, 7, 512])) //=> SymbolicTensor<[512], 'float32', never>
+ * @example GlobalAveragePooling2D({ keepdims: true })(Input([7, 7, 512])) //=> SymbolicTensor<[1, 1, 512], 'float32', never>
+ */
+export function GlobalAveragePooling2D<const Options extends GlobalPoolingOptions = Record<never, never>>(
+  options?: Options,
+): Layer<GlobalPoolingRule<'GlobalAveragePooling2D', 2, Opt<Options, 'keepdims', false>>>;
+export function GlobalAveragePooling2D(options?: unknown): Layer<Rule> {
+  return globalAveragePooling2dLayer(options);
+}
+
+registerLayer('GlobalAveragePooling2D', (config, name) => globalAveragePooling2dLayer({ ...config, ...named(name) }));

@@ -1,0 +1,123 @@
+// Conv3D: a 3-D convolution over [depth, height, width, channels]. Keras 3: keras/src/layers/convolutional/
+// conv3d.py and base_conv.py (kernel kernel_size + (channels, filters), bias (filters,)); each spatial axis follows
+// ConvLength, as Conv2D's.
+import * as tf from '@tensorflow/tfjs';
+import type { Padding } from '../../shapes/conv.ts';
+import { tfjsActivation } from '../activation-functions.ts';
+import { floatInputs } from '../float-inputs.ts';
+import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
+import {
+  type Activation,
+  activations,
+  type BaseOptions,
+  boolean,
+  type Opt,
+  oneOf,
+  optionsObject,
+  type PositiveArg,
+  positiveInteger,
+  stridesOrDilation,
+  type Triple,
+  type Window3D,
+  window3D,
+} from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
+import { type WindowShape, windowShape } from '../window.ts';
+
+export interface Conv3DOptions extends BaseOptions {
+  /** Default 1. */
+  readonly strides?: Window3D;
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+  /** Default 1. */
+  readonly dilationRate?: Window3D;
+  /** Default `'linear'`. */
+  readonly activation?: Activation;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+}
+
+export interface Conv3DRule<
+  Filters extends number,
+  Kernel extends [number, number, number],
+  Strides extends [number, number, number],
+  Dilation extends [number, number, number],
+  Pad extends Padding,
+> extends Rule {
+  readonly output: WindowShape<'Conv3D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
+}
+
+/** The untyped implementation, which the typed signature and the loader call. */
+function conv3dLayer(filters: unknown, kernelSize: unknown, options: unknown): Layer<Rule> {
+  const opts = optionsObject('Conv3D', options);
+  const count = positiveInteger('Conv3D', 'filters', filters);
+  const kernel = window3D('Conv3D', 'kernelSize', kernelSize);
+  const strides = window3D('Conv3D', 'strides', opts.strides ?? 1);
+  const dilationRate = window3D('Conv3D', 'dilationRate', opts.dilationRate ?? 1);
+  stridesOrDilation('Conv3D', strides, dilationRate, {
+    strides: opts.strides ?? 1,
+    dilationRate: opts.dilationRate ?? 1,
+  });
+  const padding = oneOf('Conv3D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
+  const activation = oneOf('Conv3D', 'activation', opts.activation ?? 'linear', activations);
+  const useBias = boolean('Conv3D', 'useBias', opts.useBias ?? true);
+  const geometry = { sizes: kernel, strides, dilations: dilationRate };
+  return unaryLayer(
+    {
+      className: 'Conv3D',
+      config: { filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias },
+      outputShape: ({ shape }) => ({
+        shape: windowShape('Conv3D', 'kernel', shape, geometry, padding, count),
+        dtype: 'float32',
+      }),
+      weights: ({ shape }) => [
+        { name: 'kernel', shape: [...kernel, shape[3] ?? 0, count], trainable: true },
+        ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
+      ],
+      lower: (name) =>
+        floatInputs(
+          tf.layers.conv3d({
+            filters: count,
+            kernelSize: kernel,
+            strides,
+            padding,
+            dilationRate,
+            activation: tfjsActivation(activation),
+            useBias,
+            name,
+          }),
+        ),
+    },
+    opts.name,
+    opts.trainable,
+  );
+}
+
+/**
+ * `Conv3D(filters, kernelSize, { strides, padding, dilationRate, activation, useBias, name })`.
+ * @example Conv3D(8, 3)(Input([16, 32, 32, 1])) //=> SymbolicTensor<[14, 30, 30, 8], 'float32', never>
+ */
+export function Conv3D<
+  const Filters extends number,
+  const Kernel extends Window3D,
+  const Options extends Conv3DOptions = Record<never, never>,
+>(
+  filters: PositiveArg<'Conv3D', 'filters', Filters>,
+  kernelSize: Kernel,
+  options?: Options,
+): Layer<
+  Conv3DRule<
+    Filters,
+    Triple<Kernel>,
+    Triple<Opt<Options, 'strides', 1>>,
+    Triple<Opt<Options, 'dilationRate', 1>>,
+    Opt<Options, 'padding', 'valid'>
+  >
+>;
+export function Conv3D(filters: unknown, kernelSize: unknown, options?: unknown): Layer<Rule> {
+  return conv3dLayer(filters, kernelSize, options);
+}
+
+registerLayer('Conv3D', (config, name) =>
+  conv3dLayer(config.filters, config.kernelSize, { ...config, ...named(name) }),
+);
