@@ -97,8 +97,8 @@ export class KerasModel<
 
   /**
    * Whether training updates the model's weights, as Keras's `model.trainable`: false freezes them, in this
-   * model and in every model it is nested in (transfer learning: `base.trainable = false`). Takes effect at the
-   * next `fit`.
+   * model and in every model it is nested in (transfer learning: `base.trainable = false`). As in Keras, call
+   * `compile` after changing it (a compiled optimizer keeps the weights it was built for).
    */
   get trainable(): boolean {
     return modelTrainable(this);

@@ -227,8 +227,9 @@ describe('trainable', () => {
     const data = tf.randomNormal([16, 4], 3, 2, 'float32', 9);
     await model.fit(data, tf.ones([16, 1]), { epochs: 2, batchSize: 8, verbose: 0 });
     expect(statistics()).toEqual(before);
-    // Thawed, training moves the moving mean and variance again.
+    // Thawed and compiled again (as Keras asks after a change of trainable), training moves them again.
     base.trainable = true;
+    model.compile({ optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'meanSquaredError' });
     await model.fit(data, tf.ones([16, 1]), { epochs: 1, batchSize: 8, verbose: 0 });
     expect(statistics()).not.toEqual(before);
   });

@@ -442,7 +442,7 @@ export class Optimizer {
     if (this.slots !== undefined) {
       if (this.slots.length !== variables.length)
         throw new Error(
-          `${this.name}: it was built for ${this.slots.length} weights and is given ${variables.length}; compile again`,
+          `${this.name}: it was built for ${this.slots.length} trainable weights and is given ${variables.length} (a layer's or model's trainable changed since compile?); call model.compile again after changing trainable, as in Keras`,
         );
       return this.slots;
     }
