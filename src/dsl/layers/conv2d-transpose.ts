@@ -69,16 +69,21 @@ export type Conv2DTransposeShape<
   Dilation extends [number, number],
   Pad extends Padding,
   OutputPadding extends [number | 'none', number | 'none'],
-> = S extends readonly [infer Height extends Dim, infer Width extends Dim, infer Channels extends Dim]
-  ? Channels extends null
-    ? UnknownDimMessage<'Conv2DTranspose', -1, S, 'it sizes the kernel'>
-    : [
-          TransposeLength<Height, Kernel[0], Strides[0], Dilation[0], Pad, OutputPadding[0]>,
-          TransposeLength<Width, Kernel[1], Strides[1], Dilation[1], Pad, OutputPadding[1]>,
-        ] extends [infer Rows extends Dim, infer Columns extends Dim]
-      ? Ok<[Rows, Columns, Filters], 'float32'>
-      : OverflowMessage<'Conv2DTranspose', S>
-  : RankMessage<'Conv2DTranspose', '3', '[height, width, channels]', S, typeof hint>;
+> = true extends
+  | _NotBelow<OutputPadding[0], Strides[0]>
+  | _NotBelow<OutputPadding[1], Strides[1]>
+  | (true extends _Above1<Strides> ? _Above1<Dilation> : false)
+  ? Ok<Dim[], 'float32'> // the options have an error of their own
+  : S extends readonly [infer Height extends Dim, infer Width extends Dim, infer Channels extends Dim]
+    ? Channels extends null
+      ? UnknownDimMessage<'Conv2DTranspose', -1, S, 'it sizes the kernel'>
+      : [
+            TransposeLength<Height, Kernel[0], Strides[0], Dilation[0], Pad, OutputPadding[0]>,
+            TransposeLength<Width, Kernel[1], Strides[1], Dilation[1], Pad, OutputPadding[1]>,
+          ] extends [infer Rows extends Dim, infer Columns extends Dim]
+        ? Ok<[Rows, Columns, Filters], 'float32'>
+        : OverflowMessage<'Conv2DTranspose', S>
+    : RankMessage<'Conv2DTranspose', '3', '[height, width, channels]', S, typeof hint>;
 
 export interface Conv2DTransposeRule<
   Filters extends number,
@@ -90,6 +95,11 @@ export interface Conv2DTransposeRule<
 > extends Rule {
   readonly output: Conv2DTransposeShape<InputOf<this>, Filters, Kernel, Strides, Dilation, Pad, OutputPadding>;
 }
+
+/** `true` where a literal of the pair can be seen to exceed 1. */
+type _Above1<Pair extends [number, number]> =
+  | (number extends Pair[0] ? false : Pair[0] extends 1 ? false : true)
+  | (number extends Pair[1] ? false : Pair[1] extends 1 ? false : true);
 
 type _NotBelow<Padded, Stride> = Padded extends number
   ? Stride extends number
@@ -110,7 +120,17 @@ type _Written<Size> = Size extends number
     : never;
 
 /** An error at `outputPadding` where its literal can be seen to reach the strides on some axis. */
-export type OutputPaddingCheck<Layer extends string, Options> = Options extends {
+export type OutputPaddingCheck<Layer extends string, Options> =
+  // strides and dilationRate both above 1 is reported first, alone, as the runtime does
+  true extends (
+    true extends _Above1<_Pair<Opt<Options, 'strides', 1>>>
+      ? _Above1<_Pair<Opt<Options, 'dilationRate', 1>>>
+      : false
+  )
+    ? unknown
+    : _OutputPaddingCheck<Layer, Options>;
+
+type _OutputPaddingCheck<Layer extends string, Options> = Options extends {
   readonly outputPadding: infer Written extends Window2D;
 }
   ? true extends
