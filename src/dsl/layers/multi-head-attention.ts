@@ -100,7 +100,7 @@ type _Sources<Tensors> = Tensors extends SymbolicTensor<Shape, DType, infer Sour
 
 /** The options of a call. */
 export interface AttentionCallOptions<Mask extends AnyTensor> {
-  /** [query steps, value steps]: 1 where a query step may attend to a value step, 0 where not. */
+  /** Shaped `[query steps, value steps]`: 1 where a query step may attend to a value step, 0 where not. */
   readonly attentionMask?: Mask;
 }
 
