@@ -83,16 +83,8 @@ export async function typeCheck(file: string, layer: string): Promise<void> {
   const directory = base === undefined ? dirname(absolute) : dirname(base);
   const config = join(directory, `.kerats-check-${randomBytes(4).toString('hex')}.tsconfig.json`);
   const options = { noEmit: true, ...(base === undefined ? defaultOptions : {}) };
-  await writeFile(
-    config,
-    JSON.stringify({
-      ...(base === undefined ? {} : { extends: base }),
-      compilerOptions: options,
-      files: [absolute],
-      include: [],
-    }),
-  );
-  // Ctrl-C during the check must not leave the configuration in the user's project.
+  // Ctrl-C during the check must not leave the configuration in the user's project: the handlers come first,
+  // as the file exists on disk before writeFile's promise settles.
   const interrupted = (signal: NodeJS.Signals) => {
     rmSync(config, { force: true });
     process.kill(process.pid, signal);
@@ -101,6 +93,15 @@ export async function typeCheck(file: string, layer: string): Promise<void> {
   process.once('SIGTERM', interrupted);
   let result: { code: number | null; output: string };
   try {
+    await writeFile(
+      config,
+      JSON.stringify({
+        ...(base === undefined ? {} : { extends: base }),
+        compilerOptions: options,
+        files: [absolute],
+        include: [],
+      }),
+    );
     result = await runCompiler(config);
   } finally {
     process.off('SIGINT', interrupted);
