@@ -1,30 +1,26 @@
 // Layers a user writes with the public layer API (examples/custom-layers.ts: Keras's CustomDense and the VAE's
 // Sampling), and Lambda: shapes, parameter counts, the computation against its formula, training, summary, plot,
 // and saving and loading with `customLayers`.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomDense, Sampling } from '../examples/custom-layers.ts';
+import { TokenAndPositionEmbedding } from '../examples/token-and-position-embedding.ts';
 import {
   clearSession,
   Dense,
-  type DTypeOf,
   defineLayer,
   Flatten,
   Input,
-  type InputOf,
   KeratsError,
   Lambda,
-  type Layer,
   loadModel,
   Model,
   MultiHeadAttention,
   modelToDot,
-  type Ok,
-  positiveInteger,
-  type Rule,
   useBackend,
 } from '../src/index.ts';
 
@@ -209,53 +205,7 @@ describe('a user merge layer (Sampling)', () => {
   });
 });
 
-// The Transformer text classifier's embedding (keras.io/examples/nlp/text_classification_with_transformer): ids
-// [maxlen] int32 => token embedding + position embedding, [maxlen, embedDim].
-interface TokenAndPositionEmbeddingRule<EmbedDim extends number> extends Rule {
-  readonly output: DTypeOf<this> extends 'int32'
-    ? InputOf<this> extends readonly [infer Steps extends number]
-      ? Ok<[Steps, EmbedDim], 'float32'>
-      : 'TokenAndPositionEmbedding: expects ids of a known length [maxlen]'
-    : 'TokenAndPositionEmbedding: expects int32 ids';
-}
-
-const TokenAndPositionEmbedding = defineLayer(
-  {
-    className: 'TokenAndPositionEmbedding',
-    config: ({ maxlen, vocabSize, embedDim }) => ({
-      maxlen: positiveInteger('TokenAndPositionEmbedding', 'maxlen', maxlen),
-      vocabSize: positiveInteger('TokenAndPositionEmbedding', 'vocabSize', vocabSize),
-      embedDim: positiveInteger('TokenAndPositionEmbedding', 'embedDim', embedDim),
-    }),
-    outputShape({ shape, dtype }, { maxlen, embedDim }) {
-      if (dtype !== 'int32' || shape.length !== 1 || shape[0] !== maxlen)
-        throw new KeratsError({
-          code: 'dtype',
-          layer: 'TokenAndPositionEmbedding',
-          expected: `int32 [${maxlen}]`,
-          received: dtype,
-          shape,
-          hint: '',
-        });
-      return { shape: [maxlen, embedDim], dtype: 'float32' };
-    },
-    weights: (_input, { maxlen, vocabSize, embedDim }) => [
-      { name: 'token_embeddings', shape: [vocabSize, embedDim], initializer: 'randomUniform' },
-      { name: 'position_embeddings', shape: [maxlen, embedDim], initializer: 'randomUniform' },
-    ],
-    call: (ids, { token_embeddings, position_embeddings }) =>
-      tf.add(tf.gather(token_embeddings, ids), position_embeddings),
-  },
-  (create) =>
-    function TokenAndPositionEmbedding<const EmbedDim extends number>(
-      maxlen: number,
-      vocabSize: number,
-      embedDim: EmbedDim,
-    ): Layer<TokenAndPositionEmbeddingRule<EmbedDim>> {
-      return create({ maxlen, vocabSize, embedDim });
-    },
-);
-
+// The Transformer text classifier's embedding (examples/token-and-position-embedding.ts, as a user writes it).
 describe('a user layer on int32 ids (the Transformer example’s TokenAndPositionEmbedding)', () => {
   function classifier() {
     clearSession();
