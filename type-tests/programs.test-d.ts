@@ -21,6 +21,7 @@ import {
   type DType,
   Embedding,
   Flatten,
+  GlobalAveragePooling1D,
   GlobalAveragePooling2D,
   GRU,
   Input,
@@ -487,4 +488,24 @@ program('a siamese pair: one model, two named inputs, one set of weights', [[1]]
   const joined = Concatenate()([embed(left), embed(right)]);
   expectType<SymbolicTensor<[16], 'float32', 'left' | 'right'>>(joined);
   return Model({ inputs: [left, right], outputs: Dense(1, { activation: 'sigmoid' })(joined) });
+});
+
+program('a size-1 offset broadcast over a step count read from a config (typed number), in a helper', [[3]], () => {
+  const config: { steps: number } = { steps: 6 };
+  const addOffset = (x: AnyTensor, offset: AnyTensor) => Add()([x, offset]);
+  const steps = Input([config.steps, 3], { name: 'steps' });
+  const offset = Input([1, 3], { name: 'offset' });
+  const direct = Multiply()([steps, offset]);
+  expectType<SymbolicTensor<[number, 3], 'float32', 'steps' | 'offset'>>(direct);
+  let x: AnyTensor = steps;
+  for (let block = 0; block < 2; block++) x = addOffset(x, offset);
+  return Model({ inputs: [steps, offset], outputs: Dense(3)(GlobalAveragePooling1D()(x)) });
+});
+
+program('Reshape of an unknown step count into a size from a config (typed number)', [[4]], () => {
+  const width: number = 4;
+  const frames = Input([null, 2]);
+  const flat = Reshape([width])(frames);
+  expectType<SymbolicTensor<[number], 'float32', never>>(flat);
+  return Model({ inputs: frames, outputs: Dense(4)(flat) });
 });
