@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   conv2dFilterGradient,
   conv2dInputGradientByConv,
+  maxPoolGradient,
   registerGradientKernels,
   registerGradients,
   unsortedSegmentSum,
@@ -72,6 +73,36 @@ function inputReference(
               for (let o = 0; o < filters; o++)
                 out.set(out.get(b, row, col, c) + ws.get(i, j, c, o) * dys.get(b, p, q, o), b, row, col, c);
           }
+  return out.toTensor();
+}
+
+/** The max-pool gradient by its definition: each window's dy goes to its first maximum, row by row. */
+function maxPoolReference(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  pool: [number, number],
+  strides: [number, number],
+  pad: 'valid' | 'same',
+): tf.Tensor {
+  const info = tf.backend_util.computePool2DInfo(x.shape, pool, strides, 1, pad);
+  const [batch, height, width, channels] = x.shape;
+  const xs = x.bufferSync();
+  const dys = dy.bufferSync();
+  const out = tf.buffer(x.shape);
+  for (let b = 0; b < batch; b++)
+    for (let c = 0; c < channels; c++)
+      for (let p = 0; p < info.outHeight; p++)
+        for (let q = 0; q < info.outWidth; q++) {
+          let best: [number, number] | undefined;
+          for (let i = 0; i < pool[0]; i++)
+            for (let j = 0; j < pool[1]; j++) {
+              const row = p * strides[0] + i - info.padInfo.top;
+              const col = q * strides[1] + j - info.padInfo.left;
+              if (row < 0 || row >= height || col < 0 || col >= width) continue;
+              if (best === undefined || xs.get(b, row, col, c) > xs.get(b, best[0], best[1], c)) best = [row, col];
+            }
+          if (best) out.set(out.get(b, best[0], best[1], c) + dys.get(b, p, q, c), b, best[0], best[1], c);
+        }
   return out.toTensor();
 }
 
@@ -231,6 +262,71 @@ describe('replacement gradient kernels', () => {
     for (const [index, { shape, values }] of onCpu.entries()) {
       expect(onWasm[index]?.shape).toEqual(shape);
       for (const [position, value] of values.entries()) expect(onWasm[index]?.values[position]).toBeCloseTo(value, 3);
+    }
+  });
+  it('the MaxPooling2D and MaxPooling1D gradients on signed values with ties equal their definition, on cpu and wasm', async () => {
+    const poolCase = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      size: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })),
+      channels: fc.integer({ min: 1, max: 3 }),
+      pool: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      strides: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      pad: fc.constantFrom<'valid' | 'same'>('valid', 'same'),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    const cases = fc
+      .sample(poolCase, { numRuns: 40, seed })
+      .filter(({ size, pool, pad }) => pad === 'same' || (size[0] >= pool[0] && size[1] >= pool[1]));
+    // Small integers, mostly negative: whole windows below zero, and ties in most windows.
+    const signed = (shape: number[], at: number) =>
+      tf.sub(tf.randomUniform(shape, 0, 5, 'int32', at).toFloat(), tf.scalar(3));
+    const compute = () =>
+      cases.map(({ batch, size, channels, pool, strides, pad, seed: at }) =>
+        tf.tidy(() => {
+          const x = signed([batch, ...size, channels], at).as4D(batch, ...size, channels);
+          const dy = tf.randomNormal<tf.Rank.R4>(tf.maxPool(x, pool, strides, pad).shape, 0, 1, 'float32', at + 1);
+          const dx = tf.grad((input) => tf.sum(tf.mul(tf.maxPool(input.as4D(...x.shape), pool, strides, pad), dy)))(x);
+          const steps = signed([batch, size[0], channels], at + 2);
+          const layer = tf.layers.maxPooling1d({ poolSize: pool[0], strides: strides[0], padding: pad });
+          const apply = (input: tf.Tensor) => {
+            const output = layer.apply(input);
+            if (!(output instanceof tf.Tensor)) throw new Error('maxPooling1d gave no tensor');
+            return output;
+          };
+          const dySteps = tf.randomNormal(apply(steps).shape, 0, 1, 'float32', at + 3);
+          const dxSteps = tf.grad((input) => tf.sum(tf.mul(apply(input), dySteps)))(steps);
+          const reference = maxPoolReference(x, dy, pool, strides, pad);
+          const stepsReference = maxPoolReference(
+            steps.as4D(batch, size[0], 1, channels),
+            dySteps.as4D(batch, dySteps.shape[1] ?? 0, 1, channels),
+            [pool[0], 1],
+            [strides[0], 1],
+            pad,
+          );
+          const info = tf.backend_util.computePool2DInfo(x.shape, pool, strides, 1, pad);
+          const direct = tf.tensor(maxPoolGradient(x.dataSync<'float32'>(), dy.dataSync<'float32'>(), info), x.shape);
+          return [dx, reference, direct, dxSteps, stepsReference].map((tensor) => Array.from(tensor.dataSync()));
+        }),
+      );
+    const onCpu = compute();
+    await tf.setBackend('wasm');
+    registerGradientKernels('wasm');
+    const onWasm = compute();
+    await tf.setBackend('cpu');
+    expect(cases.length).toBeGreaterThan(20);
+    // Equal up to float32 rounding, where overlapping windows add into one cell in another order.
+    const same = (actual: number[] | undefined, expected: number[] | undefined) => {
+      expect(actual?.length).toBe(expected?.length);
+      for (const [position, value] of (expected ?? []).entries())
+        expect(Math.abs((actual?.[position] ?? Number.NaN) - value)).toBeLessThan(1e-5 * (1 + Math.abs(value)));
+    };
+    for (const [index, [dx, reference, direct, dxSteps, stepsReference]] of onCpu.entries()) {
+      same(dx, reference);
+      same(direct, reference);
+      same(dxSteps, stepsReference);
+      const [wasmDx, , , wasmSteps] = onWasm[index] ?? [];
+      same(wasmDx, reference);
+      same(wasmSteps, stepsReference);
     }
   });
   it('the Conv2D gradient with a dilation (tfjs has none) equals its definition, for the input and the filter', () => {

@@ -14,6 +14,11 @@
 // convolution of the output gradient (zeros between its rows and columns for strides, padded) by the flipped
 // filter, and a transposed operand is transposed first, then multiplied plainly.
 //
+// wasm's MaxPoolGrad (tfjs-wasm 4.22) starts each window's maximum at the smallest positive float, so a window
+// whose values are all negative sends its gradient to its first cell whatever the maximum, and ties go to the last
+// maximum where cpu's go to the first: a model pooling signed values trained wrongly on wasm. It is replaced by a
+// loop over the window (cpu's rule: the first maximum, row by row), which is also faster than the stock kernel.
+//
 // tfjs has no gradient at all for a dilated Conv2D (so none for a dilated Conv1D, which is one), on any backend:
 // its gradient refuses dilations and its backprop kernels take none. registerGradients adds one: the input
 // gradient is a transposed convolution by the filter with its holes filled in (zeros between the taps), and the
@@ -276,6 +281,84 @@ function registerFastPaths(backendName: string): void {
   });
 }
 
+/**
+ * dx of a 2D max pool over NHWC data: each window's dy goes to its first maximum, row by row (the cpu backend's
+ * rule); a window of NaNs only sends none. Padded cells are never a maximum.
+ */
+export function maxPoolGradient(x: Float32Array, dy: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const dx = new Float32Array(batchSize * inHeight * inWidth * channels);
+  const best = new Float32Array(channels);
+  const where = new Int32Array(channels);
+  let out = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * inHeight * inWidth * channels;
+    for (let p = 0; p < outHeight; p++) {
+      const top = p * strideHeight - info.padInfo.top;
+      const rowEnd = Math.min(inHeight, top + filterHeight);
+      for (let q = 0; q < outWidth; q++) {
+        const left = q * strideWidth - info.padInfo.left;
+        const colEnd = Math.min(inWidth, left + filterWidth);
+        best.fill(Number.NEGATIVE_INFINITY);
+        where.fill(-1);
+        // Channels innermost: NHWC keeps a cell's channels side by side.
+        for (let row = Math.max(0, top); row < rowEnd; row++)
+          for (let col = Math.max(0, left); col < colEnd; col++) {
+            const cell = image + (row * inWidth + col) * channels;
+            for (let c = 0; c < channels; c++) {
+              const value = x[cell + c] ?? Number.NaN;
+              if (value > (best[c] ?? 0)) {
+                best[c] = value;
+                where[c] = cell + c;
+              }
+            }
+          }
+        for (let c = 0; c < channels; c++) {
+          const at = where[c] ?? -1;
+          if (at >= 0) dx[at] = (dx[at] ?? 0) + (dy[out + c] ?? 0);
+        }
+        out += channels;
+      }
+    }
+  }
+  return dx;
+}
+
+/** Replaces wasm's MaxPoolGrad by maxPoolGradient; other dtypes than float32 go to the stock kernel. */
+function registerMaxPoolGrad(backendName: string): void {
+  const stock = tf.getKernel('MaxPoolGrad', backendName);
+  if (stock === undefined) return;
+  tf.unregisterKernel('MaxPoolGrad', backendName);
+  tf.registerKernel({
+    kernelName: 'MaxPoolGrad',
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const { dy, input } = inputs;
+      if (!(backend instanceof tf.KernelBackend) || dy === undefined || input === undefined)
+        return stock.kernelFunc(args);
+      const shape = input.shape;
+      const [batch, height, width, channels] = shape;
+      if (batch === undefined || height === undefined || width === undefined || channels === undefined)
+        return stock.kernelFunc(args);
+      const x = backend.readSync(input.dataId);
+      const gradient = backend.readSync(dy.dataId);
+      if (!(x instanceof Float32Array) || !(gradient instanceof Float32Array)) return stock.kernelFunc(args);
+      const info = tf.backend_util.computePool2DInfo(
+        [batch, height, width, channels],
+        pair(attrs?.filterSize, 'filterSize'),
+        pair(attrs?.strides, 'strides'),
+        1,
+        padding(attrs?.pad),
+        roundingMode(attrs?.dimRoundingMode),
+      );
+      const dx = maxPoolGradient(x, gradient, info);
+      return { dataId: backend.write(dx, shape, 'float32'), shape, dtype: 'float32' };
+    },
+  });
+}
+
 let gradientsRegistered = false;
 
 /** Gives Conv2D a gradient with dilations, on every backend; without dilations tfjs's own gradient runs (once). */
@@ -354,7 +437,10 @@ export function registerGradientKernels(backendName: string): void {
   registerGradients();
   if (!replaced.has(backendName) || done.has(backendName)) return;
   done.add(backendName);
-  if (backendName === 'wasm') registerFastPaths(backendName);
+  if (backendName === 'wasm') {
+    registerFastPaths(backendName);
+    registerMaxPoolGrad(backendName);
+  }
   for (const kernelName of ['Conv2DBackpropFilter', 'UnsortedSegmentSum'])
     if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({
