@@ -106,6 +106,41 @@ function maxPoolReference(
   return out.toTensor();
 }
 
+/** The average pool and its gradient by their definition: each window's mean over the input cells it covers. */
+function avgPoolReference(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  pool: [number, number],
+  strides: [number, number],
+  pad: 'valid' | 'same',
+): { y: tf.Tensor; dx: tf.Tensor } {
+  const info = tf.backend_util.computePool2DInfo(x.shape, pool, strides, 1, pad);
+  const [batch, height, width, channels] = x.shape;
+  const xs = x.bufferSync();
+  const dys = dy.bufferSync();
+  const y = tf.buffer(dy.shape);
+  const dx = tf.buffer(x.shape);
+  for (let b = 0; b < batch; b++)
+    for (let c = 0; c < channels; c++)
+      for (let p = 0; p < info.outHeight; p++)
+        for (let q = 0; q < info.outWidth; q++) {
+          const cells: [number, number][] = [];
+          for (let i = 0; i < pool[0]; i++)
+            for (let j = 0; j < pool[1]; j++) {
+              const row = p * strides[0] + i - info.padInfo.top;
+              const col = q * strides[1] + j - info.padInfo.left;
+              if (row >= 0 && row < height && col >= 0 && col < width) cells.push([row, col]);
+            }
+          let sum = 0;
+          for (const [row, col] of cells) {
+            sum += xs.get(b, row, col, c);
+            dx.set(dx.get(b, row, col, c) + dys.get(b, p, q, c) / cells.length, b, row, col, c);
+          }
+          y.set(sum / cells.length, b, p, q, c);
+        }
+  return { y: y.toTensor(), dx: dx.toTensor() };
+}
+
 function close(actual: tf.Tensor, expected: tf.Tensor, tolerance = 1e-4): void {
   expect(actual.shape).toEqual(expected.shape);
   const a = actual.dataSync();
@@ -328,6 +363,70 @@ describe('replacement gradient kernels', () => {
       same(wasmDx, reference);
       same(wasmSteps, stepsReference);
     }
+  });
+  it("the AveragePooling2D and AveragePooling1D gradients divide as the forward pool does, 'same' borders included", async () => {
+    const poolCase = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      size: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })),
+      channels: fc.integer({ min: 1, max: 3 }),
+      pool: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      strides: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      pad: fc.constantFrom<'valid' | 'same'>('valid', 'same'),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    const cases = fc
+      .sample(poolCase, { numRuns: 40, seed })
+      .filter(({ size, pool, pad }) => pad === 'same' || (size[0] >= pool[0] && size[1] >= pool[1]));
+    const compute = () =>
+      cases.map(({ batch, size, channels, pool, strides, pad, seed: at }) =>
+        tf.tidy(() => {
+          const x = tf.randomNormal<tf.Rank.R4>([batch, ...size, channels], 0, 1, 'float32', at);
+          const y = tf.avgPool(x, pool, strides, pad);
+          const dy = tf.randomNormal<tf.Rank.R4>(y.shape, 0, 1, 'float32', at + 1);
+          const dx = tf.grad((input) => tf.sum(tf.mul(tf.avgPool(input.as4D(...x.shape), pool, strides, pad), dy)))(x);
+          const steps = tf.randomNormal([batch, size[0], channels], 0, 1, 'float32', at + 2);
+          const layer = tf.layers.averagePooling1d({ poolSize: pool[0], strides: strides[0], padding: pad });
+          const apply = (input: tf.Tensor) => {
+            const output = layer.apply(input);
+            if (!(output instanceof tf.Tensor)) throw new Error('averagePooling1d gave no tensor');
+            return output;
+          };
+          const dySteps = tf.randomNormal(apply(steps).shape, 0, 1, 'float32', at + 3);
+          const dxSteps = tf.grad((input) => tf.sum(tf.mul(apply(input), dySteps)))(steps);
+          const reference = avgPoolReference(x, dy, pool, strides, pad);
+          const stepsReference = avgPoolReference(
+            steps.as4D(batch, size[0], 1, channels),
+            dySteps.as4D(batch, dySteps.shape[1] ?? 0, 1, channels),
+            [pool[0], 1],
+            [strides[0], 1],
+            pad,
+          );
+          return [y, reference.y, dx, reference.dx, dxSteps, stepsReference.dx].map((tensor) =>
+            Array.from(tensor.dataSync()),
+          );
+        }),
+      );
+    registerGradientKernels('cpu');
+    const onCpu = compute();
+    await tf.setBackend('wasm');
+    registerGradientKernels('wasm');
+    const onWasm = compute();
+    await tf.setBackend('cpu');
+    expect(
+      cases.some(({ size, pool, strides, pad }) => pad === 'same' && size[0] % strides[0] !== 0 && pool[0] > 1),
+    ).toBe(true);
+    const same = (actual: number[] | undefined, expected: number[] | undefined) => {
+      expect(actual?.length).toBe(expected?.length);
+      for (const [position, value] of (expected ?? []).entries())
+        expect(Math.abs((actual?.[position] ?? Number.NaN) - value)).toBeLessThan(1e-5 * (1 + Math.abs(value)));
+    };
+    for (const results of [onCpu, onWasm])
+      for (const [y, yReference, dx, dxReference, dxSteps, stepsReference] of results) {
+        // The forward pool is the reference's (so its count is the one the gradient must divide by).
+        same(y, yReference);
+        same(dx, dxReference);
+        same(dxSteps, stepsReference);
+      }
   });
   it('the Conv2D gradient with a dilation (tfjs has none) equals its definition, for the input and the filter', () => {
     registerGradients();

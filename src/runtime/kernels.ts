@@ -19,6 +19,10 @@
 // maximum where cpu's go to the first: a model pooling signed values trained wrongly on wasm. It is replaced by a
 // loop over the window (cpu's rule: the first maximum, row by row), which is also faster than the stock kernel.
 //
+// AvgPoolGrad has another bug, on wasm and cpu alike: with 'same' padding the forward pool divides each window by
+// the cells it covers inside the input (as TensorFlow does), the gradient by the whole window's size, so the border
+// cells got too small a gradient. It is replaced on both by a loop that divides by the same count as the forward.
+//
 // tfjs has no gradient at all for a dilated Conv2D (so none for a dilated Conv1D, which is one), on any backend:
 // its gradient refuses dilations and its backprop kernels take none. registerGradients adds one: the input
 // gradient is a transposed convolution by the filter with its holes filled in (zeros between the taps), and the
@@ -325,13 +329,52 @@ export function maxPoolGradient(x: Float32Array, dy: Float32Array, info: tf.back
   return dx;
 }
 
-/** Replaces wasm's MaxPoolGrad by maxPoolGradient; other dtypes than float32 go to the stock kernel. */
-function registerMaxPoolGrad(backendName: string): void {
-  const stock = tf.getKernel('MaxPoolGrad', backendName);
+/**
+ * dx of a 2D average pool over NHWC data: each window's dy shared equally by the input cells it covers (padding
+ * excluded, as the forward pool counts them).
+ */
+export function avgPoolGradient(dy: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const dx = new Float32Array(batchSize * inHeight * inWidth * channels);
+  let out = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * inHeight * inWidth * channels;
+    for (let p = 0; p < outHeight; p++) {
+      const top = p * strideHeight - info.padInfo.top;
+      const rowStart = Math.max(0, top);
+      const rowEnd = Math.min(inHeight, top + filterHeight);
+      for (let q = 0; q < outWidth; q++) {
+        const left = q * strideWidth - info.padInfo.left;
+        const colStart = Math.max(0, left);
+        const colEnd = Math.min(inWidth, left + filterWidth);
+        const share = 1 / Math.max(1, (rowEnd - rowStart) * (colEnd - colStart));
+        for (let row = rowStart; row < rowEnd; row++)
+          for (let col = colStart; col < colEnd; col++) {
+            const cell = image + (row * inWidth + col) * channels;
+            for (let c = 0; c < channels; c++) dx[cell + c] = (dx[cell + c] ?? 0) + (dy[out + c] ?? 0) * share;
+          }
+        out += channels;
+      }
+    }
+  }
+  return dx;
+}
+
+/**
+ * Replaces a pool's gradient kernel by `gradient` (given x's values, dy's values and the pool's geometry) for
+ * float32 NHWC data; anything else goes to the stock kernel.
+ */
+function registerPoolGrad(
+  kernelName: 'MaxPoolGrad' | 'AvgPoolGrad',
+  backendName: string,
+  gradient: (x: () => Float32Array | undefined, dy: Float32Array, info: tf.backend_util.Conv2DInfo) => Float32Array,
+): void {
+  const stock = tf.getKernel(kernelName, backendName);
   if (stock === undefined) return;
-  tf.unregisterKernel('MaxPoolGrad', backendName);
+  tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({
-    kernelName: 'MaxPoolGrad',
+    kernelName,
     backendName,
     kernelFunc: (args) => {
       const { inputs, backend, attrs } = args;
@@ -340,11 +383,15 @@ function registerMaxPoolGrad(backendName: string): void {
         return stock.kernelFunc(args);
       const shape = input.shape;
       const [batch, height, width, channels] = shape;
-      if (batch === undefined || height === undefined || width === undefined || channels === undefined)
+      const values = backend.readSync(dy.dataId);
+      if (
+        batch === undefined ||
+        height === undefined ||
+        width === undefined ||
+        channels === undefined ||
+        !(values instanceof Float32Array)
+      )
         return stock.kernelFunc(args);
-      const x = backend.readSync(input.dataId);
-      const gradient = backend.readSync(dy.dataId);
-      if (!(x instanceof Float32Array) || !(gradient instanceof Float32Array)) return stock.kernelFunc(args);
       const info = tf.backend_util.computePool2DInfo(
         [batch, height, width, channels],
         pair(attrs?.filterSize, 'filterSize'),
@@ -353,9 +400,21 @@ function registerMaxPoolGrad(backendName: string): void {
         padding(attrs?.pad),
         roundingMode(attrs?.dimRoundingMode),
       );
-      const dx = maxPoolGradient(x, gradient, info);
-      return { dataId: backend.write(dx, shape, 'float32'), shape, dtype: 'float32' };
+      const x = () => {
+        const read = backend.readSync(input.dataId);
+        return read instanceof Float32Array ? read : undefined;
+      };
+      return { dataId: backend.write(gradient(x, values, info), shape, 'float32'), shape, dtype: 'float32' };
     },
+  });
+}
+
+/** wasm's MaxPoolGrad replaced (see the top of this file); a float32 pool reads float32 values. */
+function registerMaxPoolGrad(backendName: string): void {
+  registerPoolGrad('MaxPoolGrad', backendName, (x, dy, info) => {
+    const values = x();
+    if (values === undefined) throw new Error('kerats kernel: MaxPoolGrad supports float32 only');
+    return maxPoolGradient(values, dy, info);
   });
 }
 
@@ -441,6 +500,7 @@ export function registerGradientKernels(backendName: string): void {
     registerFastPaths(backendName);
     registerMaxPoolGrad(backendName);
   }
+  registerPoolGrad('AvgPoolGrad', backendName, (_, dy, info) => avgPoolGradient(dy, info));
   for (const kernelName of ['Conv2DBackpropFilter', 'UnsortedSegmentSum'])
     if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
   tf.registerKernel({
