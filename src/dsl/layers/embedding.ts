@@ -2,14 +2,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { type DTypeMessage, fail } from '../../errors.ts';
 import type { Shape } from '../../shapes/dim.ts';
+import type { Constraint } from '../constraints.ts';
+import type { Initializer } from '../initializers.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { DType } from '../tensor.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface EmbeddingOptions extends BaseOptions {
   /** Treat id 0 as padding and mask it out of later recurrent layers. Default `false`. */
   readonly maskZero?: boolean;
+  /** Default `'uniform'` (randomUniform in [-0.05, 0.05]). */
+  readonly embeddingsInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly embeddingsConstraint?: Constraint;
 }
 
 const dtypeHint = "declare the ids as Input(shape, { dtype: 'int32' })";
@@ -30,10 +37,14 @@ export interface EmbeddingRule<OutputDim extends number> extends Rule {
  * `Embedding(inputDim, outputDim, { maskZero, name })`: ids in [0, inputDim) become outputDim-vectors.
  * @example Embedding(10000, 128)(Input([100], { dtype: 'int32' })) //=> SymbolicTensor<[100, 128], 'float32', never>
  */
-export function Embedding<const InputDim extends number, const OutputDim extends number>(
+export function Embedding<
+  const InputDim extends number,
+  const OutputDim extends number,
+  const Options extends EmbeddingOptions = Record<never, never>,
+>(
   inputDim: PositiveArg<'Embedding', 'inputDim', InputDim>,
   outputDim: PositiveArg<'Embedding', 'outputDim', OutputDim>,
-  options?: EmbeddingOptions,
+  options?: Options & NoInfer<WeightOptionsCheck<'Embedding', Options>>,
 ): Layer<EmbeddingRule<OutputDim>>;
 export function Embedding(inputDim: unknown, outputDim: unknown, options?: unknown): Layer<Rule> {
   return embeddingLayer(inputDim, outputDim, options);
@@ -45,10 +56,11 @@ function embeddingLayer(inputDim: unknown, outputDim: unknown, options: unknown)
   const vocabulary = positiveInteger('Embedding', 'inputDim', inputDim);
   const size = positiveInteger('Embedding', 'outputDim', outputDim);
   const maskZero = boolean('Embedding', 'maskZero', opts.maskZero ?? false);
+  const weighted = weightOptions('Embedding', opts, ['embeddingsInitializer'], ['embeddingsConstraint']);
   return unaryLayer(
     {
       className: 'Embedding',
-      config: { inputDim: vocabulary, outputDim: size, maskZero },
+      config: { inputDim: vocabulary, outputDim: size, maskZero, ...weighted.config },
       valueRange: { min: 0, max: vocabulary - 1, what: 'ids' },
       outputShape({ shape, dtype }) {
         if (dtype !== 'int32')
@@ -56,7 +68,7 @@ function embeddingLayer(inputDim: unknown, outputDim: unknown, options: unknown)
         return { shape: [...shape, size], dtype: 'float32' };
       },
       weights: () => [{ name: 'embeddings', shape: [vocabulary, size], trainable: true }],
-      lower: (name) => tf.layers.embedding({ inputDim: vocabulary, outputDim: size, maskZero, name }),
+      lower: (name) => tf.layers.embedding({ inputDim: vocabulary, outputDim: size, maskZero, ...weighted.tfjs, name }),
     },
     opts.name,
     opts.trainable,
