@@ -163,7 +163,7 @@ describe('initializers', () => {
     // A name read at run time compiles (the options type takes any string); the runtime refuses it.
     const name: string = 'glorotUnifrom';
     expect(() => Dense(3, { kernelInitializer: name })).toThrow(
-      "Dense: kernelInitializer must be one of 'zeros', 'ones', 'constant', 'randomNormal', 'randomUniform', 'truncatedNormal', 'varianceScaling', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'lecunUniform', 'lecunNormal', 'orthogonal', 'identity' (or their snake_case names), got 'glorotUnifrom'",
+      "Dense: kernelInitializer must be one of zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, varianceScaling, glorotUniform, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, orthogonal, identity (or snake_case), got 'glorotUnifrom'",
     );
     expect(() => Dense(3, { kernelInitializer: { className: 'constant', config: { valeu: 1 } } })).toThrow(
       "Dense: kernelInitializer.config must be keys among 'value' for constant, got 'valeu'",
@@ -239,7 +239,134 @@ describe('constraints hold after each optimizer update, as in Keras', () => {
   });
 });
 
-// Keeps the imports used while the recurrent part grows.
-expectTypeOf<SymbolicTensor<[2], 'float32', never>>().toEqualTypeOf(LSTM(2)(Input([3, 4])));
-void GRU;
-void SimpleRNN;
+/** A model's outputs on `x`, in training or not. */
+function run(
+  model: { runtime: { graph: { run(inputs: tf.Tensor[], training: boolean): tf.Tensor[] } } },
+  x: tf.Tensor,
+  training = false,
+): number[][] {
+  return model.runtime.graph.run([x], training).map((out) => Array.from(out.dataSync()));
+}
+
+const sigmoid = (value: number) => 1 / (1 + Math.exp(-value));
+
+describe('recurrent options', () => {
+  it("LSTM computes with Keras 3's sigmoid gates and unit forget bias by default (a hand-written step)", () => {
+    clearSession();
+    const x = Input([1, 1]);
+    const model = Model({
+      inputs: x,
+      outputs: LSTM(1, { kernelInitializer: 'ones', recurrentInitializer: 'zeros' })(x),
+    });
+    // One step from h = c = 0 with kernel 1 on every gate and bias [0, 1, 0, 0] (unitForgetBias): input 2.
+    const [out] = run(model, tf.tensor3d([[[2]]]));
+    const i = sigmoid(2);
+    const c = i * Math.tanh(2);
+    const o = sigmoid(2);
+    expect(out?.[0]).toBeCloseTo(o * Math.tanh(c), 5);
+    expect(Array.from(weight(model, 'lstm', 2).dataSync())).toEqual([0, 1, 0, 0]);
+    // tfjs's default, hardSigmoid (0.2 x + 0.5), gives another value: the test can tell them apart.
+    expect(Math.abs((out?.[0] ?? 0) - Math.min(1, 0.9) * Math.tanh(0.9 * Math.tanh(2)))).toBeGreaterThan(1e-3);
+  });
+
+  it('GRU and LSTM take recurrentActivation; SimpleRNN refuses it, and GRU resetAfter: true', () => {
+    clearSession();
+    const x = Input([1, 1]);
+    const model = Model({
+      inputs: x,
+      outputs: GRU(1, {
+        kernelInitializer: 'ones',
+        recurrentInitializer: 'zeros',
+        recurrentActivation: 'hardSigmoid',
+      })(x),
+    });
+    // From h = 0: z = hardSigmoid(1) = 0.7, hh = tanh(1), h = (1 - z) * hh.
+    expect(run(model, tf.tensor3d([[[1]]]))[0]?.[0]).toBeCloseTo(0.3 * Math.tanh(1), 5);
+    const unchecked: { readonly [key: string]: unknown } = { recurrentActivation: 'sigmoid' };
+    expect(() => SimpleRNN(2, unchecked)).toThrow(
+      "SimpleRNN: recurrentActivation must be absent (an option of LSTM and GRU only), got 'sigmoid'",
+    );
+    const resetAfter: { readonly [key: string]: unknown } = { resetAfter: true };
+    expect(() => GRU(2, resetAfter)).toThrow(
+      "GRU: resetAfter must be false (kerats' GRU has tfjs's weights, without reset_after), got true",
+    );
+    expect(GRU(2, { resetAfter: false })).toBeTypeOf('function');
+  });
+
+  it('goBackwards equals the layer on the reversed sequence', () => {
+    for (const make of [
+      (options: { goBackwards: boolean }) =>
+        LSTM(3, {
+          ...options,
+          kernelInitializer: { className: 'glorotUniform', config: { seed: 1 } },
+          recurrentInitializer: { className: 'orthogonal', config: { seed: 2 } },
+        }),
+      (options: { goBackwards: boolean }) =>
+        GRU(3, {
+          ...options,
+          kernelInitializer: { className: 'glorotUniform', config: { seed: 1 } },
+          recurrentInitializer: { className: 'orthogonal', config: { seed: 2 } },
+        }),
+      (options: { goBackwards: boolean }) =>
+        SimpleRNN(3, {
+          ...options,
+          kernelInitializer: { className: 'glorotUniform', config: { seed: 1 } },
+          recurrentInitializer: { className: 'orthogonal', config: { seed: 2 } },
+        }),
+    ]) {
+      clearSession();
+      const x = Input([5, 2]);
+      const model = Model({ inputs: x, outputs: [make({ goBackwards: true })(x), make({ goBackwards: false })(x)] });
+      const data = tf.randomNormal([4, 5, 2], 0, 1, 'float32', 9);
+      const [backwards] = run(model, data);
+      const [, forwardsOnReversed] = run(model, tf.reverse(data, 1));
+      expect(backwards?.length).toBe(12);
+      for (const [index, value] of (backwards ?? []).entries())
+        expect(value).toBeCloseTo(forwardsOnReversed?.[index] ?? Number.NaN, 5);
+      const [forwards] = run(model, data).slice(1);
+      expect(forwards).not.toEqual(backwards);
+    }
+  });
+
+  it('dropout and recurrentDropout act only in training', () => {
+    clearSession();
+    const x = Input([6, 4]);
+    const model = Model({ inputs: x, outputs: LSTM(8, { dropout: 0.5, recurrentDropout: 0.5 })(x) });
+    const data = tf.ones([16, 6, 4]);
+    const [first] = run(model, data);
+    const [second] = run(model, data);
+    expect(second).toEqual(first);
+    const [trained] = run(model, data, true);
+    expect(trained).not.toEqual(first);
+  });
+
+  it('unroll is accepted and saved; the computation is the same', async () => {
+    clearSession();
+    const x = Input([4, 2]);
+    const model = Model({ inputs: x, outputs: SimpleRNN(2, { unroll: true })(x) }).compile({
+      optimizer: 'sgd',
+      loss: 'meanSquaredError',
+    });
+    const directory = mkdtempSync(join(tmpdir(), 'kerats-options-'));
+    directories.push(directory);
+    await model.save(directory);
+    const loaded = await loadModel(directory);
+    expect(loaded.getLayer('simple_rnn').core.spec.config.unroll).toBe(true);
+    const unroll: { readonly [key: string]: unknown } = { unroll: 'yes' };
+    expect(() => SimpleRNN(2, unroll)).toThrow("SimpleRNN: unroll must be true or false, got 'yes'");
+  });
+});
+
+describe('Embedding inputLength', () => {
+  it('is checked against the input at run time too, and saved', () => {
+    clearSession();
+    const length: number = 50;
+    expect(() => Embedding(1000, 8, { inputLength: length })(Input([20], { dtype: 'int32' }))).toThrow(
+      'Embedding: inputLength must be 20 (the last axis of the input [20]), got 50',
+    );
+    const ids = Input([20], { dtype: 'int32' });
+    const out = Embedding(1000, 8, { inputLength: 20 })(ids);
+    expectTypeOf(out).toEqualTypeOf<SymbolicTensor<[20, 8], 'float32', never>>();
+    expect(out.node.layer.spec.config.inputLength).toBe(20);
+  });
+});

@@ -87,15 +87,15 @@ export type Initializer = InitializerName | InitializerObject | (string & Record
 
 /** The names an error lists: the camelCase ones (each also in snake_case). */
 const listed = Object.keys(configKeys);
-const expectedNames = `one of ${listed.map(describe).join(', ')} (or their snake_case names)`;
+const expectedNames = `one of ${listed.join(', ')} (or snake_case)`;
 
 type _Join<Names extends readonly string[]> = Names extends readonly [
   infer First extends string,
   ...infer Rest extends string[],
 ]
   ? Rest extends []
-    ? `'${First}'`
-    : `'${First}', ${_Join<Rest>}`
+    ? First
+    : `${First}, ${_Join<Rest>}`
   : '';
 
 type _Listed = [
@@ -117,7 +117,7 @@ type _Listed = [
 ];
 
 /** The expected part of an initializer name's message, as the runtime words it. */
-export type InitializerExpected = `one of ${_Join<_Listed>} (or their snake_case names)`;
+export type InitializerExpected = `one of ${_Join<_Listed>} (or snake_case)`;
 
 /** `unknown` for a good name (or one the compiler cannot see); the message for a literal that names none. */
 type _NameCheck<Layer extends string, Option extends string, Name> = string extends Name
