@@ -105,10 +105,16 @@ const kinds: readonly Kind[] = [
       '`Model({ inputs })` lists the same named Input twice: the model would need its data twice. List each input once. (Two unnamed Inputs look alike to the compiler, so listing one of them twice is caught when the model is built, with the same sentence; so are two Inputs given one name.)',
   },
   {
+    title: 'An Embedding inputLength that is not the input\'s: "inputLength must be N"',
+    pattern: /inputLength must be/,
+    meaning:
+      "Keras 2's `input_length` is the length of the id sequences (Keras 3 deprecates it and ignores it). kerats accepts it and checks it against the last axis of the input; remove it, or make it the input's length.",
+  },
+  {
     title: 'Invalid options: "must be a positive integer", "must be a recurrent layer", ...',
     pattern: /must be (a|an|positive|non-negative|one of)\b/,
     meaning:
-      'Options that can be seen to be wrong where they are written (literal numbers, layer kinds) are refused by the compiler; options known only at run time get the same sentence as a runtime error.',
+      'Options that can be seen to be wrong where they are written (literal numbers, layer kinds, a misspelt initializer or constraint name) are refused by the compiler; options known only at run time get the same sentence as a runtime error. Initializers and constraints take the names Keras 3 does, in camelCase or snake_case, or `{ className, config }`.',
   },
   {
     title: 'Options that exclude each other: "cannot both exceed 1", "do not fit"',

@@ -1,6 +1,15 @@
 // kerats' public surface: everything a user imports comes from here.
 
 export type { TfjsActivation } from './dsl/activation-functions.ts';
+export type {
+  Constraint,
+  ConstraintExpected,
+  ConstraintName,
+  ConstraintObject,
+  ConstraintOptionsCheck,
+  ResolvedConstraint,
+  TfConstraint,
+} from './dsl/constraints.ts';
 export {
   type CallContext,
   defineLayer,
@@ -23,6 +32,14 @@ export {
   elementwiseOutput,
 } from './dsl/elementwise.ts';
 export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
+export type {
+  Initializer,
+  InitializerClassName,
+  InitializerExpected,
+  InitializerObject,
+  InitializerOptionsCheck,
+  ResolvedInitializer,
+} from './dsl/initializers.ts';
 export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
@@ -222,6 +239,7 @@ export {
   SymbolicTensor,
 } from './dsl/tensor.ts';
 export type { TwinOp } from './dsl/twin.ts';
+export type { WeightOptionsCheck } from './dsl/weight-options.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
 export type { CropTooLargeMessage, DuplicateMessage, OptionConflictMessage } from './errors.ts';
 export {

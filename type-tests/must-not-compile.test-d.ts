@@ -303,6 +303,23 @@ mustNotCompile(
   () => expectError(Softmax({ axis: 2 })(Input([10]))),
 );
 
+// --- Weight options ------------------------------------------------------------------------------------------
+mustNotCompile(
+  "Dense: kernelInitializer must be one of zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, varianceScaling, glorotUniform, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, orthogonal, identity (or snake_case), got 'glorotUnifrom'",
+  () => expectError(Dense(10, { kernelInitializer: 'glorotUnifrom' })),
+);
+mustNotCompile(
+  "Conv2D: biasInitializer.className must be one of zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, varianceScaling, glorotUniform, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, orthogonal, identity (or snake_case), got 'Constnat'",
+  () => expectError(Conv2D(8, 3, { biasInitializer: { className: 'Constnat', config: { value: 1 } } })),
+);
+mustNotCompile(
+  "Dense: kernelConstraint must be one of 'maxNorm', 'nonNeg', 'unitNorm', 'minMaxNorm' (or their snake_case names), got 'maxnorm'",
+  () => expectError(Dense(10, { kernelConstraint: 'maxnorm' })),
+);
+mustNotCompile('Embedding: inputLength must be 20 (the last axis of the input [20]), got 50', () =>
+  expectError(Embedding(1000, 8, { inputLength: 50 })(Input([20], { dtype: 'int32' }))),
+);
+
 // --- Model ---------------------------------------------------------------------------------------------------
 mustNotCompile("Model: the outputs depend on input 'aux', which is not in inputs ['image']; add it to inputs", () => {
   const image = Input([64, 64, 1], { name: 'image' });

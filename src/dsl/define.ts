@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail } from '../errors.ts';
 import { isPositiveInteger } from '../shapes/dim.ts';
+import { type Initializer, initializerOption, type TfInitializer, tfjsInitializer } from './initializers.ts';
 import {
   type JsonValue,
   type Layer,
@@ -22,43 +23,17 @@ import {
 import { optionsObject } from './options.ts';
 import { type AnyLayerClass, type LayerConfig, named } from './registry.ts';
 
-/** Weight initializers by their tfjs names (Keras's `glorot_uniform` is `'glorotUniform'`). */
-export type InitializerName =
-  | 'zeros'
-  | 'ones'
-  | 'glorotUniform'
-  | 'glorotNormal'
-  | 'heUniform'
-  | 'heNormal'
-  | 'leCunUniform'
-  | 'leCunNormal'
-  | 'randomUniform'
-  | 'randomNormal'
-  | 'truncatedNormal';
-
-/** A tfjs initializer object (`tf.initializers.constant({ value: 0.5 })`); tfjs does not export its class's name. */
-export type TfInitializer = ReturnType<typeof tf.initializers.constant>;
-
-const initializers: { readonly [Name in InitializerName]: () => TfInitializer } = {
-  zeros: () => tf.initializers.zeros(),
-  ones: () => tf.initializers.ones(),
-  glorotUniform: () => tf.initializers.glorotUniform({}),
-  glorotNormal: () => tf.initializers.glorotNormal({}),
-  heUniform: () => tf.initializers.heUniform({}),
-  heNormal: () => tf.initializers.heNormal({}),
-  leCunUniform: () => tf.initializers.leCunUniform({}),
-  leCunNormal: () => tf.initializers.leCunNormal({}),
-  randomUniform: () => tf.initializers.randomUniform({}),
-  randomNormal: () => tf.initializers.randomNormal({}),
-  truncatedNormal: () => tf.initializers.truncatedNormal({}),
-};
+export type { InitializerName, TfInitializer } from './initializers.ts';
 
 /** One weight a layer creates, as Keras's `add_weight(name, shape, initializer, trainable)`. */
 export interface WeightDef<Name extends string = string> {
   readonly name: Name;
   readonly shape: readonly number[];
-  /** Default `'glorotUniform'`, as Keras's add_weight (or a tfjs initializer object). */
-  readonly initializer?: InitializerName | TfInitializer;
+  /**
+   * Default `'glorotUniform'`, as Keras's add_weight: any name or `{ className, config }` a layer's
+   * `kernelInitializer` takes, or a tfjs initializer object.
+   */
+  readonly initializer?: Initializer | TfInitializer;
   /** Default `true`; a non-trainable weight is counted apart in summary() and left alone by the optimizer. */
   readonly trainable?: boolean;
 }
@@ -254,14 +229,7 @@ function only<Item>(className: string, inputs: readonly Item[]): Item {
 /** A definition's weights as kerats counts them; every size must be a positive integer. */
 function weightSpecs(className: string, weights: readonly WeightDef[]): readonly WeightSpec[] {
   return weights.map(({ name, shape, trainable = true, initializer = 'glorotUniform' }) => {
-    if (typeof initializer === 'string' && !Object.hasOwn(initializers, initializer))
-      fail({
-        code: 'option',
-        layer: className,
-        option: `the initializer of weight '${name}'`,
-        expected: `one of ${Object.keys(initializers).map(describe).join(', ')}`,
-        received: describe(initializer),
-      });
+    if (!isTfInitializer(initializer)) initializerOption(className, `the initializer of weight '${name}'`, initializer);
     if (!shape.every(isPositiveInteger))
       fail({
         code: 'option',
@@ -305,7 +273,14 @@ class DefinedLayer extends tf.layers.Layer {
     const inputs = this.lowered.calls[0] ?? this.infos(inputShape);
     for (const weight of this.lowered.weights(inputs)) {
       const { initializer = 'glorotUniform' } = weight;
-      const init = isInitializerName(initializer) ? initializers[initializer]() : initializer;
+      const init = isTfInitializer(initializer)
+        ? initializer
+        : tfjsInitializer(
+            initializerOption(this.lowered.className, `the initializer of weight '${weight.name}'`, initializer) ?? {
+              className: 'glorotUniform',
+              config: {},
+            },
+          );
       const variable = this.addWeight(
         weight.name,
         [...weight.shape],
@@ -368,6 +343,7 @@ function isList(value: JsonValue): value is readonly JsonValue[] {
   return Array.isArray(value);
 }
 
-function isInitializerName(value: InitializerName | TfInitializer): value is InitializerName {
-  return typeof value === 'string';
+/** A tfjs initializer object, rather than a name or `{ className, config }`. */
+function isTfInitializer(value: Initializer | TfInitializer): value is TfInitializer {
+  return typeof value === 'object' && 'apply' in value && typeof value.apply === 'function';
 }

@@ -6,6 +6,9 @@ import { describe, fail, type OptionMessage, type RankMessage, type UnknownDimMe
 import type { Dim, IsUnknownRank, Shape, ShowShape } from '../shapes/dim.ts';
 import { showShape } from '../shapes/dim.ts';
 import { type TfjsActivation, tfjsActivation } from './activation-functions.ts';
+import type { Constraint, TfConstraint } from './constraints.ts';
+import type { Initializer, TfInitializer } from './initializers.ts';
+import type { JsonValue } from './layer.ts';
 import {
   type InputOf,
   type LayerArg,
@@ -28,6 +31,7 @@ import {
   positiveInteger,
 } from './options.ts';
 import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
+import { weightOptions } from './weight-options.ts';
 
 export interface RecurrentOptions extends BaseOptions {
   /** Return the output of every step ([steps, units]) rather than the last ([units]). Default `false`. */
@@ -44,6 +48,30 @@ export interface RecurrentOptions extends BaseOptions {
   readonly dropout?: number;
   /** Fraction of the recurrent state to drop, in [0, 1). Default 0. */
   readonly recurrentDropout?: number;
+  /**
+   * Keras's loop unrolling, a speed option: accepted and saved; tfjs's eager loop computes the same either way.
+   * Default `false`.
+   */
+  readonly unroll?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `'orthogonal'`. */
+  readonly recurrentInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly kernelConstraint?: Constraint;
+  readonly recurrentConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
+  /** LSTM and GRU: the gates' activation. Default `'sigmoid'`, as Keras 3 (tfjs's default is `'hardSigmoid'`). */
+  readonly recurrentActivation?: Activation;
+  /** LSTM: start the forget gate's bias at 1 (Keras's unit_forget_bias). Default `true`, as Keras. */
+  readonly unitForgetBias?: boolean;
+  /**
+   * GRU: only `false` (Keras 2's GRU, one bias of [3 * units]). kerats' GRU has tfjs's weights, which have no
+   * reset_after, so Keras 3's default `true` (two biases) is refused rather than computed otherwise.
+   */
+  readonly resetAfter?: false;
 }
 
 type _Hint<S extends Shape> = S['length'] extends 1
@@ -185,12 +213,39 @@ export interface RecurrentConfig {
   readonly goBackwards: boolean;
   readonly dropout: number;
   readonly recurrentDropout: number;
+  readonly kernelInitializer?: TfInitializer;
+  readonly recurrentInitializer?: TfInitializer;
+  readonly biasInitializer?: TfInitializer;
+  readonly kernelConstraint?: TfConstraint;
+  readonly recurrentConstraint?: TfConstraint;
+  readonly biasConstraint?: TfConstraint;
   readonly name: string;
 }
 
 function fraction(layer: string, option: string, value: unknown): number {
   if (typeof value === 'number' && value >= 0 && value < 1) return value;
   return fail({ code: 'option', layer, option, expected: 'a number in [0, 1)', received: String(value) });
+}
+
+/** Refuses the recurrent options a layer does not have (SimpleRNN's recurrentActivation, as Keras does). */
+export function refuseOptions(className: string, options: unknown, keys: readonly string[]): void {
+  const opts = optionsObject(className, options);
+  for (const key of keys)
+    if (opts[key] !== undefined)
+      fail({
+        code: 'option',
+        layer: className,
+        option: key,
+        expected: `absent (an option of ${key === 'unitForgetBias' ? 'LSTM' : key === 'resetAfter' ? 'GRU' : 'LSTM and GRU'} only)`,
+        received: describe(opts[key]),
+      });
+}
+
+/** What a recurrent layer's own file adds: its own options, checked (its config entries), and its bias's shape. */
+export interface RecurrentOwn {
+  readonly config?: { readonly [key: string]: JsonValue };
+  /** The bias's shape for `units` (default [gates * units]; GRU's resetAfter has two biases, [2, 3 * units]). */
+  readonly biasShape?: (units: number) => readonly number[];
 }
 
 /**
@@ -205,6 +260,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   units: unknown,
   options: unknown,
   lower: (config: RecurrentConfig) => tf.layers.Layer,
+  own: RecurrentOwn = {},
 ): RecurrentLayer<R> {
   const opts = optionsObject(className, options);
   const size = positiveInteger(className, 'units', units);
@@ -215,6 +271,13 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   const goBackwards = boolean(className, 'goBackwards', opts.goBackwards ?? false);
   const dropout = fraction(className, 'dropout', opts.dropout ?? 0);
   const recurrentDropout = fraction(className, 'recurrentDropout', opts.recurrentDropout ?? 0);
+  const unroll = boolean(className, 'unroll', opts.unroll ?? false);
+  const weighted = weightOptions(
+    className,
+    opts,
+    ['kernelInitializer', 'recurrentInitializer', 'biasInitializer'],
+    ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'],
+  );
   const config = {
     units: size,
     returnSequences,
@@ -225,6 +288,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
     dropout,
     recurrentDropout,
   };
+  const saved = { ...config, ...(unroll ? { unroll } : {}), ...own.config, ...weighted.config };
   const stateNames = states === 2 ? 'h, c' : 'h';
   const sequence = (inputs: readonly TensorInfo[]): TensorInfo => {
     const [input, ...initial] = inputs;
@@ -252,7 +316,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   const core = new LayerCore(
     {
       className,
-      config,
+      config: saved,
       recurrent: true,
       outputShape(inputs) {
         const { shape } = sequence(inputs);
@@ -280,14 +344,15 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
         return [
           { name: 'kernel', shape: [shape[1] ?? 0, gates * size], trainable: true },
           { name: 'recurrent_kernel', shape: [size, gates * size], trainable: true },
-          ...(useBias ? [{ name: 'bias', shape: [gates * size], trainable: true }] : []),
+          ...(useBias ? [{ name: 'bias', shape: own.biasShape?.(size) ?? [gates * size], trainable: true }] : []),
         ];
       },
       flops: (inputs) => {
         const { shape } = sequence(inputs);
         return 2 * gates * size * ((shape[1] ?? 0) + size) * (shape[0] ?? 1);
       },
-      lower: (name) => lower({ ...config, activation: tfjsActivation(activation), returnState, name }),
+      lower: (name) =>
+        lower({ ...config, activation: tfjsActivation(activation), returnState, ...weighted.tfjs, name }),
     },
     opts.name,
     opts.trainable,

@@ -3,6 +3,7 @@
 // (and for saving in the tfjs format), and kerats runs the graph itself, node by node, so that it controls the
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
+import { withConstraints } from '../dsl/constraints.ts';
 import type { LayerCore, Lowering, TensorInfo } from '../dsl/layer.ts';
 import { modelTrainable } from '../dsl/layers/functional.ts';
 import type { Functional } from '../dsl/model.ts';
@@ -120,6 +121,21 @@ export class LoweredGraph {
     return this.layersModel.trainableWeights
       .map((weight) => weight.read())
       .filter((variable): variable is tf.Variable => variable instanceof tf.Variable);
+  }
+
+  /**
+   * Projects each trainable weight that has a constraint (a layer's `kernelConstraint`, ...) onto it, as Keras's
+   * optimizer does after every update (keras/src/optimizers/base_optimizer.py).
+   */
+  applyConstraints(): void {
+    withConstraints(() =>
+      tf.tidy(() => {
+        for (const weight of this.layersModel.trainableWeights) {
+          const variable = weight.read();
+          if (weight.constraint && variable instanceof tf.Variable) variable.assign(weight.constraint.apply(variable));
+        }
+      }),
+    );
   }
 
   /**

@@ -227,6 +227,7 @@ export class ParallelGroup {
     );
     tf.dispose(local.grads);
     optimizer.apply(variables, averaged);
+    this.trainer.graph.applyConstraints();
     tf.dispose(averaged);
     this.weightsChanged = true;
     // Counts add: a loss's [sum, samples] and a metric's state alike.

@@ -470,6 +470,7 @@ export class Trainer {
   ): Promise<Record<string, number[]>> {
     const { grads, scores } = this.gradients(data.inputs, data.targets ?? [], rows, sampleWeights);
     compiled.optimizer.apply(variables, grads);
+    this.graph.applyConstraints();
     tf.dispose(grads);
     return readScores(scores);
   }

@@ -3,10 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { type BadAxisMessage, describe, fail, type UnknownDimMessage } from '../../errors.ts';
 import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Shape } from '../../shapes/dim.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface BatchNormalizationOptions extends BaseOptions {
   /** The feature axis, Keras numbering. Default -1. */
@@ -19,6 +22,17 @@ export interface BatchNormalizationOptions extends BaseOptions {
   readonly center?: boolean;
   /** Learn a scale (gamma). Default `true`. */
   readonly scale?: boolean;
+  /** Default `'zeros'`. */
+  readonly betaInitializer?: Initializer;
+  /** Default `'ones'`. */
+  readonly gammaInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly movingMeanInitializer?: Initializer;
+  /** Default `'ones'`. */
+  readonly movingVarianceInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly betaConstraint?: Constraint;
+  readonly gammaConstraint?: Constraint;
 }
 
 /** @example BatchNormalizationShape<[30, 30, 16], -1> //=> Ok<[30, 30, 16], 'float32'> */
@@ -50,7 +64,7 @@ function finite(option: string, value: unknown): number {
  * @example BatchNormalization()(Input([30, 30, 16])) //=> SymbolicTensor<[30, 30, 16], 'float32', never>
  */
 export function BatchNormalization<const Options extends BatchNormalizationOptions = Record<never, never>>(
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'BatchNormalization', Options>>,
 ): Layer<BatchNormalizationRule<Opt<Options, 'axis', -1>>>;
 export function BatchNormalization(options?: unknown): Layer<Rule> {
   return batchNormalizationLayer(options);
@@ -72,6 +86,12 @@ function batchNormalizationLayer(options: unknown): Layer<Rule> {
   const epsilon = finite('epsilon', opts.epsilon ?? 0.001);
   const center = boolean('BatchNormalization', 'center', opts.center ?? true);
   const scale = boolean('BatchNormalization', 'scale', opts.scale ?? true);
+  const weighted = weightOptions(
+    'BatchNormalization',
+    opts,
+    ['betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
+    ['betaConstraint', 'gammaConstraint'],
+  );
   const features = (shape: readonly (number | null)[]): number => {
     const index = axisIndex(axis, shape.length);
     if (index === undefined) return fail({ code: 'bad-axis', layer: 'BatchNormalization', axis, received: shape });
@@ -89,7 +109,7 @@ function batchNormalizationLayer(options: unknown): Layer<Rule> {
   return unaryLayer(
     {
       className: 'BatchNormalization',
-      config: { axis, momentum, epsilon, center, scale },
+      config: { axis, momentum, epsilon, center, scale, ...weighted.config },
       outputShape({ shape }) {
         features(shape);
         return { shape, dtype: 'float32' };
@@ -106,7 +126,7 @@ function batchNormalizationLayer(options: unknown): Layer<Rule> {
       // tfjs counts axes with the batch, as Keras does: -1 stays -1, axis k stays k.
       lower: (name) =>
         floatInputs(
-          anyAxis(tf.layers.batchNormalization({ axis, momentum, epsilon, center, scale, name }), {
+          anyAxis(tf.layers.batchNormalization({ axis, momentum, epsilon, center, scale, ...weighted.tfjs, name }), {
             axis,
             momentum,
             epsilon,

@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -19,6 +21,7 @@ import {
   type WindowOptionsCheck,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface Conv1DOptions extends BaseOptions {
@@ -32,6 +35,13 @@ export interface Conv1DOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly kernelConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 export interface Conv1DRule<
@@ -56,6 +66,7 @@ export function Conv1D<
   filters: PositiveArg<'Conv1D', 'filters', Filters>,
   kernelSize: PositiveArg<'Conv1D', 'kernelSize', Kernel>,
   options?: Options &
+    NoInfer<WeightOptionsCheck<'Conv1D', Options>> &
     WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'> &
     StridesOrDilationCheck<'Conv1D', Options>,
 ): Layer<
@@ -85,11 +96,26 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
   const padding = oneOf('Conv1D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv1D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv1D', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'Conv1D',
+    opts,
+    ['kernelInitializer', 'biasInitializer'],
+    ['kernelConstraint', 'biasConstraint'],
+  );
   const geometry = { sizes: [kernel], strides: [strides], dilations: [dilationRate] };
   return unaryLayer(
     {
       className: 'Conv1D',
-      config: { filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias },
+      config: {
+        filters: count,
+        kernelSize: kernel,
+        strides,
+        padding,
+        dilationRate,
+        activation,
+        useBias,
+        ...weighted.config,
+      },
       outputShape: ({ shape }) => ({
         shape: windowShape('Conv1D', 'kernel', shape, geometry, padding, count),
         dtype: 'float32',
@@ -112,6 +138,7 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
             dilationRate,
             activation: tfjsActivation(activation),
             useBias,
+            ...weighted.tfjs,
             name,
           }),
         ),

@@ -15,7 +15,9 @@ import type { Compare } from '../../shapes/arithmetic.ts';
 import { type Padding, type TransposeLength, transposeLength } from '../../shapes/conv.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { type TfjsActivation, tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -36,6 +38,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface Conv2DTransposeOptions extends BaseOptions {
   /** Default 1. */
@@ -50,6 +53,13 @@ export interface Conv2DTransposeOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly kernelConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 const hint = 'Reshape to [height, width, channels] first?';
@@ -262,6 +272,12 @@ function conv2dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
     });
   const activation = oneOf('Conv2DTranspose', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv2DTranspose', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'Conv2DTranspose',
+    opts,
+    ['kernelInitializer', 'biasInitializer'],
+    ['kernelConstraint', 'biasConstraint'],
+  );
   const geometry: Geometry = { filters: count, kernel, strides, dilationRate, padding, outputPadding };
   return unaryLayer(
     {
@@ -275,6 +291,7 @@ function conv2dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
         dilationRate,
         activation,
         useBias,
+        ...weighted.config,
       },
       outputShape({ shape }) {
         if (shape.length !== 3)
@@ -313,6 +330,7 @@ function conv2dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
           padding,
           activation: tfjsName,
           useBias,
+          ...weighted.tfjs,
           name,
         });
         const plain = outputPadding !== undefined || dilationRate.some((rate) => rate > 1);
@@ -336,6 +354,7 @@ export function Conv2DTranspose<
   filters: PositiveArg<'Conv2DTranspose', 'filters', Filters>,
   kernelSize: Kernel & WindowCheck<'Conv2DTranspose', 'kernelSize', Kernel>,
   options?: Options &
+    NoInfer<WeightOptionsCheck<'Conv2DTranspose', Options>> &
     WindowOptionsCheck<'Conv2DTranspose', Options, 'strides' | 'dilationRate'> &
     StridesOrDilationCheck<'Conv2DTranspose', Options> &
     OutputPaddingCheck<'Conv2DTranspose', Options>,

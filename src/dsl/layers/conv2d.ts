@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -23,6 +25,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface Conv2DOptions extends BaseOptions {
@@ -36,6 +39,13 @@ export interface Conv2DOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly kernelConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 export interface Conv2DRule<
@@ -61,6 +71,7 @@ export function Conv2D<
   filters: PositiveArg<'Conv2D', 'filters', Filters>,
   kernelSize: Kernel & WindowCheck<'Conv2D', 'kernelSize', Kernel>,
   options?: Options &
+    NoInfer<WeightOptionsCheck<'Conv2D', Options>> &
     WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'> &
     StridesOrDilationCheck<'Conv2D', Options>,
 ): Layer<
@@ -90,11 +101,26 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
   const padding = oneOf('Conv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv2D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv2D', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'Conv2D',
+    opts,
+    ['kernelInitializer', 'biasInitializer'],
+    ['kernelConstraint', 'biasConstraint'],
+  );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   return unaryLayer(
     {
       className: 'Conv2D',
-      config: { filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias },
+      config: {
+        filters: count,
+        kernelSize: kernel,
+        strides,
+        padding,
+        dilationRate,
+        activation,
+        useBias,
+        ...weighted.config,
+      },
       outputShape: ({ shape }) => ({
         shape: windowShape('Conv2D', 'kernel', shape, geometry, padding, count),
         dtype: 'float32',
@@ -116,6 +142,7 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
           dilationRate,
           activation: tfjsActivation(activation),
           useBias,
+          ...weighted.tfjs,
           name,
         });
         return floatInputs(

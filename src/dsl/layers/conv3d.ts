@@ -4,7 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -22,6 +24,7 @@ import {
   window3D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface Conv3DOptions extends BaseOptions {
@@ -35,6 +38,13 @@ export interface Conv3DOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly kernelConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 export interface Conv3DRule<
@@ -61,11 +71,26 @@ function conv3dLayer(filters: unknown, kernelSize: unknown, options: unknown): L
   const padding = oneOf('Conv3D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv3D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv3D', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'Conv3D',
+    opts,
+    ['kernelInitializer', 'biasInitializer'],
+    ['kernelConstraint', 'biasConstraint'],
+  );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   return unaryLayer(
     {
       className: 'Conv3D',
-      config: { filters: count, kernelSize: kernel, strides, padding, dilationRate, activation, useBias },
+      config: {
+        filters: count,
+        kernelSize: kernel,
+        strides,
+        padding,
+        dilationRate,
+        activation,
+        useBias,
+        ...weighted.config,
+      },
       outputShape: ({ shape }) => ({
         shape: windowShape('Conv3D', 'kernel', shape, geometry, padding, count),
         dtype: 'float32',
@@ -84,6 +109,7 @@ function conv3dLayer(filters: unknown, kernelSize: unknown, options: unknown): L
             dilationRate,
             activation: tfjsActivation(activation),
             useBias,
+            ...weighted.tfjs,
             name,
           }),
         ),
@@ -104,7 +130,7 @@ export function Conv3D<
 >(
   filters: PositiveArg<'Conv3D', 'filters', Filters>,
   kernelSize: Kernel,
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'Conv3D', Options>>,
 ): Layer<
   Conv3DRule<
     Filters,

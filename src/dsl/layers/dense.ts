@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { fail, type RankMessage, type UnknownDimMessage } from '../../errors.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -16,12 +18,20 @@ import {
   positiveInteger,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface DenseOptions extends BaseOptions {
   /** Default `'linear'`. */
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly kernelInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update. Default none. */
+  readonly kernelConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 /**
@@ -45,9 +55,9 @@ export interface DenseRule<Units extends number> extends Rule {
  * `Dense(units, { activation, useBias, name })`, Keras's `Dense`.
  * @example Dense(10, { activation: 'relu' })(Input([32])) //=> SymbolicTensor<[10], 'float32', never>
  */
-export function Dense<const Units extends number>(
+export function Dense<const Units extends number, const Options extends DenseOptions = Record<never, never>>(
   units: PositiveArg<'Dense', 'units', Units>,
-  options?: DenseOptions,
+  options?: Options & NoInfer<WeightOptionsCheck<'Dense', Options>>,
 ): Layer<DenseRule<Units>>;
 export function Dense(units: unknown, options?: unknown): Layer<Rule> {
   return denseLayer(units, options);
@@ -59,10 +69,16 @@ function denseLayer(units: unknown, options: unknown): Layer<Rule> {
   const size = positiveInteger('Dense', 'units', units);
   const activation = oneOf('Dense', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Dense', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'Dense',
+    opts,
+    ['kernelInitializer', 'biasInitializer'],
+    ['kernelConstraint', 'biasConstraint'],
+  );
   return unaryLayer(
     {
       className: 'Dense',
-      config: { units: size, activation, useBias },
+      config: { units: size, activation, useBias, ...weighted.config },
       outputShape({ shape }) {
         const features = shape.at(-1);
         if (shape.length === 0)
@@ -87,7 +103,8 @@ function denseLayer(units: unknown, options: unknown): Layer<Rule> {
       },
       flops: ({ shape }) =>
         2 * (shape.at(-1) ?? 0) * size * shape.slice(0, -1).reduce((product: number, dim) => product * (dim ?? 1), 1),
-      lower: (name) => tf.layers.dense({ units: size, activation: tfjsActivation(activation), useBias, name }),
+      lower: (name) =>
+        tf.layers.dense({ units: size, activation: tfjsActivation(activation), useBias, ...weighted.tfjs, name }),
     },
     opts.name,
     opts.trainable,

@@ -7,7 +7,9 @@ import type { Mul } from '../../shapes/arithmetic.ts';
 import type { Padding } from '../../shapes/conv.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
 import { tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -27,6 +29,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface DepthwiseConv2DOptions extends BaseOptions {
@@ -42,6 +45,13 @@ export interface DepthwiseConv2DOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly depthwiseInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly depthwiseConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 const why = 'it sizes the kernel';
@@ -95,6 +105,12 @@ function depthwiseConv2dLayer(kernelSize: unknown, options: unknown): Layer<Rule
   const padding = oneOf('DepthwiseConv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('DepthwiseConv2D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('DepthwiseConv2D', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'DepthwiseConv2D',
+    opts,
+    ['depthwiseInitializer', 'biasInitializer'],
+    ['depthwiseConstraint', 'biasConstraint'],
+  );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   const spatial = (shape: readonly Dim[]): Dim[] => {
     if (shape.length === 3 && shape[2] === null)
@@ -104,7 +120,16 @@ function depthwiseConv2dLayer(kernelSize: unknown, options: unknown): Layer<Rule
   return unaryLayer(
     {
       className: 'DepthwiseConv2D',
-      config: { kernelSize: kernel, depthMultiplier, strides, padding, dilationRate, activation, useBias },
+      config: {
+        kernelSize: kernel,
+        depthMultiplier,
+        strides,
+        padding,
+        dilationRate,
+        activation,
+        useBias,
+        ...weighted.config,
+      },
       outputShape({ shape }) {
         const [rows = null, columns = null, channels = null] = spatial(shape);
         const total = (channels ?? 0) * depthMultiplier;
@@ -125,6 +150,7 @@ function depthwiseConv2dLayer(kernelSize: unknown, options: unknown): Layer<Rule
             dilationRate,
             activation: tfjsActivation(activation),
             useBias,
+            ...weighted.tfjs,
             name,
           }),
         ),
@@ -144,6 +170,7 @@ export function DepthwiseConv2D<
 >(
   kernelSize: Kernel & WindowCheck<'DepthwiseConv2D', 'kernelSize', Kernel>,
   options?: Options &
+    NoInfer<WeightOptionsCheck<'DepthwiseConv2D', Options>> &
     WindowOptionsCheck<'DepthwiseConv2D', Options, 'strides' | 'dilationRate' | 'depthMultiplier'> &
     StridesOrDilationCheck<'DepthwiseConv2D', Options>,
 ): Layer<

@@ -5,10 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import { type BadAxisMessage, describe, fail, type UnknownDimMessage } from '../../errors.ts';
 import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface LayerNormalizationOptions extends BaseOptions {
   /** The axis or axes to normalize over (Keras numbering: 1 is the first after the batch). Default -1. */
@@ -19,6 +22,13 @@ export interface LayerNormalizationOptions extends BaseOptions {
   readonly center?: boolean;
   /** Multiply by gamma. Default `true`. */
   readonly scale?: boolean;
+  /** Default `'zeros'`. */
+  readonly betaInitializer?: Initializer;
+  /** Default `'ones'`. */
+  readonly gammaInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly betaConstraint?: Constraint;
+  readonly gammaConstraint?: Constraint;
 }
 
 const why = 'it sizes gamma and beta';
@@ -103,6 +113,12 @@ function layerNormalizationLayer(options: unknown): Layer<Rule> {
     });
   const center = boolean('LayerNormalization', 'center', opts.center ?? true);
   const scale = boolean('LayerNormalization', 'scale', opts.scale ?? true);
+  const weighted = weightOptions(
+    'LayerNormalization',
+    opts,
+    ['betaInitializer', 'gammaInitializer'],
+    ['betaConstraint', 'gammaConstraint'],
+  );
   const normalized = (shape: readonly Dim[]): number[] =>
     axisList.map((axis) => {
       const index = axisIndex(axis, shape.length);
@@ -115,7 +131,7 @@ function layerNormalizationLayer(options: unknown): Layer<Rule> {
   return unaryLayer(
     {
       className: 'LayerNormalization',
-      config: { axis: axisList, epsilon, center, scale },
+      config: { axis: axisList, epsilon, center, scale, ...weighted.config },
       outputShape({ shape }) {
         normalized(shape);
         return { shape, dtype: 'float32' };
@@ -125,7 +141,14 @@ function layerNormalizationLayer(options: unknown): Layer<Rule> {
         ...(center ? [{ name: 'beta', shape: normalized(shape), trainable: true }] : []),
       ],
       lower: (name) => {
-        const layer = tf.layers.layerNormalization({ axis: [...axisList], epsilon, center, scale, name });
+        const layer = tf.layers.layerNormalization({
+          axis: [...axisList],
+          epsilon,
+          center,
+          scale,
+          ...weighted.tfjs,
+          name,
+        });
         return floatInputs(center && scale ? layer : plainNormalization(layer, axisList, epsilon, { center, scale }));
       },
     },
@@ -139,7 +162,7 @@ function layerNormalizationLayer(options: unknown): Layer<Rule> {
  * @example LayerNormalization()(Input([10, 64])) //=> SymbolicTensor<[10, 64], 'float32', never>
  */
 export function LayerNormalization<const Options extends LayerNormalizationOptions = Record<never, never>>(
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'LayerNormalization', Options>>,
 ): Layer<
   LayerNormalizationRule<
     _Axes<Opt<Options, 'axis', -1>>,

@@ -1,18 +1,21 @@
 // LSTM: long short-term memory over [steps, features]; four gates.
 import * as tf from '@tensorflow/tfjs';
-import type { PositiveArg } from '../options.ts';
+import { tfjsActivation } from '../activation-functions.ts';
+import { activations, boolean, oneOf, optionsObject, type PositiveArg } from '../options.ts';
 import {
   type RecurrentLayer,
   type RecurrentOptions,
   type RecurrentRule,
   type ReturnedStates,
   recurrentLayer,
+  refuseOptions,
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
- * `LSTM(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, name })`.
+ * `LSTM(units, { returnSequences, activation, recurrentActivation, useBias, goBackwards, dropout, recurrentDropout,
+ * unroll, unitForgetBias, kernelInitializer, ..., name })`.
  * @example LSTM(64)(Input([100, 128])) //=> SymbolicTensor<[64], 'float32', never>
  * @example LSTM(64, { returnSequences: true })(Input([100, 128])) //=> SymbolicTensor<[100, 64], 'float32', never>
  */
@@ -20,9 +23,26 @@ export function LSTM<const Units extends number, const Options extends Recurrent
   units: PositiveArg<'LSTM', 'units', Units>,
   options?: Options,
 ): RecurrentLayer<RecurrentRule<'LSTM', Units, Sequences<Options>, ReturnedStates<Options, 2>, 2>> {
-  return recurrentLayer('LSTM', 4, 2, units, options, (config) => tf.layers.lstm(config));
+  return lstmLayer(units, options);
 }
 
-registerLayer('LSTM', (config, name) =>
-  recurrentLayer('LSTM', 4, 2, config.units, { ...config, ...named(name) }, (settings) => tf.layers.lstm(settings)),
-);
+function lstmLayer<R extends RecurrentRule<'LSTM', number, boolean, number, 2>>(
+  units: unknown,
+  options: unknown,
+): RecurrentLayer<R> {
+  const opts = optionsObject('LSTM', options);
+  refuseOptions('LSTM', opts, ['resetAfter']);
+  const recurrentActivation = oneOf('LSTM', 'recurrentActivation', opts.recurrentActivation ?? 'sigmoid', activations);
+  const unitForgetBias = boolean('LSTM', 'unitForgetBias', opts.unitForgetBias ?? true);
+  return recurrentLayer(
+    'LSTM',
+    4,
+    2,
+    units,
+    options,
+    (config) => tf.layers.lstm({ ...config, recurrentActivation: tfjsActivation(recurrentActivation), unitForgetBias }),
+    { config: { recurrentActivation, unitForgetBias } },
+  );
+}
+
+registerLayer('LSTM', (config, name) => lstmLayer(config.units, { ...config, ...named(name) }));

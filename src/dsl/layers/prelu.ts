@@ -5,14 +5,21 @@ import * as tf from '@tensorflow/tfjs';
 import { type BadAxisMessage, describe, fail, type UnknownDimMessage } from '../../errors.ts';
 import type { Compare } from '../../shapes/arithmetic.ts';
 import type { Dim, Shape } from '../../shapes/dim.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface PReLUOptions extends BaseOptions {
   /** Axes (1-based, after the batch) that share one alpha, e.g. [1, 2] for one alpha per channel of an image. */
   readonly sharedAxes?: number | readonly number[];
+  /** Default `'zeros'`. */
+  readonly alphaInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly alphaConstraint?: Constraint;
 }
 
 const why = 'it sizes alpha; or share the axis with sharedAxes';
@@ -70,12 +77,13 @@ function preluLayer(options: unknown): Layer<Rule> {
       received: describe(written),
     });
   const shared: number[] = sharedAxes.map(Number);
+  const weighted = weightOptions('PReLU', opts, ['alphaInitializer'], ['alphaConstraint']);
   const alphaShape = (shape: readonly Dim[]): Dim[] =>
     shape.map((dim, index) => (shared.includes(index + 1) ? 1 : dim));
   return unaryLayer(
     {
       className: 'PReLU',
-      config: { sharedAxes: shared },
+      config: { sharedAxes: shared, ...weighted.config },
       outputShape({ shape }) {
         for (const axis of shared)
           if (axis > shape.length) fail({ code: 'bad-axis', layer: 'PReLU', axis, received: shape });
@@ -85,7 +93,9 @@ function preluLayer(options: unknown): Layer<Rule> {
       },
       weights: ({ shape }) => [{ name: 'alpha', shape: alphaShape(shape).map((dim) => dim ?? 1), trainable: true }],
       lower: (name) =>
-        floatInputs(tf.layers.prelu({ ...(shared.length === 0 ? {} : { sharedAxes: [...shared] }), name })),
+        floatInputs(
+          tf.layers.prelu({ ...(shared.length === 0 ? {} : { sharedAxes: [...shared] }), ...weighted.tfjs, name }),
+        ),
     },
     opts.name,
     opts.trainable,
@@ -97,7 +107,7 @@ function preluLayer(options: unknown): Layer<Rule> {
  * @example PReLU({ sharedAxes: [1, 2] })(Input([null, null, 16])) //=> SymbolicTensor<[null, null, 16], 'float32', never>
  */
 export function PReLU<const Options extends PReLUOptions = Record<never, never>>(
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'PReLU', Options>>,
 ): Layer<PReLURule<_SharedList<Opt<Options, 'sharedAxes', []>>>>;
 export function PReLU(options?: unknown): Layer<Rule> {
   return preluLayer(options);

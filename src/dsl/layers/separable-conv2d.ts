@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
+import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
   type Activation,
@@ -26,6 +28,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface SeparableConv2DOptions extends BaseOptions {
@@ -41,6 +44,16 @@ export interface SeparableConv2DOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Default `'glorotUniform'`. */
+  readonly depthwiseInitializer?: Initializer;
+  /** Default `'glorotUniform'`. */
+  readonly pointwiseInitializer?: Initializer;
+  /** Default `'zeros'`. */
+  readonly biasInitializer?: Initializer;
+  /** Applied after each optimizer update, as in Keras. Default none. */
+  readonly depthwiseConstraint?: Constraint;
+  readonly pointwiseConstraint?: Constraint;
+  readonly biasConstraint?: Constraint;
 }
 
 export interface SeparableConv2DRule<
@@ -68,6 +81,12 @@ function separableConv2dLayer(filters: unknown, kernelSize: unknown, options: un
   const padding = oneOf('SeparableConv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('SeparableConv2D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('SeparableConv2D', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'SeparableConv2D',
+    opts,
+    ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
+    ['depthwiseConstraint', 'pointwiseConstraint', 'biasConstraint'],
+  );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   return unaryLayer(
     {
@@ -81,6 +100,7 @@ function separableConv2dLayer(filters: unknown, kernelSize: unknown, options: un
         depthMultiplier,
         activation,
         useBias,
+        ...weighted.config,
       },
       outputShape: ({ shape }) => ({
         shape: windowShape('SeparableConv2D', 'kernel', shape, geometry, padding, count),
@@ -102,6 +122,7 @@ function separableConv2dLayer(filters: unknown, kernelSize: unknown, options: un
             depthMultiplier,
             activation: tfjsActivation(activation),
             useBias,
+            ...weighted.tfjs,
             name,
           }),
         ),
@@ -123,6 +144,7 @@ export function SeparableConv2D<
   filters: PositiveArg<'SeparableConv2D', 'filters', Filters>,
   kernelSize: Kernel & WindowCheck<'SeparableConv2D', 'kernelSize', Kernel>,
   options?: Options &
+    NoInfer<WeightOptionsCheck<'SeparableConv2D', Options>> &
     WindowOptionsCheck<'SeparableConv2D', Options, 'strides' | 'dilationRate' | 'depthMultiplier'> &
     StridesOrDilationCheck<'SeparableConv2D', Options>,
 ): Layer<

@@ -7,12 +7,13 @@ import {
   type RecurrentRule,
   type ReturnedStates,
   recurrentLayer,
+  refuseOptions,
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 
 /**
- * `SimpleRNN(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, name })`.
+ * `SimpleRNN(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, unroll, kernelInitializer, ..., name })`.
  * @example SimpleRNN(64)(Input([100, 128])) //=> SymbolicTensor<[64], 'float32', never>
  * @example SimpleRNN(64, { returnSequences: true })(Input([100, 128])) //=> SymbolicTensor<[100, 64], 'float32', never>
  */
@@ -20,6 +21,7 @@ export function SimpleRNN<const Units extends number, const Options extends Recu
   units: PositiveArg<'SimpleRNN', 'units', Units>,
   options?: Options,
 ): RecurrentLayer<RecurrentRule<'SimpleRNN', Units, Sequences<Options>, ReturnedStates<Options, 1>, 1>> {
+  refuseOptions('SimpleRNN', options, ['recurrentActivation', 'unitForgetBias', 'resetAfter']);
   return recurrentLayer('SimpleRNN', 1, 1, units, options, (config) => tf.layers.simpleRNN(config));
 }
 

@@ -1,0 +1,72 @@
+// The weight options (initializers, constraints) and the recurrent and Embedding options: they leave the shapes as
+// they were, names read at run time compile (zero false errors), and a misspelt literal name does not.
+import { expectError, expectType } from 'tsd';
+import {
+  BatchNormalization,
+  Conv2D,
+  Dense,
+  Embedding,
+  GRU,
+  type Initializer,
+  Input,
+  LSTM,
+  SeparableConv2D,
+  SimpleRNN,
+  type SymbolicTensor,
+} from '../src/index.ts';
+
+const x = Input([32]);
+expectType<SymbolicTensor<[10], 'float32', never>>(
+  Dense(10, { kernelInitializer: 'he_normal', biasInitializer: 'zeros', kernelConstraint: 'maxNorm' })(x),
+);
+expectType<SymbolicTensor<[10], 'float32', never>>(
+  Dense(10, {
+    kernelInitializer: { className: 'VarianceScaling', config: { scale: 2, mode: 'fan_out', seed: 1 } },
+    kernelConstraint: { className: 'minMaxNorm', config: { minValue: 0.5, maxValue: 2 } },
+  })(x),
+);
+
+// A name read at run time and an initializer built in a helper compile.
+declare const fromConfig: string;
+expectType<SymbolicTensor<[4], 'float32', never>>(Dense(4, { kernelInitializer: fromConfig })(x));
+const initializer = (seed: number): Initializer => ({ className: 'glorotNormal', config: { seed } });
+expectType<SymbolicTensor<[4], 'float32', never>>(Dense(4, { kernelInitializer: initializer(3) })(x));
+
+const image = Input([28, 28, 3]);
+expectType<SymbolicTensor<[26, 26, 8], 'float32', never>>(
+  Conv2D(8, 3, { kernelInitializer: 'lecun_uniform', biasConstraint: 'non_neg' })(image),
+);
+expectType<SymbolicTensor<[28, 28, 8], 'float32', never>>(
+  SeparableConv2D(8, 1, { depthwiseInitializer: 'ones', pointwiseConstraint: 'unitNorm' })(image),
+);
+expectType<SymbolicTensor<[28, 28, 3], 'float32', never>>(
+  BatchNormalization({ gammaInitializer: 'ones', movingVarianceInitializer: 'ones' })(image),
+);
+
+const ids = Input([100], { dtype: 'int32' });
+expectType<SymbolicTensor<[100, 16], 'float32', never>>(
+  Embedding(1000, 16, { inputLength: 100, embeddingsInitializer: 'uniform' })(ids),
+);
+declare const length: number;
+expectType<SymbolicTensor<[100, 16], 'float32', never>>(Embedding(1000, 16, { inputLength: length })(ids));
+
+const sequence = Input([20, 8]);
+expectType<SymbolicTensor<[20, 4], 'float32', never>>(
+  LSTM(4, {
+    returnSequences: true,
+    recurrentActivation: 'sigmoid',
+    unitForgetBias: true,
+    unroll: true,
+    recurrentInitializer: 'orthogonal',
+    recurrentConstraint: 'maxNorm',
+  })(sequence),
+);
+expectType<SymbolicTensor<[4], 'float32', never>>(GRU(4, { resetAfter: false, goBackwards: true })(sequence));
+// A union of recurrent layers stays callable.
+declare const useGRU: boolean;
+const rnn = useGRU ? GRU : useGRU ? LSTM : SimpleRNN;
+expectType<SymbolicTensor<[4], 'float32', never>>(rnn(4, { dropout: 0.2 })(sequence));
+
+expectError(Dense(4, { kernelInitializer: 'glorot_unifrom' }));
+expectError(Conv2D(4, 3, { kernelConstraint: 'nonneg' }));
+expectError(GRU(4, { resetAfter: true }));
