@@ -55,6 +55,7 @@ export { Add } from './dsl/layers/add.ts';
 export { Average } from './dsl/layers/average.ts';
 export { AveragePooling1D } from './dsl/layers/average-pooling1d.ts';
 export { AveragePooling2D } from './dsl/layers/average-pooling2d.ts';
+export { AveragePooling3D } from './dsl/layers/average-pooling3d.ts';
 export {
   BatchNormalization,
   type BatchNormalizationOptions,
@@ -105,8 +106,10 @@ export {
   type GlobalAveragePooling2DRule,
   type GlobalAveragePooling2DShape,
 } from './dsl/layers/global-average-pooling2d.ts';
+export { GlobalAveragePooling3D } from './dsl/layers/global-average-pooling3d.ts';
 export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
 export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
+export { GlobalMaxPooling3D } from './dsl/layers/global-max-pooling3d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
 export {
@@ -129,6 +132,7 @@ export { LeakyReLU, type LeakyReLUOptions } from './dsl/layers/leaky-relu.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
+export { MaxPooling3D } from './dsl/layers/max-pooling3d.ts';
 export {
   type AttentionCallOptions,
   MultiHeadAttention,
@@ -190,7 +194,7 @@ export type {
   WindowOptionsCheck,
 } from './dsl/options.ts';
 export { boolean, oneOf, positiveInteger } from './dsl/options.ts';
-export type { Pooling1DOptions, Pooling2DOptions, PoolingRule } from './dsl/pooling.ts';
+export type { Pooling1DOptions, Pooling2DOptions, Pooling3DOptions, PoolingRule } from './dsl/pooling.ts';
 export type {
   AnyRecurrentRule,
   InitialStateCheck,
