@@ -15,7 +15,7 @@ export {
   type TfInitializer,
   type WeightDef,
 } from './dsl/define.ts';
-export type { EdgePairs, Edges1D, Edges2D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
+export type { EdgePairs, Edges1D, Edges2D, Edges3D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
 export {
   type ElementwiseDType,
   type ElementwiseRule,
@@ -88,6 +88,7 @@ export {
 export { Conv3D, type Conv3DOptions, type Conv3DRule } from './dsl/layers/conv3d.ts';
 export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
+export { Cropping3D, type Cropping3DRule } from './dsl/layers/cropping3d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
 export {
   DepthwiseConv2D,
@@ -168,8 +169,14 @@ export {
   type UpSampling2DRule,
   type UpSampling2DShape,
 } from './dsl/layers/up-sampling2d.ts';
+export {
+  UpSampling3D,
+  type UpSampling3DRule,
+  type UpSampling3DShape,
+} from './dsl/layers/up-sampling3d.ts';
 export { ZeroPadding1D, type ZeroPadding1DRule } from './dsl/layers/zero-padding1d.ts';
 export { ZeroPadding2D, type ZeroPadding2DRule } from './dsl/layers/zero-padding2d.ts';
+export { ZeroPadding3D, type ZeroPadding3DRule } from './dsl/layers/zero-padding3d.ts';
 export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
