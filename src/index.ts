@@ -77,6 +77,12 @@ export {
   type ConcatenateShape,
 } from './dsl/layers/concatenate.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
+export {
+  Conv1DTranspose,
+  type Conv1DTransposeOptions,
+  type Conv1DTransposeRule,
+  type Conv1DTransposeShape,
+} from './dsl/layers/conv1d-transpose.ts';
 export { Conv2D, type Conv2DOptions, type Conv2DRule } from './dsl/layers/conv2d.ts';
 export {
   Conv2DTranspose,
