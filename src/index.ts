@@ -160,6 +160,11 @@ export {
 } from './dsl/layers/repeat-vector.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export {
+  SeparableConv1D,
+  type SeparableConv1DOptions,
+  type SeparableConv1DRule,
+} from './dsl/layers/separable-conv1d.ts';
+export {
   SeparableConv2D,
   type SeparableConv2DOptions,
   type SeparableConv2DRule,
