@@ -92,6 +92,13 @@ export {
   type OutputPaddingCheck,
 } from './dsl/layers/conv2d-transpose.ts';
 export { Conv3D, type Conv3DOptions, type Conv3DRule } from './dsl/layers/conv3d.ts';
+export {
+  Conv3DTranspose,
+  type Conv3DTransposeOptions,
+  type Conv3DTransposeRule,
+  type Conv3DTransposeShape,
+  type Transpose3DOptionsCheck,
+} from './dsl/layers/conv3d-transpose.ts';
 export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
 export { Cropping3D, type Cropping3DRule } from './dsl/layers/cropping3d.ts';
