@@ -43,7 +43,7 @@ export type GlobalPoolingShape<
 
 type _RankError<Name extends string, Spatial extends 1 | 2 | 3, S extends Shape> = RankMessage<
   Name,
-  Spatial extends 1 ? '2' : '3',
+  Spatial extends 1 ? '2' : Spatial extends 2 ? '3' : '4',
   _Form<Spatial>,
   S,
   `Reshape to ${_Form<Spatial>} first?`
