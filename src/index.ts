@@ -24,7 +24,7 @@ export {
   type TfInitializer,
   type WeightDef,
 } from './dsl/define.ts';
-export type { EdgePairs, Edges1D, Edges2D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
+export type { EdgePairs, Edges1D, Edges2D, Edges3D, EdgesCheck, EdgesShape } from './dsl/edges.ts';
 export {
   type ElementwiseDType,
   type ElementwiseRule,
@@ -72,6 +72,7 @@ export { Add } from './dsl/layers/add.ts';
 export { Average } from './dsl/layers/average.ts';
 export { AveragePooling1D } from './dsl/layers/average-pooling1d.ts';
 export { AveragePooling2D } from './dsl/layers/average-pooling2d.ts';
+export { AveragePooling3D } from './dsl/layers/average-pooling3d.ts';
 export {
   BatchNormalization,
   type BatchNormalizationOptions,
@@ -93,6 +94,12 @@ export {
   type ConcatenateShape,
 } from './dsl/layers/concatenate.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
+export {
+  Conv1DTranspose,
+  type Conv1DTransposeOptions,
+  type Conv1DTransposeRule,
+  type Conv1DTransposeShape,
+} from './dsl/layers/conv1d-transpose.ts';
 export { Conv2D, type Conv2DOptions, type Conv2DRule } from './dsl/layers/conv2d.ts';
 export {
   Conv2DTranspose,
@@ -102,8 +109,16 @@ export {
   type OutputPaddingCheck,
 } from './dsl/layers/conv2d-transpose.ts';
 export { Conv3D, type Conv3DOptions, type Conv3DRule } from './dsl/layers/conv3d.ts';
+export {
+  Conv3DTranspose,
+  type Conv3DTransposeOptions,
+  type Conv3DTransposeRule,
+  type Conv3DTransposeShape,
+  type Transpose3DOptionsCheck,
+} from './dsl/layers/conv3d-transpose.ts';
 export { Cropping1D, type Cropping1DRule } from './dsl/layers/cropping1d.ts';
 export { Cropping2D, type Cropping2DRule } from './dsl/layers/cropping2d.ts';
+export { Cropping3D, type Cropping3DRule } from './dsl/layers/cropping3d.ts';
 export { Dense, type DenseOptions, type DenseRule, type DenseShape } from './dsl/layers/dense.ts';
 export {
   DepthwiseConv2D,
@@ -122,8 +137,10 @@ export {
   type GlobalAveragePooling2DRule,
   type GlobalAveragePooling2DShape,
 } from './dsl/layers/global-average-pooling2d.ts';
+export { GlobalAveragePooling3D } from './dsl/layers/global-average-pooling3d.ts';
 export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
 export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
+export { GlobalMaxPooling3D } from './dsl/layers/global-max-pooling3d.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
 export {
@@ -146,6 +163,7 @@ export { LeakyReLU, type LeakyReLUOptions } from './dsl/layers/leaky-relu.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
+export { MaxPooling3D } from './dsl/layers/max-pooling3d.ts';
 export {
   type AttentionCallOptions,
   MultiHeadAttention,
@@ -166,6 +184,11 @@ export {
 } from './dsl/layers/repeat-vector.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
 export {
+  SeparableConv1D,
+  type SeparableConv1DOptions,
+  type SeparableConv1DRule,
+} from './dsl/layers/separable-conv1d.ts';
+export {
   SeparableConv2D,
   type SeparableConv2DOptions,
   type SeparableConv2DRule,
@@ -181,8 +204,14 @@ export {
   type UpSampling2DRule,
   type UpSampling2DShape,
 } from './dsl/layers/up-sampling2d.ts';
+export {
+  UpSampling3D,
+  type UpSampling3DRule,
+  type UpSampling3DShape,
+} from './dsl/layers/up-sampling3d.ts';
 export { ZeroPadding1D, type ZeroPadding1DRule } from './dsl/layers/zero-padding1d.ts';
 export { ZeroPadding2D, type ZeroPadding2DRule } from './dsl/layers/zero-padding2d.ts';
+export { ZeroPadding3D, type ZeroPadding3DRule } from './dsl/layers/zero-padding3d.ts';
 export type { InputsCheck } from './dsl/model.ts';
 export {
   Functional,
@@ -207,7 +236,7 @@ export type {
   WindowOptionsCheck,
 } from './dsl/options.ts';
 export { boolean, oneOf, positiveInteger } from './dsl/options.ts';
-export type { Pooling1DOptions, Pooling2DOptions, PoolingRule } from './dsl/pooling.ts';
+export type { Pooling1DOptions, Pooling2DOptions, Pooling3DOptions, PoolingRule } from './dsl/pooling.ts';
 export type {
   AnyRecurrentRule,
   InitialStateCheck,

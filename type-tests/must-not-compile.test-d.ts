@@ -6,15 +6,19 @@ import {
   Add,
   Average,
   AveragePooling1D,
+  AveragePooling3D,
   BatchNormalization,
   Bidirectional,
   Concatenate,
   Conv1D,
+  Conv1DTranspose,
   Conv2D,
   Conv2DTranspose,
   Conv3D,
+  Conv3DTranspose,
   Cropping1D,
   Cropping2D,
+  Cropping3D,
   Dense,
   DepthwiseConv2D,
   Dropout,
@@ -22,8 +26,10 @@ import {
   Flatten,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
   GRU,
   Input,
   LayerNormalization,
@@ -31,6 +37,7 @@ import {
   LSTM,
   MaxPooling1D,
   MaxPooling2D,
+  MaxPooling3D,
   Model,
   Multiply,
   Permute,
@@ -38,12 +45,15 @@ import {
   ReLU,
   RepeatVector,
   Reshape,
+  SeparableConv1D,
   SeparableConv2D,
   Softmax,
   TimeDistributed,
   UpSampling2D,
+  UpSampling3D,
   ZeroPadding1D,
   ZeroPadding2D,
+  ZeroPadding3D,
 } from '../src/index.ts';
 import { mustNotCompile } from './corpus.ts';
 
@@ -165,6 +175,57 @@ mustNotCompile(
 mustNotCompile(
   "Conv3D: kernel size 3 spans 3 steps on axis 1, but the input [2, 8, 8, 1] has 2; use padding: 'same' or a smaller kernel",
   () => expectError(Conv3D(8, 3)(Input([2, 8, 8, 1]))),
+);
+
+// --- The 3-D layers, Conv1DTranspose and SeparableConv1D -----------------------------------------------------
+mustNotCompile(
+  'Conv1DTranspose: outputPadding 2 and strides 2 do not fit: outputPadding must be smaller than strides on every axis',
+  () => expectError(Conv1DTranspose(8, 3, { strides: 2, outputPadding: 2 })),
+);
+mustNotCompile(
+  'SeparableConv1D: expects input of rank 2 [steps, channels], got [28, 28, 1] (rank 3); Reshape to [steps, channels] first?',
+  () => expectError(SeparableConv1D(8, 3)(Input([28, 28, 1]))),
+);
+mustNotCompile(
+  'Conv3DTranspose: outputPadding [1, 2, 0] and strides 2 do not fit: outputPadding must be smaller than strides on every axis',
+  () => expectError(Conv3DTranspose(8, 3, { strides: 2, outputPadding: [1, 2, 0] })),
+);
+mustNotCompile('Conv3DTranspose: strides [1, 2, 1] and dilationRate 2 cannot both exceed 1; set one of them to 1', () =>
+  expectError(Conv3DTranspose(8, 3, { strides: [1, 2, 1], dilationRate: 2 })),
+);
+mustNotCompile(
+  "MaxPooling3D: pool size 2 spans 2 steps on axis 1, but the input [1, 8, 8, 3] has 1; use padding: 'same' or a smaller pool",
+  () => expectError(MaxPooling3D(2)(Input([1, 8, 8, 3]))),
+);
+mustNotCompile(
+  'AveragePooling3D: expects input of rank 4 [depth, height, width, channels], got [8, 8, 3] (rank 3); Reshape to [depth, height, width, channels] first?',
+  () => expectError(AveragePooling3D(2)(Input([8, 8, 3]))),
+);
+mustNotCompile(
+  'GlobalMaxPooling3D: expects input of rank 4 [depth, height, width, channels], got [7, 7, 512] (rank 3); Reshape to [depth, height, width, channels] first?',
+  () => expectError(GlobalMaxPooling3D()(Input([7, 7, 512]))),
+);
+mustNotCompile(
+  'GlobalAveragePooling3D: expects input of rank 4 [depth, height, width, channels], got [100, 64] (rank 2); Reshape to [depth, height, width, channels] first?',
+  () => expectError(GlobalAveragePooling3D({ keepdims: true })(Input([100, 64]))),
+);
+mustNotCompile('ZeroPadding3D: padding must be non-negative integers, got [1, -1, 0]', () =>
+  expectError(ZeroPadding3D([1, -1, 0])),
+);
+mustNotCompile(
+  'Cropping3D: cropping 4 steps off axis 3 leaves nothing of the input [8, 8, 4, 1], which has 4; crop less',
+  () =>
+    expectError(
+      Cropping3D([
+        [1, 1],
+        [2, 2],
+        [3, 1],
+      ])(Input([8, 8, 4, 1])),
+    ),
+);
+mustNotCompile(
+  'UpSampling3D: expects input of rank 4 [depth, height, width, channels], got [28, 28, 1] (rank 3); Reshape to [depth, height, width, channels] first?',
+  () => expectError(UpSampling3D(2)(Input([28, 28, 1]))),
 );
 
 // --- Recurrent layers, Embedding, wrappers -----------------------------------------------------------------

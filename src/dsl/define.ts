@@ -152,8 +152,8 @@ function unaryClass<Config extends LayerConfig, Names extends string>(
   definition: LayerDefinition<Config, Names>,
 ): LayerClass {
   const { className } = definition;
-  const specFor = (options: object | undefined): { spec: UnarySpec; name: unknown } => {
-    const { name, ...rest } = optionsObject(className, options);
+  const specFor = (options: object | undefined): { spec: UnarySpec; name: unknown; trainable: unknown } => {
+    const { name, trainable, ...rest } = optionsObject(className, options);
     const config = definition.config(rest);
     const { flops } = definition;
     const spec: UnarySpec = {
@@ -174,11 +174,11 @@ function unaryClass<Config extends LayerConfig, Names extends string>(
           call: (inputs, weights, training) => definition.call(only(className, inputs), weights, { training, config }),
         }),
     };
-    return { spec, name };
+    return { spec, name, trainable };
   };
   function create<R extends Rule>(options?: object): Layer<R> {
-    const { spec, name } = specFor(options);
-    return unaryLayer(spec, name);
+    const { spec, name, trainable } = specFor(options);
+    return unaryLayer(spec, name, trainable);
   }
   return { className, fromConfig: (config, name) => create({ ...config, ...named(name) }), create };
 }
@@ -187,8 +187,8 @@ function mergeClass<Config extends LayerConfig, Names extends string>(
   definition: MergeLayerDefinition<Config, Names>,
 ): MergeLayerClass {
   const { className } = definition;
-  const specFor = (options: object | undefined): { spec: LayerSpec; name: unknown } => {
-    const { name, ...rest } = optionsObject(className, options);
+  const specFor = (options: object | undefined): { spec: LayerSpec; name: unknown; trainable: unknown } => {
+    const { name, trainable, ...rest } = optionsObject(className, options);
     const config = definition.config(rest);
     const { flops } = definition;
     const spec: LayerSpec = {
@@ -209,11 +209,11 @@ function mergeClass<Config extends LayerConfig, Names extends string>(
           call: (inputs, weights, training) => definition.call(inputs, weights, { training, config }),
         }),
     };
-    return { spec, name };
+    return { spec, name, trainable };
   };
   function create<R extends MergeRule>(options?: object): MergeLayer<R> {
-    const { spec, name } = specFor(options);
-    return mergeLayer(spec, name);
+    const { spec, name, trainable } = specFor(options);
+    return mergeLayer(spec, name, trainable);
   }
   return { className, fromConfig: (config, name) => create({ ...config, ...named(name) }), create };
 }

@@ -4,12 +4,28 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../shapes/conv.ts';
 import { floatInputs } from './float-inputs.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from './layer.ts';
-import { type BaseOptions, oneOf, optionsObject, positiveInteger, type Window2D, window2D } from './options.ts';
+import {
+  type BaseOptions,
+  oneOf,
+  optionsObject,
+  positiveInteger,
+  type Window2D,
+  type Window3D,
+  window2D,
+  window3D,
+} from './options.ts';
 import { type WindowShape, windowShape } from './window.ts';
 
 export interface Pooling2DOptions extends BaseOptions {
   /** Default: the pool size. */
   readonly strides?: Window2D;
+  /** Default `'valid'`. */
+  readonly padding?: Padding;
+}
+
+export interface Pooling3DOptions extends BaseOptions {
+  /** Default: the pool size. */
+  readonly strides?: Window3D;
   /** Default `'valid'`. */
   readonly padding?: Padding;
 }
@@ -34,14 +50,18 @@ export interface PoolingRule<
 /** The value level of a pooling layer, from its class name, its pool, its options and its tfjs lowering. */
 export function poolingLayer<R extends Rule>(
   className: string,
-  spatial: 1 | 2,
+  spatial: 1 | 2 | 3,
   poolSize: unknown,
   options: unknown,
   lower: (config: { poolSize: number[]; strides: number[]; padding: Padding; name: string }) => tf.layers.Layer,
 ): Layer<R> {
   const opts = optionsObject(className, options);
   const read = (option: string, value: unknown): number[] =>
-    spatial === 1 ? [positiveInteger(className, option, value)] : window2D(className, option, value);
+    spatial === 1
+      ? [positiveInteger(className, option, value)]
+      : spatial === 2
+        ? window2D(className, option, value)
+        : window3D(className, option, value);
   const sizes = read('poolSize', poolSize);
   const strides = opts.strides === undefined ? sizes : read('strides', opts.strides);
   const padding = oneOf(className, 'padding', opts.padding ?? 'valid', ['valid', 'same']);
