@@ -40,7 +40,6 @@ export type {
   InitializerOptionsCheck,
   ResolvedInitializer,
 } from './dsl/initializers.ts';
-export type { OkList, RuleCarrier, TensorsOf } from './dsl/layer.ts';
 export {
   type Apply,
   type ApplyMerge,
@@ -55,6 +54,7 @@ export {
   type LayerHandle,
   type LayerOut,
   type LayerSpec,
+  LossCollector,
   type Lowering,
   layerHandle,
   type MergeCheck,
@@ -62,13 +62,22 @@ export {
   type MergeOut,
   type MergeRule,
   type Ok,
+  type OkList,
   type Rule,
+  type RuleCarrier,
   type TensorInfo,
+  type TensorsOf,
   type UnarySpec,
   type WeightSpec,
 } from './dsl/layer.ts';
 export { Activation, type ActivationRule } from './dsl/layers/activation.ts';
+export {
+  ActivityRegularization,
+  type ActivityRegularizationOptions,
+  type ActivityRegularizationRule,
+} from './dsl/layers/activity-regularization.ts';
 export { Add } from './dsl/layers/add.ts';
+export { AlphaDropout, type AlphaDropoutRule } from './dsl/layers/alpha-dropout.ts';
 export { Average } from './dsl/layers/average.ts';
 export { AveragePooling1D } from './dsl/layers/average-pooling1d.ts';
 export { AveragePooling2D } from './dsl/layers/average-pooling2d.ts';
@@ -87,6 +96,7 @@ export {
   type MergeMode,
   type RecurrentCheck,
 } from './dsl/layers/bidirectional.ts';
+export { CenterCrop, type CenterCropRule, type CenterCropShape } from './dsl/layers/center-crop.ts';
 export {
   Concatenate,
   type ConcatenateOptions,
@@ -126,11 +136,14 @@ export {
   type DepthwiseConv2DRule,
   type DepthwiseConv2DShape,
 } from './dsl/layers/depthwise-conv2d.ts';
+export { Dot, type DotAxes, type DotOptions, type DotRule, type DotShape } from './dsl/layers/dot.ts';
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { ELU, type ELUOptions } from './dsl/layers/elu.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
 export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatten.ts';
 export type { CallSources, ModelArg, ModelCall, ModelOut } from './dsl/layers/functional.ts';
+export { GaussianDropout, type GaussianDropoutRule } from './dsl/layers/gaussian-dropout.ts';
+export { GaussianNoise, type GaussianNoiseRule, type StddevArg } from './dsl/layers/gaussian-noise.ts';
 export { GlobalAveragePooling1D } from './dsl/layers/global-average-pooling1d.ts';
 export {
   GlobalAveragePooling2D,
@@ -141,6 +154,12 @@ export { GlobalAveragePooling3D } from './dsl/layers/global-average-pooling3d.ts
 export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
 export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
 export { GlobalMaxPooling3D } from './dsl/layers/global-max-pooling3d.ts';
+export {
+  GroupNormalization,
+  type GroupNormalizationOptions,
+  type GroupNormalizationRule,
+  type GroupNormalizationShape,
+} from './dsl/layers/group-normalization.ts';
 export { GRU } from './dsl/layers/gru.ts';
 export { Input, type InputOptions, type InputShapeCheck } from './dsl/layers/input.ts';
 export {
@@ -161,9 +180,12 @@ export {
 } from './dsl/layers/layer-normalization.ts';
 export { LeakyReLU, type LeakyReLUOptions } from './dsl/layers/leaky-relu.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
+export { Masking, type MaskingOptions, type MaskingRule, type MaskingShape } from './dsl/layers/masking.ts';
 export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
 export { MaxPooling3D } from './dsl/layers/max-pooling3d.ts';
+export { Maximum } from './dsl/layers/maximum.ts';
+export { Minimum } from './dsl/layers/minimum.ts';
 export {
   type AttentionCallOptions,
   MultiHeadAttention,
@@ -182,7 +204,9 @@ export {
   type RepeatVectorRule,
   type RepeatVectorShape,
 } from './dsl/layers/repeat-vector.ts';
+export { Rescaling, type RescalingOptions, type RescalingRule } from './dsl/layers/rescaling.ts';
 export { Reshape, type ReshapeRule, type ReshapeShape, type ReshapeTargetCheck } from './dsl/layers/reshape.ts';
+export { Resizing, type ResizingOptions, type ResizingRule, type ResizingShape } from './dsl/layers/resizing.ts';
 export {
   SeparableConv1D,
   type SeparableConv1DOptions,
@@ -195,8 +219,24 @@ export {
 } from './dsl/layers/separable-conv2d.ts';
 export { SimpleRNN } from './dsl/layers/simple-rnn.ts';
 export { Softmax, type SoftmaxOptions, type SoftmaxRule, type SoftmaxShape } from './dsl/layers/softmax.ts';
+export {
+  SpatialDropout1D,
+  type SpatialDropout1DRule,
+  type SpatialDropout1DShape,
+} from './dsl/layers/spatial-dropout1d.ts';
+export {
+  SpatialDropout2D,
+  type SpatialDropout2DRule,
+  type SpatialDropout2DShape,
+} from './dsl/layers/spatial-dropout2d.ts';
 export { Subtract, type SubtractRule, type SubtractShape } from './dsl/layers/subtract.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
+export {
+  UnitNormalization,
+  type UnitNormalizationOptions,
+  type UnitNormalizationRule,
+  type UnitNormalizationShape,
+} from './dsl/layers/unit-normalization.ts';
 export { UpSampling1D, type UpSampling1DRule, type UpSampling1DShape } from './dsl/layers/up-sampling1d.ts';
 export {
   UpSampling2D,
@@ -224,6 +264,7 @@ export {
 export type {
   Activation as ActivationName,
   BaseOptions,
+  LayerRateArg,
   NonNegativeOptionsCheck,
   Opt,
   Pair,
@@ -235,7 +276,7 @@ export type {
   WindowCheck,
   WindowOptionsCheck,
 } from './dsl/options.ts';
-export { boolean, oneOf, positiveInteger } from './dsl/options.ts';
+export { boolean, oneOf, positiveInteger, unitRate } from './dsl/options.ts';
 export type { Pooling1DOptions, Pooling2DOptions, Pooling3DOptions, PoolingRule } from './dsl/pooling.ts';
 export type {
   AnyRecurrentRule,

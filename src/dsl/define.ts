@@ -11,6 +11,7 @@ import {
   type JsonValue,
   type Layer,
   type LayerSpec,
+  LossCollector,
   type MergeLayer,
   type MergeRule,
   mergeLayer,
@@ -46,6 +47,11 @@ export interface CallContext<Config extends LayerConfig> {
   /** `true` in fit's forward pass, `false` in predict and evaluate: Dropout's switch. */
   readonly training: boolean;
   readonly config: Config;
+  /**
+   * Adds a scalar to the loss that fit and evaluate report and minimize, Keras's `self.add_loss` (an activity
+   * penalty). It counts in that batch only.
+   */
+  addLoss(loss: tf.Tensor): void;
 }
 
 /** What the definitions of one-input and several-input layers share. */
@@ -171,7 +177,8 @@ function unaryClass<Config extends LayerConfig, Names extends string>(
           calls: calls.map((input) => [input]),
           outputShape: (inputs) => definition.outputShape(only(className, inputs), config),
           weights: (inputs) => definition.weights?.(only(className, inputs), config) ?? [],
-          call: (inputs, weights, training) => definition.call(only(className, inputs), weights, { training, config }),
+          call: (inputs, weights, training, addLoss) =>
+            definition.call(only(className, inputs), weights, { training, config, addLoss }),
         }),
     };
     return { spec, name, trainable };
@@ -206,7 +213,7 @@ function mergeClass<Config extends LayerConfig, Names extends string>(
           calls,
           outputShape: (inputs) => definition.outputShape(inputs, config),
           weights: (inputs) => definition.weights?.(inputs, config) ?? [],
-          call: (inputs, weights, training) => definition.call(inputs, weights, { training, config }),
+          call: (inputs, weights, training, addLoss) => definition.call(inputs, weights, { training, config, addLoss }),
         }),
     };
     return { spec, name, trainable };
@@ -254,7 +261,12 @@ interface Lowered {
   readonly calls: readonly (readonly TensorInfo[])[];
   outputShape(inputs: readonly TensorInfo[]): TensorInfo;
   weights(inputs: readonly TensorInfo[]): readonly WeightDef[];
-  call(inputs: readonly tf.Tensor[], weights: LayerWeights, training: boolean): tf.Tensor;
+  call(
+    inputs: readonly tf.Tensor[],
+    weights: LayerWeights,
+    training: boolean,
+    addLoss: (loss: tf.Tensor) => void,
+  ): tf.Tensor;
 }
 
 /** The tfjs twin of every defined layer: build() adds the definition's weights, call() runs its computation. */
@@ -312,11 +324,22 @@ class DefinedLayer extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { readonly [key: string]: unknown }): tf.Tensor {
-    return tf.tidy(() => {
+    // The losses leave the tidy as results, so that the enclosing scope (the training step) owns them.
+    const [output, ...losses] = tf.tidy(() => {
       const weights: { [name: string]: tf.Tensor } = {};
       for (const [name, variable] of this.variables) weights[name] = variable.read();
-      return this.lowered.call(Array.isArray(inputs) ? inputs : [inputs], weights, kwargs.training === true);
+      const added: tf.Tensor[] = [];
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      const result = this.lowered.call(list, weights, kwargs.training === true, (loss) => {
+        added.push(tf.sum(loss));
+      });
+      return [result, ...added];
     });
+    if (output === undefined) throw new Error(`kerats: ${this.name} computed nothing`);
+    const collector = kwargs.losses;
+    if (collector instanceof LossCollector) for (const loss of losses) collector.add(loss);
+    else tf.dispose(losses);
+    return output;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

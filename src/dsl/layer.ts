@@ -175,6 +175,19 @@ export interface WeightSpec {
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
+/**
+ * Where a forward pass gathers the losses its layers add (Keras's `add_loss`: ActivityRegularization's penalty, a
+ * user layer's `addLoss`). The runtime passes one to each layer call as `kwargs.losses`; training adds their sum
+ * to the loss, as Keras 3's `compute_loss` adds `model.losses`. A call without one (a plain tfjs predict) drops them.
+ */
+export class LossCollector {
+  readonly losses: tf.Tensor[] = [];
+
+  add(loss: tf.Tensor): void {
+    this.losses.push(loss);
+  }
+}
+
 /** What a lowering may ask of the runtime: the tfjs twin of a whole model (a model used as a layer). */
 export interface Lowering {
   model(model: Functional): tf.LayersModel;

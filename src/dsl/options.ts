@@ -187,6 +187,20 @@ export function nonNegative(layer: string, option: string, value: unknown): numb
   return value;
 }
 
+/** A rate where it is (or may be) in [0, 1); the message where it can be seen not to be (Dropout and the noise layers). */
+export type LayerRateArg<Layer extends string, Rate extends number> = number extends Rate
+  ? Rate
+  : `${Rate}` extends '0' | `0.${string}`
+    ? Rate
+    : OptionMessage<Layer, 'rate', 'a number in [0, 1)', Rate>;
+
+/** Value-level twin of LayerRateArg. */
+export function unitRate(layer: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1))
+    fail({ code: 'option', layer, option: 'rate', expected: 'a number in [0, 1)', received: String(value) });
+  return value;
+}
+
 /** Checks a positive integer option at run time. */
 export function positiveInteger(layer: string, option: string, value: unknown): number {
   if (!isPositiveInteger(value))

@@ -4,7 +4,7 @@
 // training flag, masks and losses the way Keras does.
 import * as tf from '@tensorflow/tfjs';
 import { withConstraints } from '../dsl/constraints.ts';
-import type { LayerCore, Lowering, TensorInfo } from '../dsl/layer.ts';
+import { type LayerCore, LossCollector, type Lowering, type TensorInfo } from '../dsl/layer.ts';
 import { modelTrainable } from '../dsl/layers/functional.ts';
 import type { Functional } from '../dsl/model.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
@@ -157,7 +157,13 @@ export class LoweredGraph {
    * Embedding({ maskZero: true }) flow to the layers after it, as in Keras. Call inside tf.tidy.
    */
   run(inputs: readonly tf.Tensor[], training: boolean): tf.Tensor[] {
-    return this.execute(inputs, [], training).values;
+    return this.forward(inputs, training).outputs;
+  }
+
+  /** As run, with the losses the layers added (ActivityRegularization, a defined layer's addLoss). */
+  forward(inputs: readonly tf.Tensor[], training: boolean): { outputs: tf.Tensor[]; losses: tf.Tensor[] } {
+    const collector = new LossCollector();
+    return { outputs: this.execute(inputs, [], training, collector).values, losses: collector.losses };
   }
 
   /** Runs the graph on inputs with their masks (none: no masks); the outputs with theirs. */
@@ -165,6 +171,7 @@ export class LoweredGraph {
     inputs: readonly tf.Tensor[],
     inputMasks: readonly Mask[],
     training: boolean,
+    losses: LossCollector,
   ): { values: tf.Tensor[]; masks: Mask[] } {
     const values = new Map<AnyTensor, tf.Tensor>();
     const masks = new Map<AnyTensor, Mask>();
@@ -184,7 +191,7 @@ export class LoweredGraph {
       if (inner !== undefined) {
         // A nested model runs here, node by node, as the rest does (masks, training flag), rather than through
         // tfjs's container, whose computeMask would run the whole model a second time.
-        const result = inner.execute(args, inputMasks, training);
+        const result = inner.execute(args, inputMasks, training, losses);
         for (const [index, tensor] of node.outputs.entries()) {
           values.set(tensor, result.values[index] ?? missing(tensor));
           masks.set(tensor, result.masks[index] ?? null);
@@ -196,7 +203,7 @@ export class LoweredGraph {
       // Masks flow through single-input layers that support them; a layer that does not (Flatten, Conv1D)
       // drops the mask, as in Keras, and so does a merge of masked sequences (see docs/design.md).
       const mask = args.length === 1 && layer.supportsMasking ? (inputMasks[0] ?? null) : null;
-      const kwargs: { training: boolean; mask?: tf.Tensor } = { training };
+      const kwargs: { training: boolean; losses: LossCollector; mask?: tf.Tensor } = { training, losses };
       if (mask !== null) kwargs.mask = mask;
       const result = layer.apply(x, kwargs);
       const results = Array.isArray(result) ? result : [result];

@@ -411,7 +411,7 @@ export class Trainer {
    */
   private scores(
     compiled: Compiled,
-    predictions: readonly tf.Tensor[],
+    { outputs: predictions, losses }: { outputs: readonly tf.Tensor[]; losses: readonly tf.Tensor[] },
     targets: readonly tf.Tensor[],
     sampleWeights: readonly tf.Tensor[] = [],
   ): { total: tf.Scalar; states: Map<string, tf.Tensor> } {
@@ -432,7 +432,10 @@ export class Trainer {
       if (multiple) named.set(`${names[index]}_loss`, counted(value));
       for (const { key, metric } of compiled.metrics[index] ?? []) named.set(key, metric.state(target, prediction));
     }
-    const sum = total ?? tf.scalar(0);
+    // The losses layers added (Keras 3's compute_loss adds sum(model.losses), in training and evaluation alike).
+    const added = losses.length === 0 ? undefined : tf.addN(losses.map((each) => tf.sum(each)));
+    const outputsLoss = total ?? tf.scalar(0);
+    const sum = added === undefined ? outputsLoss : tf.add<tf.Scalar>(outputsLoss, added);
     // Keras's order: the total loss first.
     return { total: sum, states: new Map([['loss', counted(sum)], ...named]) };
   }
@@ -495,12 +498,12 @@ export class Trainer {
       const ws = sampleWeights.map((tensor) => tf.gather(tensor, indices));
       if (variables.length === 0) {
         // Nothing to train (every layer weightless or frozen): Keras still runs the step, forward only.
-        const scored = this.scores(compiled, this.graph.run(xs, true), ys, ws);
+        const scored = this.scores(compiled, this.graph.forward(xs, true), ys, ws);
         scores = new Map([...scored.states].map(([name, value]) => [name, tf.keep(value)]));
         return [];
       }
       const result = tf.variableGrads(() => {
-        const scored = this.scores(compiled, this.graph.run(xs, true), ys, ws);
+        const scored = this.scores(compiled, this.graph.forward(xs, true), ys, ws);
         scores = new Map([...scored.states].map(([name, value]) => [name, tf.keep(value)]));
         return scored.total;
       }, variables);
@@ -683,7 +686,7 @@ export class Trainer {
       const size = Math.min(batchSize, samples - start);
       const counts = tf.tidy(() => {
         const cut = (tensor: tf.Tensor) => tf.slice(tensor, start, size);
-        const result = this.scores(compiled, this.graph.run(inputs.map(cut), false), targets.map(cut));
+        const result = this.scores(compiled, this.graph.forward(inputs.map(cut), false), targets.map(cut));
         return Object.fromEntries([...result.states].map(([name, value]) => [name, Array.from(value.dataSync())]));
       });
       addCounts(sums, counts);

@@ -1,0 +1,17 @@
+// Minimum: the element-wise minimum of two or more tensors whose shapes broadcast (each size equal, or 1), as Add. Keras 3:
+// keras/src/layers/merging/minimum.py (no weights; the shape rule is base_merge.py's broadcast).
+import * as tf from '@tensorflow/tfjs';
+import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
+import type { MergeLayer } from '../layer.ts';
+import type { BaseOptions } from '../options.ts';
+import { named, registerLayer } from '../registry.ts';
+
+/**
+ * `Minimum({ name })([a, b, ...])`: int32 when every input is int32, else float32.
+ * @example Minimum()([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export function Minimum(options?: BaseOptions): MergeLayer<ElementwiseRule<'Minimum', 'promoted'>> {
+  return elementwiseLayer('Minimum', options, 'promoted', (name) => tf.layers.minimum({ name }));
+}
+
+registerLayer('Minimum', (_config, name) => Minimum(named(name)));
