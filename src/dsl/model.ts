@@ -91,8 +91,10 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
   readonly outputs: readonly AnyTensor[];
   /** Whether the outputs were given as one tensor (not a list): a call of the model then gives one tensor. */
   readonly singleOutput: boolean;
-  /** The layers between them, inputs first, in Keras's order (by depth, then creation). */
+  /** The layers between them, inputs first, in Keras's order (by depth from the outputs, then as first reached). */
   readonly layers: readonly LayerCore[];
+  /** Whether the graph is one chain of calls (Keras's `sequential_like`): its summary has no "Connected to". */
+  readonly chain: boolean;
   /** The calls between them, in the same order. */
   readonly nodes: readonly GraphNode[];
   /** Warnings raised while building the model. */
@@ -121,8 +123,10 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
         fail({ code: 'duplicate', layer: 'Model', what: 'input', name: input.node.layer.name });
       seen.add(input.node.layer.name);
     }
-    this.nodes = orderNodes(this.outputs, this.inputs);
-    this.layers = [...new Set(this.nodes.map((node) => node.layer))];
+    const graph = orderGraph(this.outputs, this.inputs);
+    this.nodes = graph.nodes;
+    this.layers = graph.layers;
+    this.chain = graph.chain;
     const names = new Set<string>();
     for (const layer of this.layers) {
       if (names.has(layer.name)) fail({ code: 'duplicate', layer: 'Model', what: 'layer name', name: layer.name });
@@ -171,8 +175,7 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
     return formatSummary({
       name: this.name,
       rows: summaryRows(this, false),
-      sequential:
-        this.nodes.every((node) => node.inputs.length <= 1) && this.inputs.length === 1 && this.outputs.length === 1,
+      sequential: this.chain,
       trainable: counts.reduce((total, count) => total + count.trainable, 0),
       nonTrainable: counts.reduce((total, count) => total + count.nonTrainable, 0),
       expandNested: options.expandNested ?? false,
@@ -229,13 +232,24 @@ function tensorList(argument: 'inputs' | 'outputs', value: unknown): AnyTensor[]
 }
 
 /**
- * The calls from the inputs to the outputs, in Keras's order: deepest first (depth counted from the outputs),
- * then in the order the calls were made. Fails on an Input the outputs need that is not listed.
+ * The calls from the inputs to the outputs and the layers they call, in Keras's order (keras/src/ops/function.py,
+ * `map_graph`): a call's depth is the longest path from it to an output (outputs are 0; a shared layer takes the
+ * depth of its deepest call, and its later calls no less); rows go by decreasing depth, and ties in the order a
+ * depth-first walk from the outputs, in order, following each call's inputs in order, first reaches the layer.
+ * An Input no output reads has depth 0 and comes first among them. Fails on an Input the outputs need that is not
+ * listed.
  */
-function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[]): GraphNode[] {
+function orderGraph(
+  outputs: readonly AnyTensor[],
+  inputs: readonly AnyTensor[],
+): { readonly nodes: GraphNode[]; readonly layers: LayerCore[]; readonly chain: boolean } {
   const listed = new Set(inputs.map((input) => input.node));
-  const depth = new Map<GraphNode, number>();
-  const visit = (node: GraphNode, level: number): void => {
+  // The walk: `finished` in post-order (inputs before the calls that read them), `reached` in pre-order.
+  const finished: GraphNode[] = [];
+  const done = new Set<GraphNode>();
+  const reached = new Map<LayerCore, number>();
+  const walk = (node: GraphNode): void => {
+    if (done.has(node)) return;
     if (node.inputs.length === 0 && !listed.has(node))
       fail({
         code: 'missing-input',
@@ -243,16 +257,47 @@ function orderNodes(outputs: readonly AnyTensor[], inputs: readonly AnyTensor[])
         input: node.layer.name,
         listed: inputs.map((input) => input.node.layer.name),
       });
-    if ((depth.get(node) ?? -1) >= level) return;
-    depth.set(node, level);
-    if (listed.has(node)) return;
-    for (const input of node.inputs) visit(input.node, level + 1);
+    if (!reached.has(node.layer)) reached.set(node.layer, reached.size);
+    if (!listed.has(node)) for (const input of node.inputs) walk(input.node);
+    done.add(node);
+    finished.push(node);
   };
-  for (const output of outputs) visit(output.node, 0);
+  for (const output of outputs) walk(output.node);
+  const nodeDepth = new Map<GraphNode, number>();
+  const layerDepth = new Map<LayerCore, number>();
+  for (const node of [...finished].reverse()) {
+    const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+    layerDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    if (listed.has(node)) continue;
+    for (const input of node.inputs) nodeDepth.set(input.node, Math.max(depth + 1, nodeDepth.get(input.node) ?? 0));
+  }
   // An input no output reads is still an input of the model (Keras allows it): it takes data and is saved.
-  const deepest = Math.max(0, ...depth.values());
-  for (const node of listed) if (!depth.has(node)) depth.set(node, deepest);
-  return [...depth.keys()].sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0) || a.id - b.id);
+  for (const node of listed)
+    if (!layerDepth.has(node.layer)) {
+      layerDepth.set(node.layer, 0);
+      reached.set(node.layer, -1);
+      nodeDepth.set(node, 0);
+    }
+  const layers = [...layerDepth.keys()].sort(
+    (a, b) => (layerDepth.get(b) ?? 0) - (layerDepth.get(a) ?? 0) || (reached.get(a) ?? 0) - (reached.get(b) ?? 0),
+  );
+  // The calls in an order that runs each after the calls it reads (depth falls along every edge).
+  const position = new Map(layers.map((layer, index) => [layer, index]));
+  const nodes = [...nodeDepth.keys()].sort(
+    (a, b) =>
+      (nodeDepth.get(b) ?? 0) - (nodeDepth.get(a) ?? 0) ||
+      (position.get(a.layer) ?? 0) - (position.get(b.layer) ?? 0) ||
+      a.id - b.id,
+  );
+  // Keras's `sequential_like` (keras/src/utils/summary_utils.py): one call per depth, each reading at most one
+  // tensor, and no layer called twice; the summary then has no "Connected to" column.
+  const depths = [...nodeDepth.values()];
+  const chain =
+    new Set(depths).size === depths.length &&
+    nodes.every((node) => node.inputs.length <= 1) &&
+    layers.length === nodes.length;
+  return { nodes, layers, chain };
 }
 
 /**
