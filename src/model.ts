@@ -62,7 +62,11 @@ export class KerasModel<
   }
 
   /** Trains the model, as Keras's `fit`; the data is checked against the model before anything runs. */
-  fit(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: FitArgs): Promise<History<Metric, Outputs>>;
+  fit(
+    x: DataFor<Inputs>,
+    y: DataFor<Outputs>,
+    args?: FitArgs<Logs<Metric, Outputs>, CallableModel<Inputs, Outputs, Metric, Name>>,
+  ): Promise<History<Metric, Outputs>>;
   fit(x: unknown, y: unknown, args?: FitArgs): Promise<unknown> {
     return this.runtime.fit(x, y, args);
   }
