@@ -471,10 +471,15 @@ describe('training control', () => {
     await model.fit(x, y, { epochs: 2, batchSize: 16, output: { isTTY: false, write: append } });
     // Keras's verbose 2: the epoch's heading (there are several), then one line.
     expect(file.split('\n').filter(Boolean)).toHaveLength(4);
-    expect(file).toMatch(/^Epoch 1\/2\n4\/4 - \d+s - \d+(?:s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\nEpoch 2\/2\n/);
+    expect(file).toMatch(
+      /^Epoch 1\/2\n4\/4 - \d+s - \d+(?:s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\nEpoch 2\/2\n/,
+    );
     // One epoch: no heading, as Keras's ProgbarLogger.
     let single = '';
-    await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 2, output: { write: (text) => void (single += text) } });
+    const write = (text: string) => {
+      single += text;
+    };
+    await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 2, output: { write } });
     expect(single).toMatch(/^4\/4 - \d+s - \d+(?:s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n$/);
   });
 });

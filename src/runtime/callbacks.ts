@@ -2,11 +2,11 @@
 // public Callback interface a user implements: EarlyStopping, ModelCheckpoint, ReduceLROnPlateau,
 // LearningRateScheduler, TerminateOnNaN and LambdaCallback here; CSVLogger and BackupAndRestore in their own files.
 import * as tf from '@tensorflow/tfjs';
+import type { Functional } from '../dsl/model.ts';
 import { positiveInteger } from '../dsl/options.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { saveModel } from './save.ts';
-import type { Functional } from '../dsl/model.ts';
 import type { Callback, Logs, TrainingControl } from './training.ts';
 
 /** A callback's options: absent or an object whose keys are among `known` (listed in the message). */
@@ -316,7 +316,8 @@ export function ReduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
       if (!(old > Math.fround(minLr))) return;
       const reduced = Math.max(old * factor, minLr);
       training.learningRate = reduced;
-      if (verbose > 0) training.print(`\nEpoch ${epoch + 1}: ${name} reducing learning rate to ${pythonFloat(reduced)}.`);
+      if (verbose > 0)
+        training.print(`\nEpoch ${epoch + 1}: ${name} reducing learning rate to ${pythonFloat(reduced)}.`);
       cooldownCounter = cooldown;
       wait = 0;
     },
@@ -354,8 +355,7 @@ export function LearningRateScheduler(
           received: describe(rate),
         });
       training.learningRate = rate;
-      if (verbose > 0)
-        training.print(`\nEpoch ${epoch + 1}: ${name} setting learning rate to ${pythonFloat(rate)}.`);
+      if (verbose > 0) training.print(`\nEpoch ${epoch + 1}: ${name} setting learning rate to ${pythonFloat(rate)}.`);
     },
     onEpochEnd(_epoch, _logs, training) {
       training.log('learning_rate', loggedRate(training));
@@ -372,7 +372,13 @@ export function TerminateOnNaN(options: { readonly raiseError?: boolean } = {}):
   const given = callbackOptions(name, options, ['raiseError']);
   const raiseError = given.raiseError ?? false;
   if (typeof raiseError !== 'boolean')
-    fail({ code: 'option', layer: name, option: 'raiseError', expected: 'true or false', received: describe(raiseError) });
+    fail({
+      code: 'option',
+      layer: name,
+      option: 'raiseError',
+      expected: 'true or false',
+      received: describe(raiseError),
+    });
   let epochNow = 0;
   return {
     onEpochBegin(epoch) {

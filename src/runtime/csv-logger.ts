@@ -57,7 +57,9 @@ export function CSVLogger(filename: string, options: CSVLoggerOptions = {}): Cal
     async onEpochEnd(epoch, logs) {
       if (keys === undefined) {
         const sorted = Object.keys(logs).sort();
-        keys = sorted.some((key) => key.startsWith('val_')) ? sorted : [...sorted, ...sorted.map((key) => `val_${key}`)];
+        keys = sorted.some((key) => key.startsWith('val_'))
+          ? sorted
+          : [...sorted, ...sorted.map((key) => `val_${key}`)];
       }
       const row = line([
         String(epoch),

@@ -90,7 +90,9 @@ export class Progress {
     const seconds = (performance.now() - this.started) / 1000;
     const step = perStep(seconds / Math.max(1, steps));
     if (this.live)
-      this.output.write(`\r\u001b[2K${steps}/${steps} [${'='.repeat(width)}] - ${duration(seconds)} ${step}${format(logs)}\n`);
+      this.output.write(
+        `\r\u001b[2K${steps}/${steps} [${'='.repeat(width)}] - ${duration(seconds)} ${step}${format(logs)}\n`,
+      );
     else this.output.write(`${steps}/${steps} - ${Math.round(seconds)}s - ${step}${format(logs)}\n`);
   }
 }
