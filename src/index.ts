@@ -299,13 +299,16 @@ export type {
   Callback,
   CompileArgs,
   CompileArgsFor,
+  EvaluateArgs,
   FitArgs,
   History,
   Logs,
   MetricArgFor,
   MetricsArg,
+  TestOnBatchArgs,
   TrainingControl,
   TrainKey,
+  TrainOnBatchArgs,
 } from './runtime/training.ts';
 export type {
   Add as AddDims,

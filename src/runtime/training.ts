@@ -9,7 +9,7 @@ import type { AnyTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
-import { prepare } from './data.ts';
+import { type Prepared, prepare } from './data.ts';
 import { type LoweredGraph, loweredGraphOf } from './graph.ts';
 import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
 import {
@@ -568,32 +568,14 @@ export class Trainer {
     const validation = args.validationData
       ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1], compiled.targets)
       : undefined;
-    const outputs = this.model.outputs.map((output) => ({ name: output.node.layer.name, shape: output.shape }));
-    let weights: (tf.Tensor | undefined)[] = [];
+    let sampleWeightsOf: tf.Tensor[];
     try {
-      if (args.sampleWeight !== undefined)
-        weights = sampleWeights(args.sampleWeight, outputs, data.samples, data.owned);
-      if (options.classWeight !== undefined && data.targets?.[0] !== undefined && compiled.targets[0] !== undefined) {
-        const tensor = classSampleWeights(options.classWeight, data.targets[0], compiled.targets[0]);
-        data.owned.tensors.push(tensor);
-        weights = [tensor];
-      }
+      sampleWeightsOf = this.sampleWeightsFor('fit', data, args.sampleWeight, options.classWeight, compiled);
     } catch (error) {
       data.owned.dispose();
       validation?.owned.dispose();
       throw error;
     }
-    // Unweighted outputs weigh 1 each, so that every output gathers the same rows.
-    const weighted = weights.some((weight) => weight !== undefined);
-    const sampleWeightsOf = weighted
-      ? outputs.map((_, index) => {
-          const weight = weights[index];
-          if (weight !== undefined) return weight;
-          const ones = tf.ones([data.samples]);
-          data.owned.tensors.push(ones);
-          return ones;
-        })
-      : [];
     const trainCount = split > 0 ? Math.floor(data.samples * (1 - split)) : data.samples;
     if (trainCount < 1)
       fail({
@@ -740,12 +722,43 @@ export class Trainer {
     }
   }
 
+  /**
+   * Each output's sample weights (from sampleWeight or classWeight), or none when unweighted; an output left
+   * unweighted beside weighted ones weighs 1 per sample, so that every output gathers the same rows. Tensors
+   * made here are in `data.owned`.
+   */
+  private sampleWeightsFor(
+    operation: string,
+    data: Prepared,
+    sampleWeight: SampleWeightArg | undefined,
+    classWeight: ReadonlyMap<number, number> | undefined,
+    compiled: Compiled,
+  ): tf.Tensor[] {
+    const outputs = this.model.outputs.map((output) => ({ name: output.node.layer.name, shape: output.shape }));
+    let weights: (tf.Tensor | undefined)[] = [];
+    if (sampleWeight !== undefined) weights = sampleWeights(sampleWeight, outputs, data.samples, data.owned, operation);
+    if (classWeight !== undefined && data.targets?.[0] !== undefined && compiled.targets[0] !== undefined) {
+      const tensor = classSampleWeights(classWeight, data.targets[0], compiled.targets[0]);
+      data.owned.tensors.push(tensor);
+      weights = [tensor];
+    }
+    if (!weights.some((weight) => weight !== undefined)) return [];
+    return outputs.map((_, index) => {
+      const weight = weights[index];
+      if (weight !== undefined) return weight;
+      const ones = tf.ones([data.samples]);
+      data.owned.tensors.push(ones);
+      return ones;
+    });
+  }
+
   /** Loss and metrics over data, batch by batch, without training: counts summed, then read as Keras does. */
   private score(
     compiled: Compiled,
     inputs: readonly tf.Tensor[],
     targets: readonly tf.Tensor[],
     batchSize: number,
+    sampleWeights: readonly tf.Tensor[] = [],
   ): Record<string, number> {
     const samples = inputs[0]?.shape[0] ?? 0;
     const sums = new Map<string, number[]>();
@@ -753,7 +766,12 @@ export class Trainer {
       const size = Math.min(batchSize, samples - start);
       const counts = tf.tidy(() => {
         const cut = (tensor: tf.Tensor) => tf.slice(tensor, start, size);
-        const result = this.scores(compiled, this.graph.run(inputs.map(cut), false), targets.map(cut));
+        const result = this.scores(
+          compiled,
+          this.graph.run(inputs.map(cut), false),
+          targets.map(cut),
+          sampleWeights.map(cut),
+        );
         return Object.fromEntries([...result.states].map(([name, value]) => [name, Array.from(value.dataSync())]));
       });
       addCounts(sums, counts);
@@ -761,13 +779,73 @@ export class Trainer {
     return this.logsOf(compiled, sums);
   }
 
-  async evaluate(x: unknown, y: unknown, args: { readonly batchSize?: number } = {}): Promise<Record<string, number>> {
+  async evaluate(x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Record<string, number>> {
     const compiled = this.requireCompiled('evaluate');
+    const given = checkBatchArgs('evaluate', args, ['batchSize', 'sampleWeight']);
     await currentBackend();
-    const batchSize = positiveInteger('evaluate', 'batchSize', args.batchSize ?? 32);
+    const batchSize = positiveInteger('evaluate', 'batchSize', given.batchSize ?? 32);
     const data = prepare('evaluate', this.model, x, y, compiled.targets);
     try {
-      return this.score(compiled, data.inputs, data.targets ?? [], batchSize);
+      const weights = this.sampleWeightsFor('evaluate', data, args.sampleWeight, undefined, compiled);
+      return this.score(compiled, data.inputs, data.targets ?? [], batchSize, weights);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  /**
+   * One training step on one batch (all of x), as Keras's `train_on_batch`: the batch's loss and metrics (the
+   * metrics count this batch only). The data is checked as fit checks it.
+   */
+  async trainOnBatch(x: unknown, y: unknown, args: TrainOnBatchArgs = {}): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('trainOnBatch');
+    checkBatchArgs('trainOnBatch', args, ['sampleWeight', 'classWeight']);
+    if (args.sampleWeight !== undefined && args.classWeight !== undefined)
+      fail({
+        code: 'option-conflict',
+        layer: 'trainOnBatch',
+        options: ['sampleWeight', 'classWeight'],
+        received: ['given', 'given'],
+        rule: 'cannot both be given (as in Keras): fold the class weights into sampleWeight',
+      });
+    const classWeight =
+      args.classWeight === undefined
+        ? undefined
+        : checkClassWeight(args.classWeight, this.outputNames.length, 'trainOnBatch');
+    await currentBackend();
+    const data = prepare('trainOnBatch', this.model, x, y, compiled.targets);
+    try {
+      const weights = this.sampleWeightsFor('trainOnBatch', data, args.sampleWeight, classWeight, compiled);
+      const rows = Array.from({ length: data.samples }, (_, index) => index);
+      const counts = await this.localStep(compiled, data, weights, rows, this.graph.trainableVariables());
+      const sums = new Map<string, number[]>();
+      addCounts(sums, counts);
+      return this.logsOf(compiled, sums);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  /** Loss and metrics of one batch (all of x), without training, as Keras's `test_on_batch`. */
+  async testOnBatch(x: unknown, y: unknown, args: TestOnBatchArgs = {}): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('testOnBatch');
+    checkBatchArgs('testOnBatch', args, ['sampleWeight']);
+    await currentBackend();
+    const data = prepare('testOnBatch', this.model, x, y, compiled.targets);
+    try {
+      const weights = this.sampleWeightsFor('testOnBatch', data, args.sampleWeight, undefined, compiled);
+      return this.score(compiled, data.inputs, data.targets ?? [], Math.max(1, data.samples), weights);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  /** The outputs for one batch (all of x), in one run, as Keras's `predict_on_batch`. */
+  async predictOnBatch(x: unknown): Promise<tf.Tensor[]> {
+    await currentBackend();
+    const data = prepare('predictOnBatch', this.model, x);
+    try {
+      return tf.tidy(() => this.graph.run(data.inputs, false));
     } finally {
       data.owned.dispose();
     }
@@ -794,6 +872,51 @@ export class Trainer {
       data.owned.dispose();
     }
   }
+}
+
+export interface EvaluateArgs {
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Weights of the samples in the loss, as fit's `sampleWeight` (Keras's `sample_weight`). */
+  readonly sampleWeight?: SampleWeightArg;
+}
+
+export interface TrainOnBatchArgs {
+  /** As fit's `sampleWeight`, for this batch's samples. */
+  readonly sampleWeight?: SampleWeightArg;
+  /** As fit's `classWeight`. */
+  readonly classWeight?: ClassWeightArg;
+}
+
+export interface TestOnBatchArgs {
+  /** As evaluate's `sampleWeight`, for this batch's samples. */
+  readonly sampleWeight?: SampleWeightArg;
+}
+
+/** The options of evaluate and the *OnBatch methods: an object of the options listed, or nothing. */
+function checkBatchArgs(
+  operation: string,
+  args: unknown,
+  known: readonly string[],
+): { readonly batchSize?: unknown; readonly [key: string]: unknown } {
+  if (!isRecord(args))
+    return fail({
+      code: 'option',
+      layer: operation,
+      option: 'its options',
+      expected: `an object { ${known.map((key) => `${key}?`).join(', ')} }`,
+      received: describe(args),
+    });
+  for (const key of Object.keys(args))
+    if (!known.includes(key))
+      fail({
+        code: 'option',
+        layer: operation,
+        option: 'its options',
+        expected: `among ${known.join(', ')}`,
+        received: `'${key}'`,
+      });
+  return args;
 }
 
 interface FitOptions {
