@@ -341,7 +341,19 @@ export {
   probeBackends,
   useBackend,
 } from './runtime/backend.ts';
-export { EarlyStopping, type EarlyStoppingOptions, ModelCheckpoint } from './runtime/callbacks.ts';
+export { BackupAndRestore, type BackupAndRestoreOptions } from './runtime/backup-and-restore.ts';
+export {
+  EarlyStopping,
+  type EarlyStoppingOptions,
+  LambdaCallback,
+  LearningRateScheduler,
+  ModelCheckpoint,
+  type MonitorMode,
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+  TerminateOnNaN,
+} from './runtime/callbacks.ts';
+export { CSVLogger, type CSVLoggerOptions } from './runtime/csv-logger.ts';
 export type { DataFor, TensorData } from './runtime/data.ts';
 export type { CustomLoss, LossAlias, LossArg, LossName, LossObject, LossOptions } from './runtime/losses.ts';
 export type {
@@ -375,13 +387,16 @@ export type {
   Callback,
   CompileArgs,
   CompileArgsFor,
+  EvaluateArgs,
   FitArgs,
   History,
   Logs,
   MetricArgFor,
   MetricsArg,
+  TestOnBatchArgs,
   TrainingControl,
   TrainKey,
+  TrainOnBatchArgs,
 } from './runtime/training.ts';
 export type {
   Add as AddDims,

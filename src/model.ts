@@ -21,10 +21,13 @@ import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
 import {
   type CompileArgs,
   type CompileArgsFor,
+  type EvaluateArgs,
   type FitArgs,
   type History,
   type Logs,
+  type TestOnBatchArgs,
   type Trainer,
+  type TrainOnBatchArgs,
   trainerOf,
 } from './runtime/training.ts';
 
@@ -62,24 +65,44 @@ export class KerasModel<
   }
 
   /** Trains the model, as Keras's `fit`; the data is checked against the model before anything runs. */
-  fit(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: FitArgs): Promise<History<Metric, Outputs>>;
+  fit(
+    x: DataFor<Inputs>,
+    y: DataFor<Outputs>,
+    args?: FitArgs<Logs<Metric, Outputs>, CallableModel<Inputs, Outputs, Metric, Name>>,
+  ): Promise<History<Metric, Outputs>>;
   fit(x: unknown, y: unknown, args?: FitArgs): Promise<unknown> {
     return this.runtime.fit(x, y, args);
   }
 
-  /** Mean loss and metrics over the data, as Keras's `evaluate`. */
-  evaluate(
-    x: DataFor<Inputs>,
-    y: DataFor<Outputs>,
-    args?: { readonly batchSize?: number },
-  ): Promise<Logs<Metric, Outputs>>;
-  evaluate(x: unknown, y: unknown, args?: { readonly batchSize?: number }): Promise<unknown> {
+  /** Mean loss and metrics over the data, as Keras's `evaluate` (the loss weighted by `sampleWeight`, if given). */
+  evaluate(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: EvaluateArgs): Promise<Logs<Metric, Outputs>>;
+  evaluate(x: unknown, y: unknown, args?: EvaluateArgs): Promise<unknown> {
     return this.runtime.evaluate(x, y, args);
   }
 
   /** The outputs for the inputs, one tensor per model output, as Keras's `predict`. */
   predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]> {
     return this.runtime.predict(x, args);
+  }
+
+  /**
+   * One training step on one batch (all of `x`), as Keras's `train_on_batch(..., return_dict=True)`: the loss and
+   * metrics of that batch. The data is checked as fit checks it.
+   */
+  trainOnBatch(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: TrainOnBatchArgs): Promise<Logs<Metric, Outputs>>;
+  trainOnBatch(x: unknown, y: unknown, args?: TrainOnBatchArgs): Promise<unknown> {
+    return this.runtime.trainOnBatch(x, y, args);
+  }
+
+  /** The loss and metrics of one batch (all of `x`), without training, as Keras's `test_on_batch`. */
+  testOnBatch(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: TestOnBatchArgs): Promise<Logs<Metric, Outputs>>;
+  testOnBatch(x: unknown, y: unknown, args?: TestOnBatchArgs): Promise<unknown> {
+    return this.runtime.testOnBatch(x, y, args);
+  }
+
+  /** The outputs for one batch (all of `x`) in one run, as Keras's `predict_on_batch`. */
+  predictOnBatch(x: DataFor<Inputs>): Promise<tf.Tensor[]> {
+    return this.runtime.predictOnBatch(x);
   }
 
   /**

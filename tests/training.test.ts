@@ -463,14 +463,24 @@ describe('training control', () => {
     // A redrawn line starts with a carriage return and the terminal's erase-line sequence.
     const erase = `\r${String.fromCharCode(27)}[2K`;
     expect(terminal).toContain(`${erase}4/4 [${'='.repeat(30)}] - `);
-    expect(terminal).toMatch(/4\/4 \[=+\] - \d+s \d+ms\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
+    expect(terminal).toMatch(/4\/4 \[=+\] - \d+s \d+(?:s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
     let file = '';
     const append = (text: string) => {
       file += text;
     };
     await model.fit(x, y, { epochs: 2, batchSize: 16, output: { isTTY: false, write: append } });
-    expect(file.split('\n').filter(Boolean)).toHaveLength(2);
-    expect(file).toMatch(/^Epoch 1\/2 - 4\/4 - \d+s \d+ms\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
+    // Keras's verbose 2: the epoch's heading (there are several), then one line.
+    expect(file.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(file).toMatch(
+      /^Epoch 1\/2\n4\/4 - \d+s - \d+(?:s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\nEpoch 2\/2\n/,
+    );
+    // One epoch: no heading, as Keras's ProgbarLogger.
+    let single = '';
+    const write = (text: string) => {
+      single += text;
+    };
+    await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 2, output: { write } });
+    expect(single).toMatch(/^4\/4 - \d+s - \d+(?:s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n$/);
   });
 });
 

@@ -398,15 +398,46 @@ export class Optimizer {
   constructor(
     readonly name: OptimizerName,
     private readonly rule: UpdateRule,
-    private readonly options: Settings,
+    private options: Settings,
     private schedule: LearningRateSchedule | undefined,
-    /** The options as JSON, every default filled in: what save() writes and compile takes again. */
-    readonly settings: JsonValue,
-  ) {}
+    settings: Readonly<Record<string, JsonValue>>,
+  ) {
+    this.own = settings;
+  }
+
+  private own: Readonly<Record<string, JsonValue>>;
+
+  /** The options as JSON, every default filled in: what save() writes and compile takes again. */
+  get settings(): JsonValue {
+    return this.own;
+  }
 
   /** The learning rate of the next update. */
   get learningRate(): number {
     return this.schedule ? learningRateAt(this.schedule, this.iterations) : n(this.options, 'learningRate');
+  }
+
+  /**
+   * Sets the learning rate, as Keras's `optimizer.learning_rate = value` (what ReduceLROnPlateau and
+   * LearningRateScheduler do): the next update uses it, and a save records it. A schedule's rate cannot be set.
+   */
+  set learningRate(value: number) {
+    if (this.schedule !== undefined)
+      fail({
+        code: 'usage',
+        layer: 'optimizer.learningRate',
+        problem: `the optimizer was compiled with a learning-rate schedule (${this.schedule.name}), so its learning rate is not settable (as in Keras); compile with a number to set it from a callback`,
+      });
+    if (!(isNumber(value) && value >= 0))
+      fail({
+        code: 'option',
+        layer: 'optimizer',
+        option: 'learningRate',
+        expected: 'a finite number >= 0',
+        received: describe(value),
+      });
+    this.options = { ...this.options, learningRate: value };
+    this.own = { ...this.own, learningRate: value };
   }
 
   /** One update of `variables` by their `gradients`, as Keras's `optimizer.apply(grads, variables)`. */

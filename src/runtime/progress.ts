@@ -1,9 +1,12 @@
-// Training progress as Keras shows it. On a terminal (verbose 1) a bar per epoch, refreshed in place:
-//    Epoch 2/5
+// Training progress as Keras's ProgbarLogger shows it (keras/src/callbacks/progbar_logger.py, utils/progbar.py):
+//    Epoch 2/5                                   (only when there are several epochs)
 //    12/32 [========>.....................] - ETA: 3s - loss: 0.6931 - accuracy: 0.5000
-// Off a terminal, or with verbose 2, one line per epoch. Nothing with verbose 0.
+// verbose 1 ('auto', the default) refreshes that bar in place on a terminal; off a terminal, and with verbose 2,
+// each epoch gets one line as Keras's verbose 2 writes it: `32/32 - 1s - 20ms/step - loss: 0.6931`. Nothing with
+// verbose 0.
 
-export type Verbosity = 0 | 1 | 2;
+export type Verbosity = 0 | 1 | 2 | 'auto';
+export const verbosities: readonly Verbosity[] = [0, 1, 2, 'auto'];
 
 export interface ProgressOutput {
   write(text: string): void;
@@ -12,10 +15,29 @@ export interface ProgressOutput {
 
 const width = 30;
 
+/** Python's `f"{value:.4e}"`: the exponent has a sign and at least two digits. */
+function exponential(value: number): string {
+  return value.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** A value as Keras's Progbar shows it: 4 decimals, or 4 significant digits in exponent form below 1e-3. */
+export function formatLogValue(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  return Math.abs(value) > 1e-3 ? value.toFixed(4) : exponential(value);
+}
+
 function format(logs: Readonly<Record<string, number>>): string {
   return Object.entries(logs)
-    .map(([name, value]) => ` - ${name}: ${value.toFixed(4)}`)
+    .map(([name, value]) => ` - ${name}: ${formatLogValue(value)}`)
     .join('');
+}
+
+/** Keras's `_format_time`: the time per step in s, ms or us. */
+function perStep(seconds: number): string {
+  if (seconds >= 1 || seconds === 0) return `${Math.round(seconds)}s/step`;
+  if (seconds >= 1e-3) return `${Math.round(seconds * 1000)}ms/step`;
+  return `${Math.round(seconds * 1e6)}us/step`;
 }
 
 function duration(seconds: number): string {
@@ -27,21 +49,23 @@ function duration(seconds: number): string {
 
 export class Progress {
   private readonly live: boolean;
+  private readonly verbose: 0 | 1 | 2;
   private started = 0;
   private lastDraw = 0;
 
   constructor(
-    private readonly verbose: Verbosity,
+    verbose: Verbosity,
     private readonly epochs: number,
     private readonly output: ProgressOutput = process.stdout,
   ) {
-    this.live = verbose === 1 && output.isTTY === true;
+    this.verbose = verbose === 'auto' ? 1 : verbose;
+    this.live = this.verbose === 1 && output.isTTY === true;
   }
 
   epochBegin(epoch: number): void {
     this.started = performance.now();
     this.lastDraw = 0;
-    if (this.live) this.output.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+    if (this.verbose !== 0 && this.epochs > 1) this.output.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
   batchEnd(step: number, steps: number, logs: Readonly<Record<string, number>>): void {
@@ -61,12 +85,14 @@ export class Progress {
     this.output.write(`\r\u001b[2K${count} [${bar}] - ETA: ${duration(eta)}${format(logs)}`);
   }
 
-  epochEnd(epoch: number, steps: number, logs: Readonly<Record<string, number>>): void {
+  epochEnd(_epoch: number, steps: number, logs: Readonly<Record<string, number>>): void {
     if (this.verbose === 0) return;
     const seconds = (performance.now() - this.started) / 1000;
-    const timing = `${duration(seconds)} ${Math.round((seconds * 1000) / Math.max(1, steps))}ms/step`;
+    const step = perStep(seconds / Math.max(1, steps));
     if (this.live)
-      this.output.write(`\r\u001b[2K${steps}/${steps} [${'='.repeat(width)}] - ${timing}${format(logs)}\n`);
-    else this.output.write(`Epoch ${epoch + 1}/${this.epochs} - ${steps}/${steps} - ${timing}${format(logs)}\n`);
+      this.output.write(
+        `\r\u001b[2K${steps}/${steps} [${'='.repeat(width)}] - ${duration(seconds)} ${step}${format(logs)}\n`,
+      );
+    else this.output.write(`${steps}/${steps} - ${Math.round(seconds)}s - ${step}${format(logs)}\n`);
   }
 }

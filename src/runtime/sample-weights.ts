@@ -46,6 +46,7 @@ export function sampleWeights(
   outputs: readonly Output[],
   samples: number,
   owned: { readonly tensors: tf.Tensor[] },
+  operation = 'fit',
 ): (tf.Tensor | undefined)[] {
   const option = 'sampleWeight';
   const names = outputs.map((output) => output.name);
@@ -56,7 +57,13 @@ export function sampleWeights(
       tensor = tf.tensor(item, undefined, 'float32');
       owned.tensors.push(tensor);
     } else
-      return fail({ code: 'option', layer: 'fit', option: where, expected: expectedWeights, received: describe(item) });
+      return fail({
+        code: 'option',
+        layer: operation,
+        option: where,
+        expected: expectedWeights,
+        received: describe(item),
+      });
     const steps = (output?.shape ?? []).slice(0, -1);
     const fits =
       tensor.shape[0] === samples &&
@@ -67,14 +74,20 @@ export function sampleWeights(
     if (!fits || rank - 1 > Math.max(1, steps.length))
       fail({
         code: 'option',
-        layer: 'fit',
+        layer: operation,
         option: where,
         expected: `${samples} weights ([${samples}]${steps.length > 0 ? ` or [${samples}, ${steps.join(', ')}]` : ''})`,
         received: `[${tensor.shape.join(', ')}]`,
       });
     const bad = Array.from(tensor.dataSync()).find((weight) => !(Number.isFinite(weight) && weight >= 0));
     if (bad !== undefined)
-      fail({ code: 'option', layer: 'fit', option: where, expected: expectedWeights, received: `a weight of ${bad}` });
+      fail({
+        code: 'option',
+        layer: operation,
+        option: where,
+        expected: expectedWeights,
+        received: `a weight of ${bad}`,
+      });
     return tensor;
   };
   if (isOne(value, outputs.length)) {
@@ -85,14 +98,15 @@ export function sampleWeights(
     return value.map((item: unknown, index) => one(item, `${option}[${index}]`, outputs[index]));
   if (isRecord(value)) {
     for (const key of Object.keys(value))
-      if (!names.includes(key)) fail({ code: 'data-name', layer: 'fit', role: 'target', name: key, expected: names });
+      if (!names.includes(key))
+        fail({ code: 'data-name', layer: operation, role: 'target', name: key, expected: names });
     return outputs.map((output) =>
       Object.hasOwn(value, output.name) ? one(value[output.name], `${option}.${output.name}`, output) : undefined,
     );
   }
   return fail({
     code: 'option',
-    layer: 'fit',
+    layer: operation,
     option,
     expected: `${expectedWeights}; a list of those in output order, or a record by output name`,
     received: describe(value),
@@ -100,11 +114,11 @@ export function sampleWeights(
 }
 
 /** Checks `classWeight` and returns it as a lookup by class id. */
-export function checkClassWeight(value: unknown, outputs: number): Map<number, number> {
+export function checkClassWeight(value: unknown, outputs: number, operation = 'fit'): Map<number, number> {
   if (outputs !== 1)
     fail({
       code: 'option',
-      layer: 'fit',
+      layer: operation,
       option: 'classWeight',
       expected: 'given for a model with a single output only (as in Keras); use sampleWeight for several outputs',
       received: describe(value),
@@ -112,7 +126,7 @@ export function checkClassWeight(value: unknown, outputs: number): Map<number, n
   if (!isRecord(value) || Array.isArray(value))
     return fail({
       code: 'option',
-      layer: 'fit',
+      layer: operation,
       option: 'classWeight',
       expected: 'a record of weights by class id, { 0: 1, 1: 5 }',
       received: describe(value),
@@ -123,7 +137,7 @@ export function checkClassWeight(value: unknown, outputs: number): Map<number, n
     if (!(Number.isInteger(id) && id >= 0 && String(id) === key))
       fail({
         code: 'option',
-        layer: 'fit',
+        layer: operation,
         option: 'classWeight',
         expected: 'class ids (integers >= 0) as keys',
         received: `'${key}'`,
@@ -131,7 +145,7 @@ export function checkClassWeight(value: unknown, outputs: number): Map<number, n
     if (!(typeof weight === 'number' && Number.isFinite(weight) && weight >= 0))
       fail({
         code: 'option',
-        layer: 'fit',
+        layer: operation,
         option: `classWeight[${key}]`,
         expected: 'a number >= 0',
         received: describe(weight),

@@ -9,7 +9,7 @@ import type { AnyTensor } from '../dsl/tensor.ts';
 import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
-import { prepare } from './data.ts';
+import { type Prepared, prepare } from './data.ts';
 import { type LoweredGraph, loweredGraphOf } from './graph.ts';
 import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
 import {
@@ -23,7 +23,7 @@ import {
 } from './metrics.ts';
 import { makeOptimizer, type Optimizer, type OptimizerArg } from './optimizers.ts';
 import { ParallelGroup } from './parallel.ts';
-import { Progress, type ProgressOutput, type Verbosity } from './progress.ts';
+import { Progress, type ProgressOutput, type Verbosity, verbosities } from './progress.ts';
 import {
   type ClassWeightArg,
   checkClassWeight,
@@ -92,33 +92,66 @@ export type TrainKey<Metric extends string = string, Outputs = unknown> =
   // A metric given twice is logged again with a count, as Keras does (`precision_1`).
   | `${Metric}_${number}`;
 
-/** Epoch logs: `loss` and the metrics, and their `val_` versions when there is validation data. */
+/**
+ * Epoch logs: `loss` and the metrics, and their `val_` versions when there is validation data; `learning_rate`
+ * when a callback logs it (ReduceLROnPlateau, LearningRateScheduler), as Keras's do.
+ */
 export type Logs<Metric extends string = string, Outputs = unknown> = string extends Metric
   ? Readonly<Record<string, number>>
-  : { readonly loss?: number; readonly val_loss?: number } & {
+  : { readonly loss?: number; readonly val_loss?: number; readonly learning_rate?: number } & {
       readonly [Key in TrainKey<Metric, Outputs> | `val_${TrainKey<Metric, Outputs>}`]?: number;
     };
 
-export interface Callback {
-  onTrainBegin?(): void | Promise<void>;
-  onEpochBegin?(epoch: number): void | Promise<void>;
-  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
-  /** Return `'stop'` to end training after this epoch. */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing must fit.
-  onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | 'stop' | Promise<void | 'stop'>;
-  onTrainEnd?(): void | Promise<void>;
+/**
+ * What fit calls as training goes, as Keras's `keras.callbacks.Callback` (a plain object, or a class that
+ * implements it). Every hook is given the training under way (`training.model`, `training.stopTraining`, ...).
+ * `Log` is the type of the logs: fit types it by the model's metrics.
+ */
+export interface Callback<Log = Logs, Model extends Functional = Functional> {
+  /** Before the first epoch; setting `training.initialEpoch` here resumes (as BackupAndRestore does). */
+  onTrainBegin?(training: TrainingControl<Model>): void | Promise<void>;
+  onEpochBegin?(epoch: number, training: TrainingControl<Model>): void | Promise<void>;
+  /** `batch` counts from 0 in each epoch. */
+  onBatchBegin?(batch: number, training: TrainingControl<Model>): void | Promise<void>;
+  /** `logs`: the epoch's values so far (a metric over the batches of the epoch up to this one), as Keras's. */
+  onBatchEnd?(batch: number, logs: Log, training: TrainingControl<Model>): void | Promise<void>;
+  /** Return `'stop'` (or set `training.stopTraining`) to end training after this epoch. */
+  onEpochEnd?(
+    epoch: number,
+    logs: Log,
+    training: TrainingControl<Model>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing must fit.
+  ): void | 'stop' | Promise<void | 'stop'>;
+  /** After the last epoch, with its logs (undefined when no epoch ran). Not called when training threw. */
+  onTrainEnd?(logs: Log | undefined, training: TrainingControl<Model>): void | Promise<void>;
 }
 
 /** What a callback may do to the training under way. */
-export interface TrainingControl {
+export interface TrainingControl<Model extends Functional = Functional> {
+  /** The model being trained. */
+  readonly model: Model;
+  /**
+   * Set to true to end training (Keras's `model.stop_training = True`): after this batch the epoch ends, its
+   * logs are made, onEpochEnd runs, and no other epoch starts.
+   */
+  stopTraining: boolean;
+  /**
+   * The optimizer's learning rate (of the next update). Setting it changes the rate the updates use, and a save
+   * records it; an optimizer compiled with a schedule refuses, as in Keras.
+   */
+  learningRate: number;
+  /** The epoch the training starts from; set it in onTrainBegin to resume (Keras's `model._initial_epoch`). */
+  initialEpoch: number;
+  /** Adds a value to this epoch's logs, seen by later callbacks, the progress line and History (Keras's `logs[key] = value`). */
+  log(key: string, value: number): void;
+  /** Writes a line where fit's progress goes (Keras's `io_utils.print_msg`). */
+  print(line: string): void;
   /** The current weights, to restore later. */
   snapshot(): tf.Tensor[];
   restore(weights: readonly tf.Tensor[]): void;
-  /** The model being trained. */
-  readonly model: Functional;
 }
 
-export interface FitArgs {
+export interface FitArgs<Log = Logs, Model extends Functional = Functional> {
   /** Default 1. */
   readonly epochs?: number;
   /** Default 32. */
@@ -128,8 +161,11 @@ export interface FitArgs {
   readonly validationData?: readonly [unknown, unknown];
   /** Shuffle the training samples every epoch. Default true. */
   readonly shuffle?: boolean;
-  readonly callbacks?: readonly Callback[];
-  /** 0: silent; 1: a progress bar on a terminal, a line per epoch elsewhere (default); 2: a line per epoch. */
+  readonly callbacks?: readonly Callback<Log, Model>[];
+  /**
+   * As Keras's ProgbarLogger: 0 silent; 1 (and 'auto', the default) a progress bar on a terminal, a line per
+   * epoch elsewhere; 2 a line per epoch. `Epoch n/N` heads each epoch when there are several.
+   */
   readonly verbose?: Verbosity;
   /**
    * The epoch to start from, counting from 0 (Keras's `initial_epoch`): training runs epochs initialEpoch..epochs-1.
@@ -173,7 +209,7 @@ export interface History<Metric extends string = string, Outputs = unknown> {
   readonly epoch: number[];
   readonly history: string extends Metric
     ? { loss: number[] } & Record<string, number[]>
-    : { loss: number[]; val_loss: number[] } & {
+    : { loss: number[]; val_loss: number[]; learning_rate?: number[] } & {
         [Key in TrainKey<Metric, Outputs> | `val_${TrainKey<Metric, Outputs>}`]: number[];
       };
 }
@@ -367,11 +403,14 @@ export class Trainer {
       weights,
       metrics,
       targets,
-      settings: {
-        optimizer: optimizer.settings,
-        loss: losses.map((each) => each.settings),
-        lossWeights: weights,
-        metrics: resolved.map((list) => list.map((metric) => metric.settings)),
+      // Read when asked: a callback may have set the optimizer's learning rate since.
+      get settings(): JsonValue {
+        return {
+          optimizer: optimizer.settings,
+          loss: losses.map((each) => each.settings),
+          lossWeights: weights,
+          metrics: resolved.map((list) => list.map((metric) => metric.settings)),
+        };
       },
       custom: losses.some((each) => each.custom !== undefined) || resolved.flat().some((metric) => metric.custom),
     };
@@ -518,7 +557,7 @@ export class Trainer {
     await currentBackend();
     // Restoring recompiles (the saved settings and optimizer state), so the optimizer is read after it.
     if (args.resumeFrom !== undefined) await restoreCheckpoint(this.model, args.resumeFrom);
-    const compiled = this.requireCompiled('fit');
+    let compiled = this.requireCompiled('fit');
     const { epochs, batchSize, split } = options;
     const initialEpoch = options.initialEpoch ?? (args.resumeFrom !== undefined ? this.epochsDone : 0);
     if (initialEpoch > epochs)
@@ -533,32 +572,14 @@ export class Trainer {
     const validation = args.validationData
       ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1], compiled.targets)
       : undefined;
-    const outputs = this.model.outputs.map((output) => ({ name: output.node.layer.name, shape: output.shape }));
-    let weights: (tf.Tensor | undefined)[] = [];
+    let sampleWeightsOf: tf.Tensor[];
     try {
-      if (args.sampleWeight !== undefined)
-        weights = sampleWeights(args.sampleWeight, outputs, data.samples, data.owned);
-      if (options.classWeight !== undefined && data.targets?.[0] !== undefined && compiled.targets[0] !== undefined) {
-        const tensor = classSampleWeights(options.classWeight, data.targets[0], compiled.targets[0]);
-        data.owned.tensors.push(tensor);
-        weights = [tensor];
-      }
+      sampleWeightsOf = this.sampleWeightsFor('fit', data, args.sampleWeight, options.classWeight, compiled);
     } catch (error) {
       data.owned.dispose();
       validation?.owned.dispose();
       throw error;
     }
-    // Unweighted outputs weigh 1 each, so that every output gathers the same rows.
-    const weighted = weights.some((weight) => weight !== undefined);
-    const sampleWeightsOf = weighted
-      ? outputs.map((_, index) => {
-          const weight = weights[index];
-          if (weight !== undefined) return weight;
-          const ones = tf.ones([data.samples]);
-          data.owned.tensors.push(ones);
-          return ones;
-        })
-      : [];
     const trainCount = split > 0 ? Math.floor(data.samples * (1 - split)) : data.samples;
     if (trainCount < 1)
       fail({
@@ -568,13 +589,28 @@ export class Trainer {
         name: this.model.inputs[0]?.node.layer.name ?? '',
         problem: `has ${data.samples} samples, too few to train on`,
       });
-    const progress = new Progress(args.verbose ?? 1, epochs, args.output);
+    const output = args.output ?? process.stdout;
+    const progress = new Progress(options.verbose, epochs, output);
     const callbacks = args.callbacks ?? [];
     const series: { loss: number[] } & Record<string, number[]> = { loss: [] };
     const history: History = { epoch: [], history: series };
     const variables = this.graph.trainableVariables();
+    let epochLogs: Record<string, number> = {};
+    const optimizer = () => this.requireCompiled('fit').optimizer;
     const control: TrainingControl = {
       model: this.model,
+      stopTraining: false,
+      initialEpoch,
+      get learningRate() {
+        return optimizer().learningRate;
+      },
+      set learningRate(value: number) {
+        optimizer().learningRate = value;
+      },
+      log: (key, value) => {
+        epochLogs[key] = value;
+      },
+      print: (line) => output.write(`${line}\n`),
       snapshot: () => this.graph.layersModel.weights.map((weight) => tf.clone(weight.read())),
       restore: (weights) =>
         this.graph.layersModel.weights.forEach((weight, index) => {
@@ -614,9 +650,21 @@ export class Trainer {
     };
     let pending: number[][] = [];
     try {
-      for (const callback of callbacks) await callback.onTrainBegin?.();
-      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-        for (const callback of callbacks) await callback.onEpochBegin?.(epoch);
+      for (const callback of callbacks) await callback.onTrainBegin?.(control);
+      // A callback may have restored a checkpoint (BackupAndRestore), which compiles again.
+      compiled = this.requireCompiled('fit');
+      const start = control.initialEpoch;
+      if (!(Number.isInteger(start) && start >= 0 && start <= epochs))
+        fail({
+          code: 'option',
+          layer: 'fit',
+          option: 'initialEpoch (set by a callback)',
+          expected: `an integer in [0, ${epochs}] (epochs is ${epochs})`,
+          received: describe(start),
+        });
+      let lastLogs: Record<string, number> | undefined;
+      for (let epoch = start; epoch < epochs; epoch++) {
+        for (const callback of callbacks) await callback.onEpochBegin?.(epoch, control);
         progress.epochBegin(epoch);
         if (options.stepsPerEpoch === undefined) pending = passBatches();
         const steps = options.stepsPerEpoch ?? pending.length;
@@ -624,11 +672,17 @@ export class Trainer {
         for (let step = 0; step < steps; step++) {
           if (pending.length === 0) pending = passBatches();
           const rows = pending.shift() ?? [];
+          for (const callback of callbacks) await callback.onBatchBegin?.(step, control);
           const counts = group
             ? await group.step(rows, compiled.optimizer)
             : await this.localStep(compiled, data, sampleWeightsOf, rows, variables);
           const batchLoss = counts.loss ? (counts.loss[0] ?? 0) / Math.max(1, counts.loss[1] ?? 0) : Number.NaN;
-          if (args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
+          addCounts(sums, counts);
+          const running = this.logsOf(compiled, sums);
+          progress.batchEnd(step + 1, steps, running);
+          for (const callback of callbacks) await callback.onBatchEnd?.(step, running, control);
+          // A callback that stopped training (TerminateOnNaN) has dealt with the loss.
+          if (!control.stopTraining && args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
             fail({
               code: 'not-finite',
               layer: 'fit',
@@ -637,12 +691,10 @@ export class Trainer {
               batch: step + 1,
               value: batchLoss,
             });
-          addCounts(sums, counts);
-          const running = this.logsOf(compiled, sums);
-          progress.batchEnd(step + 1, steps, running);
-          for (const callback of callbacks) await callback.onBatchEnd?.(step, running);
+          if (control.stopTraining) break;
         }
         const logs = this.logsOf(compiled, sums);
+        epochLogs = logs;
         const check =
           heldOut ?? (validation?.targets ? { inputs: validation.inputs, targets: validation.targets } : undefined);
         if (check && validates(options.validationFreq, epoch))
@@ -650,6 +702,10 @@ export class Trainer {
             this.score(compiled, check.inputs, check.targets, options.validationBatchSize ?? batchSize),
           ))
             logs[`val_${name}`] = value;
+        this.epochsDone = epoch + 1;
+        // As in Keras, the progress line and History come after the user's callbacks, and show what they logged.
+        for (const callback of callbacks)
+          if ((await callback.onEpochEnd?.(epoch, logs, control)) === 'stop') control.stopTraining = true;
         progress.epochEnd(epoch, steps, logs);
         history.epoch.push(epoch);
         for (const [name, value] of Object.entries(logs)) {
@@ -657,13 +713,10 @@ export class Trainer {
           list.push(value);
           series[name] = list;
         }
-        this.epochsDone = epoch + 1;
-        let stop = false;
-        for (const callback of callbacks)
-          if ((await callback.onEpochEnd?.(epoch, logs, control)) === 'stop') stop = true;
-        if (stop) break;
+        lastLogs = logs;
+        if (control.stopTraining) break;
       }
-      for (const callback of callbacks) await callback.onTrainEnd?.();
+      for (const callback of callbacks) await callback.onTrainEnd?.(lastLogs, control);
       return history;
     } finally {
       await group?.unload();
@@ -673,12 +726,43 @@ export class Trainer {
     }
   }
 
+  /**
+   * Each output's sample weights (from sampleWeight or classWeight), or none when unweighted; an output left
+   * unweighted beside weighted ones weighs 1 per sample, so that every output gathers the same rows. Tensors
+   * made here are in `data.owned`.
+   */
+  private sampleWeightsFor(
+    operation: string,
+    data: Prepared,
+    sampleWeight: SampleWeightArg | undefined,
+    classWeight: ReadonlyMap<number, number> | undefined,
+    compiled: Compiled,
+  ): tf.Tensor[] {
+    const outputs = this.model.outputs.map((output) => ({ name: output.node.layer.name, shape: output.shape }));
+    let weights: (tf.Tensor | undefined)[] = [];
+    if (sampleWeight !== undefined) weights = sampleWeights(sampleWeight, outputs, data.samples, data.owned, operation);
+    if (classWeight !== undefined && data.targets?.[0] !== undefined && compiled.targets[0] !== undefined) {
+      const tensor = classSampleWeights(classWeight, data.targets[0], compiled.targets[0]);
+      data.owned.tensors.push(tensor);
+      weights = [tensor];
+    }
+    if (!weights.some((weight) => weight !== undefined)) return [];
+    return outputs.map((_, index) => {
+      const weight = weights[index];
+      if (weight !== undefined) return weight;
+      const ones = tf.ones([data.samples]);
+      data.owned.tensors.push(ones);
+      return ones;
+    });
+  }
+
   /** Loss and metrics over data, batch by batch, without training: counts summed, then read as Keras does. */
   private score(
     compiled: Compiled,
     inputs: readonly tf.Tensor[],
     targets: readonly tf.Tensor[],
     batchSize: number,
+    sampleWeights: readonly tf.Tensor[] = [],
   ): Record<string, number> {
     const samples = inputs[0]?.shape[0] ?? 0;
     const sums = new Map<string, number[]>();
@@ -686,7 +770,12 @@ export class Trainer {
       const size = Math.min(batchSize, samples - start);
       const counts = tf.tidy(() => {
         const cut = (tensor: tf.Tensor) => tf.slice(tensor, start, size);
-        const result = this.scores(compiled, this.graph.forward(inputs.map(cut), false), targets.map(cut));
+        const result = this.scores(
+          compiled,
+          this.graph.forward(inputs.map(cut), false),
+          targets.map(cut),
+          sampleWeights.map(cut),
+        );
         return Object.fromEntries([...result.states].map(([name, value]) => [name, Array.from(value.dataSync())]));
       });
       addCounts(sums, counts);
@@ -694,13 +783,73 @@ export class Trainer {
     return this.logsOf(compiled, sums);
   }
 
-  async evaluate(x: unknown, y: unknown, args: { readonly batchSize?: number } = {}): Promise<Record<string, number>> {
+  async evaluate(x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Record<string, number>> {
     const compiled = this.requireCompiled('evaluate');
+    const given = checkBatchArgs('evaluate', args, ['batchSize', 'sampleWeight']);
     await currentBackend();
-    const batchSize = positiveInteger('evaluate', 'batchSize', args.batchSize ?? 32);
+    const batchSize = positiveInteger('evaluate', 'batchSize', given.batchSize ?? 32);
     const data = prepare('evaluate', this.model, x, y, compiled.targets);
     try {
-      return this.score(compiled, data.inputs, data.targets ?? [], batchSize);
+      const weights = this.sampleWeightsFor('evaluate', data, args.sampleWeight, undefined, compiled);
+      return this.score(compiled, data.inputs, data.targets ?? [], batchSize, weights);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  /**
+   * One training step on one batch (all of x), as Keras's `train_on_batch`: the batch's loss and metrics (the
+   * metrics count this batch only). The data is checked as fit checks it.
+   */
+  async trainOnBatch(x: unknown, y: unknown, args: TrainOnBatchArgs = {}): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('trainOnBatch');
+    checkBatchArgs('trainOnBatch', args, ['sampleWeight', 'classWeight']);
+    if (args.sampleWeight !== undefined && args.classWeight !== undefined)
+      fail({
+        code: 'option-conflict',
+        layer: 'trainOnBatch',
+        options: ['sampleWeight', 'classWeight'],
+        received: ['given', 'given'],
+        rule: 'cannot both be given (as in Keras): fold the class weights into sampleWeight',
+      });
+    const classWeight =
+      args.classWeight === undefined
+        ? undefined
+        : checkClassWeight(args.classWeight, this.outputNames.length, 'trainOnBatch');
+    await currentBackend();
+    const data = prepare('trainOnBatch', this.model, x, y, compiled.targets);
+    try {
+      const weights = this.sampleWeightsFor('trainOnBatch', data, args.sampleWeight, classWeight, compiled);
+      const rows = Array.from({ length: data.samples }, (_, index) => index);
+      const counts = await this.localStep(compiled, data, weights, rows, this.graph.trainableVariables());
+      const sums = new Map<string, number[]>();
+      addCounts(sums, counts);
+      return this.logsOf(compiled, sums);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  /** Loss and metrics of one batch (all of x), without training, as Keras's `test_on_batch`. */
+  async testOnBatch(x: unknown, y: unknown, args: TestOnBatchArgs = {}): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('testOnBatch');
+    checkBatchArgs('testOnBatch', args, ['sampleWeight']);
+    await currentBackend();
+    const data = prepare('testOnBatch', this.model, x, y, compiled.targets);
+    try {
+      const weights = this.sampleWeightsFor('testOnBatch', data, args.sampleWeight, undefined, compiled);
+      return this.score(compiled, data.inputs, data.targets ?? [], Math.max(1, data.samples), weights);
+    } finally {
+      data.owned.dispose();
+    }
+  }
+
+  /** The outputs for one batch (all of x), in one run, as Keras's `predict_on_batch`. */
+  async predictOnBatch(x: unknown): Promise<tf.Tensor[]> {
+    await currentBackend();
+    const data = prepare('predictOnBatch', this.model, x);
+    try {
+      return tf.tidy(() => this.graph.run(data.inputs, false));
     } finally {
       data.owned.dispose();
     }
@@ -729,6 +878,51 @@ export class Trainer {
   }
 }
 
+export interface EvaluateArgs {
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Weights of the samples in the loss, as fit's `sampleWeight` (Keras's `sample_weight`). */
+  readonly sampleWeight?: SampleWeightArg;
+}
+
+export interface TrainOnBatchArgs {
+  /** As fit's `sampleWeight`, for this batch's samples. */
+  readonly sampleWeight?: SampleWeightArg;
+  /** As fit's `classWeight`. */
+  readonly classWeight?: ClassWeightArg;
+}
+
+export interface TestOnBatchArgs {
+  /** As evaluate's `sampleWeight`, for this batch's samples. */
+  readonly sampleWeight?: SampleWeightArg;
+}
+
+/** The options of evaluate and the *OnBatch methods: an object of the options listed, or nothing. */
+function checkBatchArgs(
+  operation: string,
+  args: unknown,
+  known: readonly string[],
+): { readonly batchSize?: unknown; readonly [key: string]: unknown } {
+  if (!isRecord(args))
+    return fail({
+      code: 'option',
+      layer: operation,
+      option: 'its options',
+      expected: `an object { ${known.map((key) => `${key}?`).join(', ')} }`,
+      received: describe(args),
+    });
+  for (const key of Object.keys(args))
+    if (!known.includes(key))
+      fail({
+        code: 'option',
+        layer: operation,
+        option: 'its options',
+        expected: `among ${known.join(', ')}`,
+        received: `'${key}'`,
+      });
+  return args;
+}
+
 interface FitOptions {
   readonly epochs: number;
   readonly batchSize: number;
@@ -738,6 +932,7 @@ interface FitOptions {
   readonly stepsPerEpoch: number | undefined;
   readonly validationBatchSize: number | undefined;
   readonly classWeight: Map<number, number> | undefined;
+  readonly verbose: Verbosity;
 }
 
 /** fit's options, each checked before any work, with what was expected and what came. */
@@ -798,7 +993,35 @@ function checkFitArgs(args: FitArgs, outputs: number): FitOptions {
       rule: 'cannot both be given (as in Keras): fold the class weights into sampleWeight',
     });
   const classWeight = args.classWeight === undefined ? undefined : checkClassWeight(args.classWeight, outputs);
-  return { epochs, batchSize, split, initialEpoch, validationFreq, stepsPerEpoch, validationBatchSize, classWeight };
+  const verbose = verbosities.find((value) => value === (args.verbose ?? 'auto'));
+  if (verbose === undefined)
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'verbose',
+      expected: `one of ${verbosities.map(describe).join(', ')}`,
+      received: describe(args.verbose),
+    });
+  const callbacks: unknown = args.callbacks ?? [];
+  if (!(Array.isArray(callbacks) && callbacks.every((callback: unknown) => isRecord(callback))))
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'callbacks',
+      expected: 'a list of callbacks (objects with onEpochEnd, onBatchEnd, ... methods)',
+      received: describe(callbacks),
+    });
+  return {
+    epochs,
+    batchSize,
+    split,
+    initialEpoch,
+    validationFreq,
+    stepsPerEpoch,
+    validationBatchSize,
+    classWeight,
+    verbose,
+  };
 }
 
 /** Whether to validate after an epoch (0-based), by Keras's validation_freq. */
