@@ -32,6 +32,7 @@ export {
   elementwiseOutput,
 } from './dsl/elementwise.ts';
 export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
+export type { Interpolation } from './dsl/image-resize.ts';
 export type {
   Initializer,
   InitializerClassName,
@@ -285,6 +286,7 @@ export type {
   RecurrentConfig,
   RecurrentLayer,
   RecurrentOptions,
+  RecurrentOwn,
   RecurrentRule,
   RecurrentShape,
   ReturnedStates,
@@ -308,6 +310,7 @@ export {
   type SourcesOf,
   SymbolicTensor,
 } from './dsl/tensor.ts';
+export type { TransposeGeometry, TransposeOptionsBad } from './dsl/transpose.ts';
 export type { TwinOp } from './dsl/twin.ts';
 export type { WeightOptionsCheck } from './dsl/weight-options.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
