@@ -129,9 +129,12 @@ describe('keras.io: text classification with Transformer (its block applied twic
   it('trains on wasm with falling loss, and saves and loads with customLayers', async () => {
     const model = textClassifier();
     const { x, y } = reviews(16, 1);
-    model.compile({ optimizer: { name: 'adam', learningRate: 0.01 }, loss: 'categoricalCrossentropy' });
-    const losses = await fitLosses(model, x, y, 3);
-    expect(losses.at(-1)).toBeLessThan(losses[0] ?? 0);
+    model.compile({ optimizer: { name: 'adam', learningRate: 0.001 }, loss: 'categoricalCrossentropy' });
+    // The loss on the training data, without dropout, before and after: at 0.01 and 3 epochs the per-epoch
+    // training loss (with dropout) rose once in CI (0.695 -> 0.796).
+    const before = (await model.evaluate(x, y)).loss ?? Number.NaN;
+    await fitLosses(model, x, y, 5);
+    expect((await model.evaluate(x, y)).loss).toBeLessThan(before);
     const directory = join(work, 'transformer');
     await model.save(directory);
     clearSession();
