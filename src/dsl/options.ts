@@ -3,6 +3,7 @@
 import { describe, fail, type OptionConflictMessage, type OptionMessage } from '../errors.ts';
 import type { IsPositiveInteger } from '../shapes/dim.ts';
 import { isPositiveInteger } from '../shapes/dim.ts';
+import type { Unchecked } from './layer.ts';
 
 /**
  * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but crelu, which changes the
@@ -84,8 +85,12 @@ export type WindowOptionsCheck<Layer extends string, Options, Keys extends strin
 };
 
 /** `Value` where it is (or may be) a positive integer; the message where it can be seen not to be. */
-export type PositiveArg<Layer extends string, Option extends string, Value extends number> =
-  IsPositiveInteger<Value> extends false ? OptionMessage<Layer, Option, 'a positive integer', Value> : Value;
+export type PositiveArg<Layer extends string, Option extends string, Value extends number> = Unchecked<
+  Value,
+  number,
+  IsPositiveInteger<Value> extends false ? OptionMessage<Layer, Option, 'a positive integer', Value> : Value,
+  Value
+>;
 
 /**
  * For a size given as one number or a pair: `unknown` when good, `{ error: message }` when it can be seen to be

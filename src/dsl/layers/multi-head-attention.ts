@@ -12,7 +12,16 @@ import { isRecord } from '../../json.ts';
 import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
 import { defineMergeLayer } from '../define.ts';
-import { type LayerHandle, layerHandle, type MergeRule, type Ok, type TensorInfo } from '../layer.ts';
+import {
+  type GenericCall,
+  type LayerHandle,
+  layerHandle,
+  type MergeRule,
+  type Ok,
+  type PartsOf,
+  type SeenParts,
+  type TensorInfo,
+} from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, positiveInteger } from '../options.ts';
 import { registerLayer } from '../registry.ts';
 import { type AnyTensor, type DType, isTensor, type SymbolicTensor } from '../tensor.ts';
@@ -109,6 +118,21 @@ export interface AttentionCallOptions<Mask extends AnyTensor> {
  * as Keras's `mha(query, value, key=None, attention_mask=None)`.
  */
 export interface MultiHeadAttentionLayer<Out extends number | 'query'> extends LayerHandle {
+  <Query, Value, Mask extends AnyTensor = never>(
+    query: Query,
+    value: Value,
+    ...unchecked: GenericCall<PartsOf<Query> | PartsOf<Value>, SeenParts, [options?: AttentionCallOptions<Mask>]>
+  ): MultiHeadAttentionOut<Query, Value, Value, Mask, Out>;
+  <Query, Value, Key, Mask extends AnyTensor = never>(
+    query: Query,
+    value: Value,
+    key: Key,
+    ...unchecked: GenericCall<
+      PartsOf<Query> | PartsOf<Value> | PartsOf<Key>,
+      SeenParts,
+      [options?: AttentionCallOptions<Mask>]
+    >
+  ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
   <Query extends AnyTensor, Value extends AnyTensor, Mask extends AnyTensor = never>(
     query: Query & MultiHeadAttentionCheck<Query, Value, Value, Mask, Out>,
     value: Value,
@@ -304,6 +328,21 @@ function multiHeadAttentionLayer<Out extends number | 'query'>(options: unknown)
   const { core } = MultiHeadAttentionClass.create<_Untyped>(
     typeof options === 'object' && options !== null ? options : {},
   );
+  function apply<Query, Value, Mask extends AnyTensor = never>(
+    query: Query,
+    value: Value,
+    ...unchecked: GenericCall<PartsOf<Query> | PartsOf<Value>, SeenParts, [options?: AttentionCallOptions<Mask>]>
+  ): MultiHeadAttentionOut<Query, Value, Value, Mask, Out>;
+  function apply<Query, Value, Key, Mask extends AnyTensor = never>(
+    query: Query,
+    value: Value,
+    key: Key,
+    ...unchecked: GenericCall<
+      PartsOf<Query> | PartsOf<Value> | PartsOf<Key>,
+      SeenParts,
+      [options?: AttentionCallOptions<Mask>]
+    >
+  ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
   function apply<Query extends AnyTensor, Value extends AnyTensor, Mask extends AnyTensor = never>(
     query: Query & MultiHeadAttentionCheck<Query, Value, Value, Mask, Out>,
     value: Value,
