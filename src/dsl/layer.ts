@@ -57,22 +57,27 @@ export type Apply<R extends Rule, S extends Shape, D extends DType> = (R & {
  */
 export type LayerArg<R extends Rule, S extends Shape, D extends DType, Sources extends string> =
   IsUnknownRank<S> extends true
-    ? SymbolicTensor<S, D, Sources> & _NotSubtype
+    ? SymbolicTensor<S, D, Sources>
     : Apply<R, S, D> extends Ok<Shape, DType> | OkList
-      ? SymbolicTensor<S, D, Sources> & _NotSubtype
+      ? SymbolicTensor<S, D, Sources>
       : Apply<R, S, D>;
 
-declare const notSubtypeKey: unique symbol;
-
 /**
- * An optional property no tensor has. With several signatures, TypeScript first looks for one whose parameters
- * are supertypes of the arguments, and a tensor lacking an optional property is assignable but no subtype: so
- * a tensor of a type not evaluated yet (read by inference as one of unknown rank) reaches the signature for it
- * (GenericCall) first, and keeps its shape.
+ * The parameter type of a call of a single-input layer on `T`: T itself, intersected with the rule's message
+ * where the compiler can see that the rule rejects T, so that the compiler reports the message at the call that
+ * is wrong. Where T holds a type parameter (inside a helper generic over its input) the check waits for the
+ * helper's call (see Unchecked). The check is NoInfer: T is inferred from the argument alone.
  */
-interface _NotSubtype {
-  readonly [notSubtypeKey]?: never;
-}
+export type LayerInput<R extends Rule, T> = T & NoInfer<Unchecked<PartsOf<T>, SeenParts, _LayerCheck<R, T>, unknown>>;
+
+type _LayerCheck<R extends Rule, T> =
+  T extends SymbolicTensor<infer S, infer D, string>
+    ? IsUnknownRank<S> extends true
+      ? unknown
+      : Apply<R, S, D> extends Ok<Shape, DType> | OkList
+        ? unknown
+        : Apply<R, S, D>
+    : AnyTensor;
 
 /**
  * The result of a layer call: a tensor, or a tuple of them for a layer with several outputs. After an error it
@@ -90,37 +95,39 @@ export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources e
         ? TensorsOf<Outs, Sources>
         : SymbolicTensor<Dim[], DType, Sources>;
 
-/**
- * The parameters of a call the compiler cannot check: one inside a function generic over a shape or dtype
- * (`function block<Steps extends Dim>(x: SymbolicTensor<[Steps, 32]>)`), where every rule stays unevaluated until
- * the function is called. Such a call gets a second signature whose parameters are `Params` there, and whose
- * result is the rule's, evaluated for each call of the function, so its callers still see exact shapes; the
- * runtime checks the call when the model is built, with the same sentence. Where the compiler can see the
- * shapes (`Probe` holds no type parameter), the parameters are eight more `never`s: that signature never
- * fits the call's argument count, so it never accepts a mistake and never appears in the error, which stays
- * the first signature's. (How: `Probe` fitting `Seen` is decided at once for visible shapes, giving the index
- * signature; for a type parameter it is deferred, and TypeScript reads a deferred index through its
- * constraint, from which an `any` branch is left out. A probe must not be a tuple written in the signature,
- * `[PartsOf<A>, PartsOf<B>]`: TypeScript decides that one when it reads the signature. A union, a mapped type
- * or one conditional type waits for the call.)
- */
-export type GenericCall<Probe, Seen, Params extends readonly unknown[] = readonly []> = Unchecked<
-  Probe,
-  Seen,
-  readonly [never, never, never, never, never, never, never, never],
-  Params
->;
+/** LayerOut for a call on `T` (a tensor type, or a type parameter standing for one). */
+export type LayerOutOf<R extends Rule, T> = LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T>>;
 
 /**
- * `Checked` where the compiler can see `Probe` (it fits `Seen`), `Generic` where it holds a type parameter: a
- * parameter the compiler can check only once the function around the call is called.
+ * A parameter the compiler can check only where it can see the call's inputs: `Checked` where `Probe` fits
+ * `Seen` (no type parameter in it), `Generic` where it holds a type parameter. Inside a helper generic over its
+ * input (`function block<const T extends AnyTensor>(x: T)`) every rule stays unevaluated until the helper is
+ * called; there the parameter is `Generic` (the argument itself, or `unknown`), the call compiles, and its result
+ * is the rule's, evaluated at each call of the helper, so the helper's callers see exact shapes, and a wiring
+ * mistake inside it shows in the type the helper returns; the runtime checks the call when the model is built,
+ * with the same sentence. How: `[Probe] extends [Seen]` is decided at once where Probe holds no type parameter,
+ * picking the index signature (`Checked`); where it holds one, the key is a deferred conditional type, and
+ * TypeScript reads a deferred key through its constraint, from which an `any` branch is left out: `'generic'`.
+ * A probe must not be a tuple (`[PartsOf<A>, PartsOf<B>]`): TypeScript decides a tuple of deferred types at
+ * once, through their constraints. A union (`PartsOf<A> | PartsOf<B>`) or one conditional type waits.
  */
 export type Unchecked<Probe, Seen, Checked, Generic> = ({ readonly generic: Generic } & {
   readonly [key: string]: Checked;
 })[_GenericKey<Probe, Seen>];
 
-// biome-ignore lint/suspicious/noExplicitAny: the key TypeScript leaves out of a deferred index's constraint (see GenericCall).
+// biome-ignore lint/suspicious/noExplicitAny: the key TypeScript leaves out of a deferred key's constraint (see Unchecked).
 type _GenericKey<Probe, Seen> = [Probe] extends [Seen] ? any : 'generic';
+
+/** A tensor type's shape, dtype and sources (`[]` for anything else): what Unchecked probes. */
+export type PartsOf<T> = T extends SymbolicTensor<infer S, infer D, infer Sources> ? [S, D, Sources] : [];
+
+/** What PartsOf gives for a value whose type the compiler can see. */
+export type SeenParts = readonly [Shape, DType, string] | readonly [];
+
+/** The shape, dtype and named inputs of a call's argument type (those of unknown rank for a non-tensor). */
+export type ArgShape<T> = T extends SymbolicTensor<infer S, DType, string> ? S : Dim[];
+export type ArgDType<T> = T extends SymbolicTensor<Shape, infer D, string> ? D : DType;
+export type ArgSources<T> = T extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
 
 declare const ruleKey: unique symbol;
 
@@ -141,11 +148,8 @@ export interface LayerHandle {
 
 /** A single-input layer. Call it on a tensor; call it again on another to share its weights. */
 export interface Layer<R extends Rule> extends LayerHandle {
-  // First, so that a tensor of a type the compiler cannot evaluate yet is not read as one of unknown rank.
-  <const T>(input: T, ...unchecked: UncheckedCall<R, T>): LayerOut<R, ShapeOf<T>, DTypeOf2<T>, SourcesOf2<T>>;
-  <S extends Shape, D extends DType, Sources extends string = never>(
-    input: LayerArg<R, S, D, Sources>,
-  ): LayerOut<R, S, D, Sources>;
+  // One signature, not overloads: a union of layers (`cond ? Dense(8) : Dense(16)`) stays callable.
+  <const T>(input: LayerInput<R, T>): LayerOutOf<R, T>;
   /** Phantom: the layer's shape rule, for wrappers. */
   readonly [ruleKey]?: R;
 }
@@ -175,7 +179,14 @@ export type ApplyMerge<R extends MergeRule, Inputs extends readonly AnyTensor[]>
  * tensor constraint would become the contextual type of an inline `Input(...)` in the list and widen its dtype
  * and name.
  */
-export type MergeCheck<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
+export type MergeCheck<R extends MergeRule, Inputs extends readonly unknown[]> = Unchecked<
+  PartsOf<Inputs[number]>,
+  SeenParts,
+  _MergeCheck<R, Inputs>,
+  unknown
+>;
+
+type _MergeCheck<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
   ? number extends Inputs['length']
     ? unknown // a list of unknown length: only the runtime can check it
     : ApplyMerge<R, Inputs> extends Ok<Shape, DType>
@@ -194,40 +205,11 @@ type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[]> =
     ? SymbolicTensor<Out, OutDType, _Sources<Inputs>>
     : SymbolicTensor<Dim[], DType, _Sources<Inputs>>;
 
-/** A tensor's shape, dtype and sources (`[]` for anything else): what GenericCall probes. */
-export type PartsOf<T> = T extends SymbolicTensor<infer S, infer D, infer Sources> ? [S, D, Sources] : [];
-
-/** What PartsOf gives for a value whose type the compiler can see. */
-export type SeenParts = readonly [Shape, DType, string] | readonly [];
-
-/** What an evaluated rule gives: a result or a message. */
-export type SeenResult = Ok<Shape, DType> | OkList | string;
-
-/** GenericCall for a single-input call: the input and the rule's result for it. */
-export type UncheckedCall<R extends Rule, T> = Unchecked<
-  PartsOf<T>,
-  SeenParts,
-  GenericCall<Apply<R, ShapeOf<T>, DTypeOf2<T>>, SeenResult>,
-  readonly []
->;
-
-/** PartsOf of each element of a list. */
-export type PartsOfEach<Inputs extends readonly unknown[]> = { [Index in keyof Inputs]: PartsOf<Inputs[Index]> };
-
-/** A tensor type's shape, dtype and sources (in a call the compiler cannot check yet). */
-export type ShapeOf<T> = T extends SymbolicTensor<infer S, DType, string> ? S : Dim[];
-export type DTypeOf2<T> = T extends SymbolicTensor<Shape, infer D, string> ? D : DType;
-export type SourcesOf2<T> = T extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
-
 type _Sources<Inputs extends readonly AnyTensor[]> =
   Inputs[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
 
 /** A layer taking a list of tensors: Concatenate, Add, ... */
 export interface MergeLayer<R extends MergeRule> extends LayerHandle {
-  <const Inputs extends readonly unknown[]>(
-    inputs: Inputs,
-    ...unchecked: GenericCall<PartsOfEach<Inputs>, readonly SeenParts[]>
-  ): MergeOut<R, Inputs>;
   <const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
   readonly [ruleKey]?: R;
 }
@@ -524,14 +506,8 @@ function sameWeights(first: readonly WeightSpec[], second: readonly WeightSpec[]
 /** Makes the callable object of a single-input layer. */
 export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown, trainable?: unknown): Layer<R> {
   const core = new LayerCore(unarySpec(spec), name, trainable);
-  function apply<const T>(
-    input: T,
-    ...unchecked: UncheckedCall<R, T>
-  ): LayerOut<R, ShapeOf<T>, DTypeOf2<T>, SourcesOf2<T>>;
-  function apply<S extends Shape, D extends DType, Sources extends string = never>(
-    input: LayerArg<R, S, D, Sources>,
-  ): LayerOut<R, S, D, Sources>;
-  function apply(input: unknown, ..._unchecked: readonly unknown[]): AnyTensor | AnyTensor[] {
+  function apply<const T>(input: LayerInput<R, T>): LayerOutOf<R, T>;
+  function apply(input: unknown): AnyTensor | AnyTensor[] {
     return core.call([input]);
   }
   return layerHandle(apply, core);
@@ -540,12 +516,8 @@ export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown, train
 /** Makes the callable object of a multi-input layer. */
 export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown, trainable?: unknown): MergeLayer<R> {
   const core = new LayerCore(spec, name, trainable);
-  function apply<const Inputs extends readonly unknown[]>(
-    inputs: Inputs,
-    ...unchecked: GenericCall<PartsOfEach<Inputs>, readonly SeenParts[]>
-  ): MergeOut<R, Inputs>;
   function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
-  function apply(inputs: unknown, ..._unchecked: readonly unknown[]): AnyTensor | AnyTensor[] {
+  function apply(inputs: unknown): AnyTensor | AnyTensor[] {
     if (!Array.isArray(inputs))
       fail({
         code: 'not-a-tensor',

@@ -10,10 +10,13 @@ import type { Constraint, TfConstraint } from './constraints.ts';
 import type { Initializer, TfInitializer } from './initializers.ts';
 import type { JsonValue } from './layer.ts';
 import {
+  type ArgDType,
+  type ArgShape,
+  type ArgSources,
   type InputOf,
-  type LayerArg,
   LayerCore,
   type LayerHandle,
+  type LayerInput,
   type LayerOut,
   layerHandle,
   type Ok,
@@ -183,10 +186,10 @@ export interface AnyRecurrentRule extends Rule {
 /** A recurrent layer: called on a sequence, optionally with `{ initialState }`, one [units] tensor per state. */
 export interface RecurrentLayer<R extends AnyRecurrentRule> extends LayerHandle, RuleCarrier<R> {
   // One signature (options optional), not two overloads: a union of layers (LSTM or GRU) stays callable.
-  <S extends Shape, D extends DType, const States extends readonly AnyTensor[] = [], Sources extends string = never>(
-    input: LayerArg<R, S, D, Sources>,
+  <const T, const States extends readonly AnyTensor[] = []>(
+    input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, S, D, Sources | _StateSources<States>>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>>;
 }
 
 /** `{ initialState }`: one tensor per state, each checked (InitialStateCheck). */
@@ -357,15 +360,10 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
     opts.name,
     opts.trainable,
   );
-  function apply<
-    S extends Shape,
-    D extends DType,
-    const States extends readonly AnyTensor[] = [],
-    Sources extends string = never,
-  >(
-    input: LayerArg<R, S, D, Sources>,
+  function apply<const T, const States extends readonly AnyTensor[] = []>(
+    input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, S, D, Sources | _StateSources<States>>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>>;
   function apply(input: unknown, options?: unknown): AnyTensor | AnyTensor[] {
     if (options === undefined) return core.call([input]);
     const call = optionsObject(className, options);

@@ -14,9 +14,9 @@ import {
   type InputOf,
   type InputsOf,
   type JsonValue,
-  type LayerArg,
   type LayerHandle,
-  type LayerOut,
+  type LayerInput,
+  type LayerOutOf,
   layerHandle,
   type MergeCheck,
   type MergeOut,
@@ -27,7 +27,7 @@ import {
 } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { registerLayer } from '../registry.ts';
-import type { AnyTensor, DType } from '../tensor.ts';
+import type { AnyTensor } from '../tensor.ts';
 
 /** The function of a Lambda on one tensor. */
 export type LambdaFunction = (input: tf.Tensor) => tf.Tensor;
@@ -68,9 +68,7 @@ const listNeedsShape = 'Lambda: on a list of inputs it needs outputShape; pass L
 
 /** A Lambda layer: call it on a tensor, or on a list of tensors when it has an outputShape. */
 export interface LambdaLayer<Out extends _Out> extends LayerHandle {
-  <S extends Shape, D extends DType, Sources extends string = never>(
-    input: LayerArg<LambdaRule<Out>, S, D, Sources>,
-  ): LayerOut<LambdaRule<Out>, S, D, Sources>;
+  <const T>(input: LayerInput<LambdaRule<Out>, T>): LayerOutOf<LambdaRule<Out>, T>;
   <const Inputs extends readonly unknown[]>(
     inputs: Inputs & MergeCheck<LambdaListRule<Out>, Inputs>,
   ): MergeOut<LambdaListRule<Out>, Inputs>;
@@ -168,9 +166,7 @@ function lambdaLayer(fn: unknown, options: unknown): LambdaLayer<_Out> {
     },
   });
   const core = definition.create(opts.name === undefined ? {} : { name: opts.name }).core;
-  function apply<S extends Shape, D extends DType, Sources extends string = never>(
-    input: LayerArg<LambdaRule<_Out>, S, D, Sources>,
-  ): LayerOut<LambdaRule<_Out>, S, D, Sources>;
+  function apply<const T>(input: LayerInput<LambdaRule<_Out>, T>): LayerOutOf<LambdaRule<_Out>, T>;
   function apply<const Inputs extends readonly unknown[]>(
     inputs: Inputs & MergeCheck<LambdaListRule<_Out>, Inputs>,
   ): MergeOut<LambdaListRule<_Out>, Inputs>;

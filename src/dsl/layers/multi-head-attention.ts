@@ -13,7 +13,6 @@ import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
 import { defineMergeLayer } from '../define.ts';
 import {
-  type GenericCall,
   type LayerHandle,
   layerHandle,
   type MergeRule,
@@ -21,6 +20,7 @@ import {
   type PartsOf,
   type SeenParts,
   type TensorInfo,
+  type Unchecked,
 } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, positiveInteger } from '../options.ts';
 import { registerLayer } from '../registry.ts';
@@ -94,8 +94,19 @@ type _Result<Query, Value, Key, Mask, Out extends number | 'query'> = MultiHeadA
   Out
 >;
 
-/** Intersected with the query: `unknown` when the call is good, else the message. */
-export type MultiHeadAttentionCheck<Query, Value, Key, Mask, Out extends number | 'query'> =
+/**
+ * Intersected with the query: `unknown` when the call is good, else the message; `unknown` too where a tensor's
+ * type holds a type parameter (a helper generic over its input), whose result is then the rule's, evaluated at
+ * each call of the helper (see Unchecked).
+ */
+export type MultiHeadAttentionCheck<Query, Value, Key, Mask, Out extends number | 'query'> = Unchecked<
+  PartsOf<Query> | PartsOf<Value> | PartsOf<Key> | PartsOf<Mask>,
+  SeenParts,
+  _Check<Query, Value, Key, Mask, Out>,
+  unknown
+>;
+
+type _Check<Query, Value, Key, Mask, Out extends number | 'query'> =
   _Result<Query, Value, Key, Mask, Out> extends Ok<Shape, DType>
     ? unknown
     : { readonly error: _Result<Query, Value, Key, Mask, Out> };
@@ -118,21 +129,6 @@ export interface AttentionCallOptions<Mask extends AnyTensor> {
  * as Keras's `mha(query, value, key=None, attention_mask=None)`.
  */
 export interface MultiHeadAttentionLayer<Out extends number | 'query'> extends LayerHandle {
-  <Query, Value, Mask extends AnyTensor = never>(
-    query: Query,
-    value: Value,
-    ...unchecked: GenericCall<PartsOf<Query> | PartsOf<Value>, SeenParts, [options?: AttentionCallOptions<Mask>]>
-  ): MultiHeadAttentionOut<Query, Value, Value, Mask, Out>;
-  <Query, Value, Key, Mask extends AnyTensor = never>(
-    query: Query,
-    value: Value,
-    key: Key,
-    ...unchecked: GenericCall<
-      PartsOf<Query> | PartsOf<Value> | PartsOf<Key>,
-      SeenParts,
-      [options?: AttentionCallOptions<Mask>]
-    >
-  ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
   <Query extends AnyTensor, Value extends AnyTensor, Mask extends AnyTensor = never>(
     query: Query & MultiHeadAttentionCheck<Query, Value, Value, Mask, Out>,
     value: Value,
@@ -328,21 +324,6 @@ function multiHeadAttentionLayer<Out extends number | 'query'>(options: unknown)
   const { core } = MultiHeadAttentionClass.create<_Untyped>(
     typeof options === 'object' && options !== null ? options : {},
   );
-  function apply<Query, Value, Mask extends AnyTensor = never>(
-    query: Query,
-    value: Value,
-    ...unchecked: GenericCall<PartsOf<Query> | PartsOf<Value>, SeenParts, [options?: AttentionCallOptions<Mask>]>
-  ): MultiHeadAttentionOut<Query, Value, Value, Mask, Out>;
-  function apply<Query, Value, Key, Mask extends AnyTensor = never>(
-    query: Query,
-    value: Value,
-    key: Key,
-    ...unchecked: GenericCall<
-      PartsOf<Query> | PartsOf<Value> | PartsOf<Key>,
-      SeenParts,
-      [options?: AttentionCallOptions<Mask>]
-    >
-  ): MultiHeadAttentionOut<Query, Value, Key, Mask, Out>;
   function apply<Query extends AnyTensor, Value extends AnyTensor, Mask extends AnyTensor = never>(
     query: Query & MultiHeadAttentionCheck<Query, Value, Value, Mask, Out>,
     value: Value,
