@@ -93,7 +93,20 @@ export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources e
       ? SymbolicTensor<Out, OutDType, Sources>
       : Apply<R, S, D> extends infer Outs extends OkList
         ? TensorsOf<Outs, Sources>
-        : SymbolicTensor<Dim[], DType, Sources>;
+        : SymbolicTensor<Dim[], DType, Sources> & RuleError<Apply<R, S, D>>;
+
+declare const ruleErrorKey: unique symbol;
+
+/**
+ * Phantom, on the tensor of unknown rank a rejected call gives: the rule's message. Every layer accepts the tensor,
+ * so a mistake is reported once; where the mistake is inside a helper generic over its input, the call that is
+ * wrong cannot report it (the compiler checks the helper's body once, for every input), and this is where the
+ * sentence shows: in the type the helper returns at the call that causes it, and in the error where that result
+ * is pinned to a shape.
+ */
+export interface RuleError<Message> {
+  readonly [ruleErrorKey]?: Message;
+}
 
 /** LayerOut for a call on `T` (a tensor type, or a type parameter standing for one). */
 export type LayerOutOf<R extends Rule, T> = LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T>>;
@@ -203,7 +216,7 @@ export type MergeOut<R extends MergeRule, Inputs extends readonly unknown[]> = I
 type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[]> =
   ApplyMerge<R, Inputs> extends Ok<infer Out extends Shape, infer OutDType extends DType>
     ? SymbolicTensor<Out, OutDType, _Sources<Inputs>>
-    : SymbolicTensor<Dim[], DType, _Sources<Inputs>>;
+    : SymbolicTensor<Dim[], DType, _Sources<Inputs>> & RuleError<ApplyMerge<R, Inputs>>;
 
 type _Sources<Inputs extends readonly AnyTensor[]> =
   Inputs[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;

@@ -18,6 +18,7 @@ import {
   type MergeRule,
   type Ok,
   type PartsOf,
+  type RuleError,
   type SeenParts,
   type TensorInfo,
   type Unchecked,
@@ -114,7 +115,8 @@ type _Check<Query, Value, Key, Mask, Out extends number | 'query'> =
 export type MultiHeadAttentionOut<Query, Value, Key, Mask, Out extends number | 'query'> =
   _Result<Query, Value, Key, Mask, Out> extends Ok<infer Result extends Shape, 'float32'>
     ? SymbolicTensor<Result, 'float32', _Sources<Query | Value | Key | Mask>>
-    : SymbolicTensor<Dim[], 'float32', _Sources<Query | Value | Key | Mask>>;
+    : SymbolicTensor<Dim[], 'float32', _Sources<Query | Value | Key | Mask>> &
+        RuleError<_Result<Query, Value, Key, Mask, Out>>;
 
 type _Sources<Tensors> = Tensors extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
 
