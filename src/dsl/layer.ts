@@ -109,7 +109,12 @@ export interface RuleError<Message> {
 }
 
 /** LayerOut for a call on `T` (a tensor type, or a type parameter standing for one). */
-export type LayerOutOf<R extends Rule, T> = LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T>>;
+export type LayerOutOf<R extends Rule, T> = LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T>> & CarriedError<T>;
+
+/** RuleError of the messages the given tensor types carry (`unknown` where none does): passed on by every call. */
+export type CarriedError<Tensors> = [_Carried<Tensors>] extends [never] ? unknown : RuleError<_Carried<Tensors>>;
+
+type _Carried<Tensors> = Tensors extends { readonly [ruleErrorKey]?: infer Message extends string } ? Message : never;
 
 /**
  * A parameter the compiler can check only where it can see the call's inputs: `Checked` where `Probe` fits
@@ -218,12 +223,16 @@ type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[]> =
     ? SymbolicTensor<Out, OutDType, _Sources<Inputs>>
     : SymbolicTensor<Dim[], DType, _Sources<Inputs>> & RuleError<ApplyMerge<R, Inputs>>;
 
+/** MergeOut, passing on the messages its inputs carry (RuleError). */
+export type MergeOutOf<R extends MergeRule, Inputs extends readonly unknown[]> = MergeOut<R, Inputs> &
+  CarriedError<Inputs[number]>;
+
 type _Sources<Inputs extends readonly AnyTensor[]> =
   Inputs[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;
 
 /** A layer taking a list of tensors: Concatenate, Add, ... */
 export interface MergeLayer<R extends MergeRule> extends LayerHandle {
-  <const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
+  <const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOutOf<R, Inputs>;
   readonly [ruleKey]?: R;
 }
 
@@ -529,7 +538,9 @@ export function unaryLayer<R extends Rule>(spec: UnarySpec, name: unknown, train
 /** Makes the callable object of a multi-input layer. */
 export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown, trainable?: unknown): MergeLayer<R> {
   const core = new LayerCore(spec, name, trainable);
-  function apply<const Inputs extends readonly unknown[]>(inputs: Inputs & MergeCheck<R, Inputs>): MergeOut<R, Inputs>;
+  function apply<const Inputs extends readonly unknown[]>(
+    inputs: Inputs & MergeCheck<R, Inputs>,
+  ): MergeOutOf<R, Inputs>;
   function apply(inputs: unknown): AnyTensor | AnyTensor[] {
     if (!Array.isArray(inputs))
       fail({

@@ -13,6 +13,7 @@ import {
   type ArgDType,
   type ArgShape,
   type ArgSources,
+  type CarriedError,
   type InputOf,
   LayerCore,
   type LayerHandle,
@@ -189,7 +190,7 @@ export interface RecurrentLayer<R extends AnyRecurrentRule> extends LayerHandle,
   <const T, const States extends readonly AnyTensor[] = []>(
     input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>> & CarriedError<T>;
 }
 
 /** `{ initialState }`: one tensor per state, each checked (InitialStateCheck). */
@@ -363,7 +364,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   function apply<const T, const States extends readonly AnyTensor[] = []>(
     input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>> & CarriedError<T>;
   function apply(input: unknown, options?: unknown): AnyTensor | AnyTensor[] {
     if (options === undefined) return core.call([input]);
     const call = optionsObject(className, options);
