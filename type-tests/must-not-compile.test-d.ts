@@ -4,6 +4,7 @@
 import { expectError } from 'tsd';
 import {
   Add,
+  type AnyTensor,
   Average,
   AveragePooling1D,
   AveragePooling3D,
@@ -48,6 +49,7 @@ import {
   SeparableConv1D,
   SeparableConv2D,
   Softmax,
+  type SymbolicTensor,
   TimeDistributed,
   UpSampling2D,
   UpSampling3D,
@@ -297,6 +299,19 @@ mustNotCompile('Add: inputs disagree on axis 1: [10] vs [20] (Add needs equal si
 );
 mustNotCompile('Add: inputs disagree in rank: [4, 5] (rank 2) vs [20] (rank 1)', () =>
   expectError(Add()([Input([4, 5]), Input([20])])),
+);
+
+/** A helper generic over its input (docs/helpers.md): its Add is right only for inputs with 16 channels. */
+function identityBlock<const T extends AnyTensor>(x: T) {
+  return Add()([x, Conv2D(16, 3, { padding: 'same' })(x)]);
+}
+mustNotCompile(
+  'Add: inputs disagree on axis 3: [8, 8, 3] vs [8, 8, 16] (Add needs equal sizes, or 1 on either side)',
+  () => {
+    // The helper's body compiles; the call's result carries the sentence, shown where it is pinned to a shape.
+    const out = identityBlock(Input([8, 8, 3]));
+    return expectError<SymbolicTensor<[8, 8, 16], 'float32', never>>(out);
+  },
 );
 mustNotCompile(
   'Multiply: inputs disagree on axis 2: [3, 8] vs [3, 9] (Multiply needs equal sizes, or 1 on either side)',

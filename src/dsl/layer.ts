@@ -84,11 +84,11 @@ type _LayerCheck<R extends Rule, T> =
  * is a tensor of unknown rank, which every later layer accepts, so one mistake is reported once rather than at
  * every call after it. A rule with several outputs says how many for an input of unknown rank (`unknownRank`).
  */
-export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources extends string> =
+export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources extends string, Carried = unknown> =
   IsUnknownRank<S> extends true
     ? R extends { readonly unknownRank: infer Outs extends OkList }
       ? TensorsOf<Outs, Sources>
-      : SymbolicTensor<Dim[], DType, Sources>
+      : SymbolicTensor<Dim[], DType, Sources> & Carried
     : Apply<R, S, D> extends Ok<infer Out extends Shape, infer OutDType extends DType>
       ? SymbolicTensor<Out, OutDType, Sources>
       : Apply<R, S, D> extends infer Outs extends OkList
@@ -108,8 +108,8 @@ export interface RuleError<Message> {
   readonly [ruleErrorKey]?: Message;
 }
 
-/** LayerOut for a call on `T` (a tensor type, or a type parameter standing for one). */
-export type LayerOutOf<R extends Rule, T> = LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T>> & CarriedError<T>;
+/** LayerOut for a call on `T` (a tensor type, or a type parameter standing for one), passing on its RuleError. */
+export type LayerOutOf<R extends Rule, T> = LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T>, CarriedError<T>>;
 
 /** RuleError of the messages the given tensor types carry (`unknown` where none does): passed on by every call. */
 export type CarriedError<Tensors> = [_Carried<Tensors>] extends [never] ? unknown : RuleError<_Carried<Tensors>>;
@@ -212,20 +212,29 @@ type _MergeCheck<R extends MergeRule, Inputs extends readonly unknown[]> = Input
       : { readonly error: ApplyMerge<R, Inputs> }
   : { readonly error: _NotTensors<R['layer']> };
 
-export type MergeOut<R extends MergeRule, Inputs extends readonly unknown[]> = Inputs extends readonly AnyTensor[]
+export type MergeOut<
+  R extends MergeRule,
+  Inputs extends readonly unknown[],
+  Carried = unknown,
+> = Inputs extends readonly AnyTensor[]
   ? number extends Inputs['length']
-    ? SymbolicTensor<Dim[], DType, _Sources<Inputs>>
-    : _MergeOut<R, Inputs>
+    ? SymbolicTensor<Dim[], DType, _Sources<Inputs>> & Carried
+    : _MergeOut<R, Inputs, Carried>
   : SymbolicTensor<Dim[], DType, never>;
 
-type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[]> =
+type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[], Carried> =
   ApplyMerge<R, Inputs> extends Ok<infer Out extends Shape, infer OutDType extends DType>
-    ? SymbolicTensor<Out, OutDType, _Sources<Inputs>>
+    ? IsUnknownRank<Out> extends true
+      ? SymbolicTensor<Out, OutDType, _Sources<Inputs>> & Carried
+      : SymbolicTensor<Out, OutDType, _Sources<Inputs>>
     : SymbolicTensor<Dim[], DType, _Sources<Inputs>> & RuleError<ApplyMerge<R, Inputs>>;
 
 /** MergeOut, passing on the messages its inputs carry (RuleError). */
-export type MergeOutOf<R extends MergeRule, Inputs extends readonly unknown[]> = MergeOut<R, Inputs> &
-  CarriedError<Inputs[number]>;
+export type MergeOutOf<R extends MergeRule, Inputs extends readonly unknown[]> = MergeOut<
+  R,
+  Inputs,
+  CarriedError<Inputs[number]>
+>;
 
 type _Sources<Inputs extends readonly AnyTensor[]> =
   Inputs[number] extends SymbolicTensor<Shape, DType, infer Sources> ? Sources : never;

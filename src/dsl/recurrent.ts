@@ -190,7 +190,7 @@ export interface RecurrentLayer<R extends AnyRecurrentRule> extends LayerHandle,
   <const T, const States extends readonly AnyTensor[] = []>(
     input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>> & CarriedError<T>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>, CarriedError<T>>;
 }
 
 /** `{ initialState }`: one tensor per state, each checked (InitialStateCheck). */
@@ -364,7 +364,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   function apply<const T, const States extends readonly AnyTensor[] = []>(
     input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>> & CarriedError<T>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>, CarriedError<T>>;
   function apply(input: unknown, options?: unknown): AnyTensor | AnyTensor[] {
     if (options === undefined) return core.call([input]);
     const call = optionsObject(className, options);
