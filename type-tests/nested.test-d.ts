@@ -1,6 +1,6 @@
 // Models called as layers: the functional API guide's encoder / decoder / autoencoder and ensemble, a siamese
 // network, and models with several inputs and outputs, every tensor pinned (tests/nested-models.test.ts runs
-// the same models and says where the guide's layers are replaced).
+// the same models).
 import { expectType } from 'tsd';
 import {
   type AnyTensor,
@@ -8,14 +8,16 @@ import {
   type CallableModel,
   Concatenate,
   Conv2D,
+  Conv2DTranspose,
   Dense,
-  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
   Input,
   loadModel,
   MaxPooling2D,
   Model,
   Reshape,
   type SymbolicTensor,
+  UpSampling2D,
 } from '../src/index.ts';
 
 type T<
@@ -31,7 +33,7 @@ const x2 = Conv2D(32, 3, { activation: 'relu' })(x1);
 const x3 = MaxPooling2D(3)(x2);
 const x4 = Conv2D(32, 3, { activation: 'relu' })(x3);
 const x5 = Conv2D(16, 3, { activation: 'relu' })(x4);
-const encoderOutput = GlobalAveragePooling2D()(x5);
+const encoderOutput = GlobalMaxPooling2D()(x5);
 const encoder = Model({ inputs: encoderInput, outputs: encoderOutput, name: 'encoder' });
 expectType<T<[26, 26, 16], 'original_img'>>(x1);
 expectType<T<[24, 24, 32], 'original_img'>>(x2);
@@ -43,26 +45,30 @@ expectType<CallableModel<T<[28, 28, 1], 'original_img'>, T<[16], 'original_img'>
 
 const decoderInput = Input([16], { name: 'encoded_img' });
 const y1 = Reshape([4, 4, 1])(decoderInput);
-const y2 = Conv2D(16, 3, { activation: 'relu', padding: 'same' })(y1);
-const y3 = Conv2D(32, 3, { activation: 'relu', padding: 'same' })(y2);
-const y4 = Conv2D(16, 3, { activation: 'relu', padding: 'same' })(y3);
-const decoderOutput = Conv2D(1, 3, { activation: 'relu', padding: 'same' })(y4);
+const y2 = Conv2DTranspose(16, 3, { activation: 'relu' })(y1);
+const y3 = Conv2DTranspose(32, 3, { activation: 'relu' })(y2);
+const y4 = UpSampling2D(3)(y3);
+const y5 = Conv2DTranspose(16, 3, { activation: 'relu' })(y4);
+const decoderOutput = Conv2DTranspose(1, 3, { activation: 'relu' })(y5);
 const decoder = Model({ inputs: decoderInput, outputs: decoderOutput, name: 'decoder' });
 expectType<T<[4, 4, 1], 'encoded_img'>>(y1);
-expectType<T<[4, 4, 16], 'encoded_img'>>(y2);
-expectType<T<[4, 4, 32], 'encoded_img'>>(y3);
-expectType<T<[4, 4, 16], 'encoded_img'>>(y4);
-expectType<T<[4, 4, 1], 'encoded_img'>>(decoderOutput);
+expectType<T<[6, 6, 16], 'encoded_img'>>(y2);
+expectType<T<[8, 8, 32], 'encoded_img'>>(y3);
+expectType<T<[24, 24, 32], 'encoded_img'>>(y4);
+expectType<T<[26, 26, 16], 'encoded_img'>>(y5);
+expectType<T<[28, 28, 1], 'encoded_img'>>(decoderOutput);
 
 const autoencoderInput = Input([28, 28, 1], { name: 'img' });
 const encodedImg = encoder(autoencoderInput);
 const decodedImg = decoder(encodedImg);
 const autoencoder = Model({ inputs: autoencoderInput, outputs: decodedImg, name: 'autoencoder' });
 expectType<T<[16], 'img'>>(encodedImg);
-expectType<T<[4, 4, 1], 'img'>>(decodedImg);
-expectType<CallableModel<T<[28, 28, 1], 'img'>, T<[4, 4, 1], 'img'>, string, 'autoencoder'>>(autoencoder);
+expectType<T<[28, 28, 1], 'img'>>(decodedImg);
+expectType<CallableModel<T<[28, 28, 1], 'img'>, T<[28, 28, 1], 'img'>, string, 'autoencoder'>>(autoencoder);
 // A compiled model is still callable.
-expectType<T<[4, 4, 1], 'img'>>(autoencoder.compile({ optimizer: 'adam', loss: 'meanSquaredError' })(autoencoderInput));
+expectType<T<[28, 28, 1], 'img'>>(
+  autoencoder.compile({ optimizer: 'adam', loss: 'meanSquaredError' })(autoencoderInput),
+);
 
 // The guide's ensemble: a helper returns the model, called three times; the average keeps [1].
 function getModel() {
