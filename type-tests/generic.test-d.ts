@@ -21,6 +21,7 @@ import {
   MaxPooling2D,
   Model,
   MultiHeadAttention,
+  Multiply,
   type RuleError,
   type SymbolicTensor,
 } from '../src/index.ts';
@@ -175,3 +176,17 @@ export function wrongIdentity() {
 export function carriesTheSentence(): void {
   expectType<SymbolicTensor<Dim[], DType, never> & RuleError<typeof identityMistake>>(wrongIdentity());
 }
+
+// --- Unions of layers stay callable (one call signature per layer) ---------------------------------------------
+program('a union of layers is callable: a width or a merge chosen at run time', [[5, 3]], () => {
+  const wide = process.env.KERATS_WIDE !== undefined;
+  const x = Input([4]);
+  const hidden = (wide ? Dense(16) : Dense(8))(x);
+  expectType<SymbolicTensor<[16], 'float32', never> | SymbolicTensor<[8], 'float32', never>>(hidden);
+  const a = Input([null, 3]);
+  const b = Input([5, 3]);
+  const merge = wide ? Add : Multiply;
+  const merged = merge()([a, b]);
+  expectType<SymbolicTensor<[5, 3], 'float32', never>>(merged);
+  return Model({ inputs: [x, a, b], outputs: merged });
+});
