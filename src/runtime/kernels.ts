@@ -40,7 +40,7 @@
 // its gradient refuses dilations and its backprop kernels take none. registerGradients adds one: the input
 // gradient is a transposed convolution by the filter with its holes filled in (zeros between the taps), and the
 // filter gradient is the convolution above, which takes dilations. A dilated depthwise convolution gets one the same
-// way, through its full filter.
+// way, through its full filter. NotEqual and Any get a zero gradient (see registerGradients).
 import * as tf from '@tensorflow/tfjs';
 
 /** Backends whose stock kernels these replace. */
@@ -761,6 +761,22 @@ export function registerGradients(): void {
       };
     },
   });
+  // NotEqual and Any have no gradient in tfjs, so Masking (input * any(input != maskValue)) stopped training: the
+  // boolean mask is piecewise constant, its gradient zero, as TensorFlow treats both (not differentiable) and as
+  // tfjs's own GreaterEqual gradient does.
+  for (const kernelName of ['NotEqual', 'Any'])
+    if (tf.getGradient(kernelName) === undefined)
+      tf.registerGradient({
+        kernelName,
+        inputsToSave: kernelName === 'Any' ? ['x'] : ['a', 'b'],
+        gradFunc: (_dy, saved) =>
+          Object.fromEntries(
+            (kernelName === 'Any' ? ['x'] : ['a', 'b']).map((name, index) => [
+              name,
+              () => tf.zerosLike(tf.cast(saved[index] ?? tf.scalar(0), 'float32')),
+            ]),
+          ),
+      });
   const stockDepthwise = tf.getGradient('DepthwiseConv2dNative');
   tf.registerGradient({
     kernelName: 'DepthwiseConv2dNative',
