@@ -50,7 +50,8 @@ function stricterThanTfjs(testCase: Case, message: string): boolean {
     // tfjs's DepthwiseConv2D builds on a [h, w, x, c] input silently (and fails when it runs).
     (layer === 'DepthwiseConv2D' && message.includes('expects input of rank')) ||
     // Keras's own checks of options tfjs's Conv2DTranspose does not have (outputPadding, dilationRate).
-    (layer === 'Conv2DTranspose' && /smaller than strides|cannot both exceed 1/.test(message)) ||
+    (['Conv2DTranspose', 'Conv3DTranspose'].includes(layer) &&
+      /smaller than strides|cannot both exceed 1/.test(message)) ||
     (['Concatenate', 'LayerNormalization', 'Softmax', 'PReLU'].includes(layer) &&
       message.includes('does not exist for inputs'))
   );
@@ -62,7 +63,8 @@ function stricterThanTfjs(testCase: Case, message: string): boolean {
  * (keras/src/backend/common/backend_utils.py). Only the lowering is compared.
  */
 function kerasOnly({ config, inputs }: Case): boolean {
-  if (config.layer === 'Conv2DTranspose') return config.outputPadding !== undefined || config.dilation !== 1;
+  if (config.layer === 'Conv2DTranspose' || config.layer === 'Conv3DTranspose')
+    return config.outputPadding !== undefined || config.dilation !== 1;
   return config.layer === 'Flatten' && (inputs[0]?.shape.length ?? 0) < 2;
 }
 
@@ -188,7 +190,7 @@ describe('type-level rules agree with value-level rules', () => {
   const outcomes = cases.map(keratsOutcome);
   const file = join(root, 'tests', '__generated_type_cases.ts');
   const lines = [
-    "import { ActivityRegularization, AlphaDropout, CenterCrop, Dot, GaussianDropout, GaussianNoise, GroupNormalization, Masking, Maximum, Minimum, Rescaling, Resizing, SpatialDropout1D, SpatialDropout2D, UnitNormalization, Activation, Add, Average, AveragePooling1D, AveragePooling2D, BatchNormalization, Bidirectional, Concatenate, Conv1D, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, GRU, Input, LSTM, MaxPooling1D, MaxPooling2D, Multiply, Reshape, SimpleRNN, TimeDistributed, Cropping1D, Cropping2D, Permute, RepeatVector, UpSampling2D, ZeroPadding1D, ZeroPadding2D, ELU, LayerNormalization, LeakyReLU, PReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv3D, type SymbolicTensor } from '../src/index.ts';",
+    "import { ActivityRegularization, AlphaDropout, CenterCrop, Dot, GaussianDropout, GaussianNoise, GroupNormalization, Masking, Maximum, Minimum, Rescaling, Resizing, SpatialDropout1D, SpatialDropout2D, UnitNormalization, Activation, Add, Average, AveragePooling1D, AveragePooling2D, BatchNormalization, Bidirectional, Concatenate, Conv1D, Conv2D, Dense, Dropout, Embedding, Flatten, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, GRU, Input, LSTM, MaxPooling1D, MaxPooling2D, Multiply, Reshape, SimpleRNN, TimeDistributed, Cropping1D, Cropping2D, Permute, RepeatVector, UpSampling2D, ZeroPadding1D, ZeroPadding2D, ELU, LayerNormalization, LeakyReLU, PReLU, ReLU, Softmax, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv3D, Conv1DTranspose, SeparableConv1D, Conv3DTranspose, MaxPooling3D, AveragePooling3D, GlobalMaxPooling3D, GlobalAveragePooling3D, ZeroPadding3D, Cropping3D, UpSampling3D, type SymbolicTensor } from '../src/index.ts';",
     'type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;',
     ...cases.map((testCase, index) => {
       const outcome = outcomes[index];

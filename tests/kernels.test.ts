@@ -4,6 +4,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  clearSession,
+  Dense,
+  GlobalAveragePooling2D,
+  Input,
+  Model,
+  SeparableConv2D,
+  useBackend,
+} from '../src/index.ts';
+import {
   conv2dFilterGradient,
   conv2dInputGradientByConv,
   maxPoolGradient,
@@ -139,6 +148,103 @@ function avgPoolReference(
           y.set(sum / cells.length, b, p, q, c);
         }
   return { y: y.toTensor(), dx: dx.toTensor() };
+}
+
+type Triple = [number, number, number];
+
+/**
+ * The 3D max and average pools and their gradients by their definition, over NDHWC data: a window covers the input
+ * cells inside the input ('same' pads max((out - 1) * stride + pool - in, 0), half before, as TensorFlow does); the
+ * maximum is the first largest value (depth, row, column in order), the mean divides by the cells covered.
+ */
+function pool3DReference(
+  x: tf.Tensor5D,
+  dy: tf.Tensor5D,
+  pool: Triple,
+  strides: Triple,
+  pad: 'valid' | 'same',
+): { max: tf.Tensor; maxDx: tf.Tensor; avg: tf.Tensor; avgDx: tf.Tensor } {
+  const [batch, ...rest] = x.shape;
+  const inner = rest.slice(0, 3);
+  const channels = rest[3];
+  const out = inner.map((size, axis) =>
+    pad === 'same'
+      ? Math.ceil(size / (strides[axis] ?? 1))
+      : Math.floor((size - (pool[axis] ?? 1)) / (strides[axis] ?? 1)) + 1,
+  );
+  const before = inner.map((size, axis) =>
+    pad === 'same'
+      ? Math.floor(Math.max(((out[axis] ?? 1) - 1) * (strides[axis] ?? 1) + (pool[axis] ?? 1) - size, 0) / 2)
+      : 0,
+  );
+  const xs = x.bufferSync();
+  const dys = dy.bufferSync();
+  const [max, avg] = [tf.buffer(dy.shape), tf.buffer(dy.shape)];
+  const [maxDx, avgDx] = [tf.buffer(x.shape), tf.buffer(x.shape)];
+  for (let b = 0; b < batch; b++)
+    for (let c = 0; c < channels; c++)
+      for (let d = 0; d < (out[0] ?? 1); d++)
+        for (let p = 0; p < (out[1] ?? 1); p++)
+          for (let q = 0; q < (out[2] ?? 1); q++) {
+            const cells: Triple[] = [];
+            for (let i = 0; i < pool[0]; i++)
+              for (let j = 0; j < pool[1]; j++)
+                for (let k = 0; k < pool[2]; k++) {
+                  const cell: Triple = [
+                    d * strides[0] + i - (before[0] ?? 1),
+                    p * strides[1] + j - (before[1] ?? 1),
+                    q * strides[2] + k - (before[2] ?? 1),
+                  ];
+                  if (cell.every((at, axis) => at >= 0 && at < (inner[axis] ?? 1))) cells.push(cell);
+                }
+            let best = cells[0];
+            for (const cell of cells)
+              if (best === undefined || xs.get(b, ...cell, c) > xs.get(b, ...best, c)) best = cell;
+            if (best !== undefined) {
+              max.set(xs.get(b, ...best, c), b, d, p, q, c);
+              maxDx.set(maxDx.get(b, ...best, c) + dys.get(b, d, p, q, c), b, ...best, c);
+            }
+            let sum = 0;
+            for (const cell of cells) {
+              sum += xs.get(b, ...cell, c);
+              avgDx.set(avgDx.get(b, ...cell, c) + dys.get(b, d, p, q, c) / cells.length, b, ...cell, c);
+            }
+            avg.set(sum / cells.length, b, d, p, q, c);
+          }
+  return { max: max.toTensor(), maxDx: maxDx.toTensor(), avg: avg.toTensor(), avgDx: avgDx.toTensor() };
+}
+
+/** A depthwise convolution's two gradients by their definition: output channel c * m + k reads input channel c. */
+function depthwiseReference(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  strides: [number, number],
+  dilations: [number, number],
+  pad: 'valid' | 'same',
+): { dx: tf.Tensor; dw: tf.Tensor } {
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filter.shape, strides, dilations, pad, undefined, true);
+  const [kh, kw, channels, multiplier] = filter.shape;
+  const [batch, height, width] = x.shape;
+  const [xs, ws, dys] = [x.bufferSync(), filter.bufferSync(), dy.bufferSync()];
+  const dx = tf.buffer(x.shape);
+  const dw = tf.buffer(filter.shape);
+  for (let b = 0; b < batch; b++)
+    for (let p = 0; p < info.outHeight; p++)
+      for (let q = 0; q < info.outWidth; q++)
+        for (let i = 0; i < kh; i++)
+          for (let j = 0; j < kw; j++) {
+            const row = p * strides[0] + i * dilations[0] - info.padInfo.top;
+            const col = q * strides[1] + j * dilations[1] - info.padInfo.left;
+            if (row < 0 || row >= height || col < 0 || col >= width) continue;
+            for (let c = 0; c < channels; c++)
+              for (let m = 0; m < multiplier; m++) {
+                const g = dys.get(b, p, q, c * multiplier + m);
+                dx.set(dx.get(b, row, col, c) + ws.get(i, j, c, m) * g, b, row, col, c);
+                dw.set(dw.get(i, j, c, m) + xs.get(b, row, col, c) * g, i, j, c, m);
+              }
+          }
+  return { dx: dx.toTensor(), dw: dw.toTensor() };
 }
 
 function close(actual: tf.Tensor, expected: tf.Tensor, tolerance = 1e-4): void {
@@ -427,6 +533,178 @@ describe('replacement gradient kernels', () => {
         same(dx, dxReference);
         same(dxSteps, stepsReference);
       }
+  });
+  it('the 3D pools and their gradients on signed values equal their definition, on cpu and wasm', async () => {
+    const size = fc.integer({ min: 1, max: 5 });
+    const window = fc.integer({ min: 1, max: 3 });
+    const poolCase = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      size: fc.tuple(size, size, size),
+      channels: fc.integer({ min: 1, max: 3 }),
+      pool: fc.tuple(window, window, window),
+      strides: fc.tuple(window, window, window),
+      pad: fc.constantFrom<'valid' | 'same'>('valid', 'same'),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    const cases = fc
+      .sample(poolCase, { numRuns: 40, seed })
+      .filter(({ size, pool, pad }) => pad === 'same' || size.every((dim, axis) => dim >= (pool[axis] ?? 1)));
+    // Mostly negative values: whole windows below zero (wasm's MaxPool3D pooled them to about 0).
+    const compute = () =>
+      cases.map(({ batch, size, channels, pool, strides, pad, seed: at }) =>
+        tf.tidy(() => {
+          const x = tf
+            .sub(tf.randomNormal([batch, ...size, channels], 0, 1, 'float32', at), 1.5)
+            .as5D(batch, ...size, channels);
+          const y = tf.maxPool3d(x, pool, strides, pad);
+          const dy = tf.randomNormal<tf.Rank.R5>(y.shape, 0, 1, 'float32', at + 1);
+          const input = (v: tf.Tensor) => v.as5D(batch, ...size, channels);
+          const maxDx = tf.grad((v) => tf.sum(tf.mul(tf.maxPool3d(input(v), pool, strides, pad), dy)))(x);
+          const avg = tf.avgPool3d(x, pool, strides, pad);
+          const avgDx = tf.grad((v) => tf.sum(tf.mul(tf.avgPool3d(input(v), pool, strides, pad), dy)))(x);
+          const reference = pool3DReference(x, dy, pool, strides, pad);
+          return [y, reference.max, maxDx, reference.maxDx, avg, reference.avg, avgDx, reference.avgDx].map((tensor) =>
+            Array.from(tensor.dataSync()),
+          );
+        }),
+      );
+    registerGradientKernels('cpu');
+    const onCpu = compute();
+    await tf.setBackend('wasm');
+    registerGradientKernels('wasm');
+    const onWasm = compute();
+    await tf.setBackend('cpu');
+    expect(cases.length).toBeGreaterThan(20);
+    // The cases that broke the stock kernels: 'same' borders, and windows of unequal height and width.
+    expect(
+      cases.some(
+        ({ pad, size, pool, strides }) =>
+          pad === 'same' && size.some((dim, axis) => dim % (strides[axis] ?? 1) !== 0 && (pool[axis] ?? 1) > 1),
+      ),
+    ).toBe(true);
+    expect(cases.some(({ pool }) => pool[1] !== pool[2])).toBe(true);
+    const same = (actual: number[] | undefined, expected: number[] | undefined, label: string) => {
+      expect(actual?.length, label).toBe(expected?.length);
+      for (const [position, value] of (expected ?? []).entries())
+        expect(Math.abs((actual?.[position] ?? Number.NaN) - value), `${label} at ${position}`).toBeLessThan(
+          1e-5 * (1 + Math.abs(value)),
+        );
+    };
+    for (const [backend, results] of [
+      ['cpu', onCpu],
+      ['wasm', onWasm],
+    ] as const)
+      for (const [
+        index,
+        [max, maxReference, maxDx, maxDxReference, avg, avgReference, avgDx, avgDxReference],
+      ] of results.entries()) {
+        const label = `${backend} ${JSON.stringify(cases[index])}`;
+        same(max, maxReference, `MaxPool3D ${label}`);
+        same(maxDx, maxDxReference, `MaxPool3DGrad ${label}`);
+        same(avg, avgReference, `AvgPool3D ${label}`);
+        same(avgDx, avgDxReference, `AvgPool3DGrad ${label}`);
+      }
+  });
+  it('the depthwise gradients (wasm has no kernel; tfjs no gradient with dilations) equal their definition and cpu', async () => {
+    const depthwiseCase = fc.record({
+      batch: fc.integer({ min: 1, max: 2 }),
+      size: fc.tuple(fc.integer({ min: 4, max: 9 }), fc.integer({ min: 4, max: 9 })),
+      channels: fc.integer({ min: 1, max: 3 }),
+      multiplier: fc.integer({ min: 1, max: 3 }),
+      kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      strides: fc.oneof(
+        fc.constant<[number, number]>([1, 1]),
+        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      ),
+      dilations: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 })),
+      pad: fc.constantFrom<'valid' | 'same'>('valid', 'same'),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    // tfjs (as Keras) takes strides above 1 or dilations above 1, not both.
+    const cases = fc
+      .sample(depthwiseCase, { numRuns: 50, seed })
+      .map((c) => (c.strides.some((s) => s > 1) ? { ...c, dilations: [1, 1] satisfies [number, number] } : c))
+      .filter(
+        ({ size, kernel, dilations, pad }) =>
+          pad === 'same' || size.every((dim, axis) => dim >= ((kernel[axis] ?? 1) - 1) * (dilations[axis] ?? 1) + 1),
+      );
+    const compute = () =>
+      cases.map(({ batch, size, channels, multiplier, kernel, strides, dilations, pad, seed: at }) =>
+        tf.tidy(() => {
+          const x = tf.randomNormal<tf.Rank.R4>([batch, ...size, channels], 0, 1, 'float32', at);
+          const filter = tf.randomNormal<tf.Rank.R4>([...kernel, channels, multiplier], 0, 1, 'float32', at + 1);
+          const y = tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations);
+          const dy = tf.randomNormal<tf.Rank.R4>(y.shape, 0, 1, 'float32', at + 2);
+          const [dx, dw] = tf.grads((input: tf.Tensor, w: tf.Tensor) =>
+            tf.sum(
+              tf.mul(
+                tf.depthwiseConv2d(input.as4D(...x.shape), w.as4D(...filter.shape), strides, pad, 'NHWC', dilations),
+                dy,
+              ),
+            ),
+          )([x, filter]);
+          if (dx === undefined || dw === undefined) throw new Error('no gradient');
+          const reference = depthwiseReference(x, filter, dy, strides, dilations, pad);
+          return [dx, reference.dx, dw, reference.dw].map((tensor) => ({
+            shape: tensor.shape,
+            values: Array.from(tensor.dataSync()),
+          }));
+        }),
+      );
+    registerGradients();
+    const onCpu = compute();
+    await tf.setBackend('wasm');
+    registerGradientKernels('wasm');
+    const onWasm = compute();
+    await tf.setBackend('cpu');
+    expect(cases.length).toBeGreaterThan(30);
+    expect(cases.filter(({ dilations }) => dilations.some((d) => d > 1)).length).toBeGreaterThan(5);
+    expect(cases.filter(({ strides }) => strides.some((s) => s > 1)).length).toBeGreaterThan(5);
+    expect(cases.filter(({ multiplier }) => multiplier > 1).length).toBeGreaterThan(5);
+    const same = (
+      actual: { shape: number[]; values: number[] } | undefined,
+      expected: { shape: number[]; values: number[] } | undefined,
+    ) => {
+      expect(actual?.shape).toEqual(expected?.shape);
+      for (const [position, value] of (expected?.values ?? []).entries())
+        expect(Math.abs((actual?.values[position] ?? Number.NaN) - value)).toBeLessThan(1e-4 * (1 + Math.abs(value)));
+    };
+    for (const [index, [dx, dxReference, dw, dwReference]] of onCpu.entries()) {
+      same(dx, dxReference);
+      same(dw, dwReference);
+      const [wasmDx, , wasmDw] = onWasm[index] ?? [];
+      // wasm against the stock cpu kernels (dilation 1) or kerats' gradient on cpu (dilated), and the definition.
+      same(wasmDx, dx);
+      same(wasmDw, dw);
+      same(wasmDx, dxReference);
+      same(wasmDw, dwReference);
+    }
+  });
+  it('a SeparableConv2D model trains on wasm: the loss falls and its depthwise kernel moves', async () => {
+    expect(await useBackend('wasm')).toBe('wasm');
+    clearSession();
+    const input = Input([8, 8, 3]);
+    const separable = SeparableConv2D(4, 3, { depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu' })(
+      input,
+    );
+    const model = Model({ inputs: input, outputs: Dense(1)(GlobalAveragePooling2D()(separable)) }).compile({
+      optimizer: { name: 'adam', learningRate: 0.05 },
+      loss: 'meanSquaredError',
+    });
+    const x = tf.tensor4d(
+      Array.from({ length: 8 * 8 * 8 * 3 }, (_, index) => Math.sin(index * 1.3)),
+      [8, 8, 8, 3],
+    );
+    const y = tf.tensor2d(Array.from({ length: 8 }, (_, index) => [3 + (index % 2)]));
+    const depthwise = () =>
+      Array.from(model.toLayersModel().getLayer(separable.node.layer.name).getWeights()[0]?.dataSync() ?? []);
+    const untrained = depthwise();
+    const history = await model.fit(x, y, { epochs: 8, verbose: 0, shuffle: false });
+    const losses = history.history.loss;
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(Math.min(...losses)).toBeLessThan((losses[0] ?? Number.NaN) / 2);
+    expect(depthwise()).not.toEqual(untrained);
+    await useBackend('cpu');
   });
   it('the Conv2D gradient with a dilation (tfjs has none) equals its definition, for the input and the filter', () => {
     registerGradients();

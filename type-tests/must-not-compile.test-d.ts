@@ -3,13 +3,16 @@
 // checks the compiler's text and the runtime's).
 import { expectError } from 'tsd';
 import {
+  ActivityRegularization,
   Add,
+  AlphaDropout,
   type AnyTensor,
   Average,
   AveragePooling1D,
   AveragePooling3D,
   BatchNormalization,
   Bidirectional,
+  CenterCrop,
   Concatenate,
   Conv1D,
   Conv1DTranspose,
@@ -22,9 +25,12 @@ import {
   Cropping3D,
   Dense,
   DepthwiseConv2D,
+  Dot,
   Dropout,
   Embedding,
   Flatten,
+  GaussianDropout,
+  GaussianNoise,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
   GlobalAveragePooling3D,
@@ -32,13 +38,17 @@ import {
   GlobalMaxPooling2D,
   GlobalMaxPooling3D,
   GRU,
+  GroupNormalization,
   Input,
   LayerNormalization,
   LeakyReLU,
   LSTM,
+  Masking,
+  Maximum,
   MaxPooling1D,
   MaxPooling2D,
   MaxPooling3D,
+  Minimum,
   Model,
   Multiply,
   Permute,
@@ -46,11 +56,15 @@ import {
   ReLU,
   RepeatVector,
   Reshape,
+  Resizing,
   SeparableConv1D,
   SeparableConv2D,
   Softmax,
+  SpatialDropout1D,
+  SpatialDropout2D,
   type SymbolicTensor,
   TimeDistributed,
+  UnitNormalization,
   UpSampling2D,
   UpSampling3D,
   ZeroPadding1D,
@@ -468,4 +482,48 @@ mustNotCompile(
   'Reshape: targetShape must be positive integers and at most one -1, got two -1 axes',
   () => expectError(Reshape([-1, -1])),
   'Reshape: targetShape must be positive integers and at most one -1, got [-1, -1]',
+);
+
+// --- Catalog part A (issue 10): a mistake of each layer's own ------------------------------------------------
+mustNotCompile(
+  'Maximum: inputs disagree on axis 2: [3, 4] vs [3, 5] (Maximum needs equal sizes, or 1 on either side)',
+  () => expectError(Maximum()([Input([3, 4]), Input([3, 5])])),
+);
+mustNotCompile('Minimum: inputs disagree on axis 1: [3] vs [4] (Minimum needs equal sizes, or 1 on either side)', () =>
+  expectError(Minimum()([Input([3]), Input([4])])),
+);
+mustNotCompile(
+  'Dot: inputs disagree on axis 1: [3] vs [4] (Dot sums axis 1 of the first input against axis 1 of the second; their sizes must be equal)',
+  () => expectError(Dot(1)([Input([3]), Input([4])])),
+);
+mustNotCompile('GroupNormalization: groups must be a divisor of 6 (the size of axis -1 of [10, 6]), got 4', () =>
+  expectError(GroupNormalization({ groups: 4 })(Input([10, 6]))),
+);
+mustNotCompile(
+  'UnitNormalization: axis 3 does not exist for inputs of rank 2 like [4, 5]; use 1..2 or -2..-1 (axis 0 is the batch)',
+  () => expectError(UnitNormalization({ axis: 3 })(Input([4, 5]))),
+);
+mustNotCompile('SpatialDropout1D: expects input of rank 2 [steps, channels], got [4, 5, 6] (rank 3)', () =>
+  expectError(SpatialDropout1D(0.5)(Input([4, 5, 6]))),
+);
+mustNotCompile('SpatialDropout2D: expects input of rank 3 [height, width, channels], got [4, 5] (rank 2)', () =>
+  expectError(SpatialDropout2D(0.5)(Input([4, 5]))),
+);
+mustNotCompile('GaussianNoise: stddev must be a non-negative number, got -1', () => expectError(GaussianNoise(-1)));
+mustNotCompile('GaussianDropout: rate must be a number in [0, 1), got 1.5', () => expectError(GaussianDropout(1.5)));
+mustNotCompile('AlphaDropout: rate must be a number in [0, 1), got 1', () => expectError(AlphaDropout(1)));
+mustNotCompile('ActivityRegularization: l1 must be a non-negative number, got -1', () =>
+  expectError(ActivityRegularization({ l1: -1 })),
+);
+mustNotCompile(
+  'CenterCrop: expects input of rank 3 [height, width, channels], got [4, 5] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(CenterCrop(2, 2)(Input([4, 5]))),
+);
+mustNotCompile(
+  'Resizing: expects input of rank 3 [height, width, channels], got [32, 32] (rank 2); Reshape to [height, width, channels] first?',
+  () => expectError(Resizing(8, 8)(Input([32, 32]))),
+);
+mustNotCompile(
+  'Masking: expects input of rank at least 1 [..., features], got [] (rank 0); the mask is over the last axis',
+  () => expectError(Masking()(Input([]))),
 );

@@ -23,10 +23,24 @@
 // the cells it covers inside the input (as TensorFlow does), the gradient by the whole window's size, so the border
 // cells got too small a gradient. It is replaced on both by a loop that divides by the same count as the forward.
 //
+// The 3D pools have the same bugs, and more (tfjs 4.22): wasm's MaxPool3D itself starts each window's maximum at
+// the smallest positive float (a window whose values are all negative pools to about 0, its gradient to the wrong
+// cell); cpu's MaxPool3DGrad indexes a window's cells by its height where its width belongs, so a window of unequal
+// height and width sends gradients to the wrong cells; AvgPool3DGrad divides by the whole window on both, as
+// AvgPoolGrad did; and tfjs's 3D 'same' padding is not clamped at 0, so a pool smaller than its stride reads a
+// window shifted by a cell, forward and backward, on both. The four kernels are replaced by loops over TensorFlow's
+// windows (the first maximum, depth, row and column in order) on cpu and wasm.
+//
+// wasm has no DepthwiseConv2dNativeBackpropInput or ...BackpropFilter at all, so a DepthwiseConv2D or
+// SeparableConv2D could not train on it. A depthwise filter [kh, kw, c, m] is the plain Conv2D filter
+// [kh, kw, c, c * m] that is zero off its diagonal, so both gradients are those of that Conv2D, computed above
+// (c times the arithmetic; the depthwise layers are small).
+//
 // tfjs has no gradient at all for a dilated Conv2D (so none for a dilated Conv1D, which is one), on any backend:
 // its gradient refuses dilations and its backprop kernels take none. registerGradients adds one: the input
 // gradient is a transposed convolution by the filter with its holes filled in (zeros between the taps), and the
-// filter gradient is the convolution above, which takes dilations.
+// filter gradient is the convolution above, which takes dilations. A dilated depthwise convolution gets one the same
+// way, through its full filter. NotEqual and Any get a zero gradient (see registerGradients).
 import * as tf from '@tensorflow/tfjs';
 
 /** Backends whose stock kernels these replace. */
@@ -418,9 +432,306 @@ function registerMaxPoolGrad(backendName: string): void {
   });
 }
 
+/**
+ * Visits every window of a 3D pool over NDHWC data: `visit(out, cells)` with the window's first output offset
+ * (channel 0) and the offsets (channel 0) of the input cells it covers inside the input, depth, row and column in
+ * order. Padded cells are not listed.
+ */
+function poolWindows3D(info: tf.backend_util.Conv3DInfo, visit: (out: number, cells: readonly number[]) => void): void {
+  const { batchSize, inDepth, inHeight, inWidth, inChannels: channels, outDepth, outHeight, outWidth } = info;
+  const { strideDepth, strideHeight, strideWidth, filterDepth, filterHeight, filterWidth, padInfo } = info;
+  const cells: number[] = [];
+  let out = 0;
+  for (let b = 0; b < batchSize; b++)
+    for (let d = 0; d < outDepth; d++) {
+      const front = d * strideDepth - padInfo.front;
+      for (let p = 0; p < outHeight; p++) {
+        const top = p * strideHeight - padInfo.top;
+        for (let q = 0; q < outWidth; q++) {
+          const left = q * strideWidth - padInfo.left;
+          cells.length = 0;
+          for (let depth = Math.max(0, front); depth < Math.min(inDepth, front + filterDepth); depth++)
+            for (let row = Math.max(0, top); row < Math.min(inHeight, top + filterHeight); row++)
+              for (let col = Math.max(0, left); col < Math.min(inWidth, left + filterWidth); col++)
+                cells.push((((b * inDepth + depth) * inHeight + row) * inWidth + col) * channels);
+          visit(out, cells);
+          out += channels;
+        }
+      }
+    }
+}
+
+/** Each window's first maximum per channel (depth, row, column in order), or -1 for a window of NaNs only. */
+function maxPositions3D(
+  x: Float32Array,
+  info: tf.backend_util.Conv3DInfo,
+  use: (out: number, at: number) => void,
+): void {
+  const channels = info.inChannels;
+  poolWindows3D(info, (out, cells) => {
+    for (let c = 0; c < channels; c++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let where = -1;
+      for (const cell of cells) {
+        const value = x[cell + c] ?? Number.NaN;
+        if (value > best) {
+          best = value;
+          where = cell + c;
+        }
+      }
+      use(out + c, where);
+    }
+  });
+}
+
+/** A 3D max pool over NDHWC data: each window's maximum (-Infinity for a window of NaNs only, as cpu's pool). */
+export function maxPool3D(x: Float32Array, info: tf.backend_util.Conv3DInfo): Float32Array {
+  const y = new Float32Array(info.outShape.reduce((product, dim) => product * dim, 1));
+  maxPositions3D(x, info, (out, at) => {
+    y[out] = at < 0 ? Number.NEGATIVE_INFINITY : (x[at] ?? Number.NaN);
+  });
+  return y;
+}
+
+/** dx of a 3D max pool over NDHWC data: each window's dy goes to its first maximum. */
+export function maxPool3DGradient(x: Float32Array, dy: Float32Array, info: tf.backend_util.Conv3DInfo): Float32Array {
+  const dx = new Float32Array(x.length);
+  maxPositions3D(x, info, (out, at) => {
+    if (at >= 0) dx[at] = (dx[at] ?? 0) + (dy[out] ?? 0);
+  });
+  return dx;
+}
+
+/** A 3D average pool over NDHWC data: each window's mean over the input cells it covers. */
+export function avgPool3D(x: Float32Array, info: tf.backend_util.Conv3DInfo): Float32Array {
+  const channels = info.inChannels;
+  const y = new Float32Array(info.outShape.reduce((product, dim) => product * dim, 1));
+  poolWindows3D(info, (out, cells) => {
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      for (const cell of cells) sum += x[cell + c] ?? Number.NaN;
+      y[out + c] = sum / Math.max(1, cells.length);
+    }
+  });
+  return y;
+}
+
+/**
+ * tfjs's 3D geometry with TensorFlow's 'same' padding: tfjs does not clamp the total padding at 0, so a pool
+ * smaller than its stride gets a negative one (a window shifted past the input's start).
+ */
+export function samePadding3D(info: tf.backend_util.Conv3DInfo, pad: Pad): tf.backend_util.Conv3DInfo {
+  if (pad !== 'same') return info;
+  const before = (size: number, out: number, stride: number, window: number) =>
+    Math.floor(Math.max((out - 1) * stride + window - size, 0) / 2);
+  return {
+    ...info,
+    padInfo: {
+      ...info.padInfo,
+      front: before(info.inDepth, info.outDepth, info.strideDepth, info.effectiveFilterDepth),
+      top: before(info.inHeight, info.outHeight, info.strideHeight, info.effectiveFilterHeight),
+      left: before(info.inWidth, info.outWidth, info.strideWidth, info.effectiveFilterWidth),
+    },
+  };
+}
+
+/** dx of a 3D average pool over NDHWC data: each window's dy shared by the input cells it covers (as the forward). */
+export function avgPool3DGradient(dy: Float32Array, info: tf.backend_util.Conv3DInfo): Float32Array {
+  const channels = info.inChannels;
+  const dx = new Float32Array(info.inShape.reduce((product, dim) => product * dim, 1));
+  poolWindows3D(info, (out, cells) => {
+    const share = 1 / Math.max(1, cells.length);
+    for (const cell of cells)
+      for (let c = 0; c < channels; c++) dx[cell + c] = (dx[cell + c] ?? 0) + (dy[out + c] ?? 0) * share;
+  });
+  return dx;
+}
+
+function triple(value: unknown, name: string): [number, number, number] {
+  if (typeof value === 'number') return [value, value, value];
+  if (Array.isArray(value) && value.length === 3 && value.every((entry) => typeof entry === 'number'))
+    return [Number(value[0]), Number(value[1]), Number(value[2])];
+  throw new Error(`kerats kernel: ${name} must be a number or a triple, got ${String(value)}`);
+}
+
+/**
+ * Replaces a 3D pool kernel by `compute` (given the values of the kernel's `x` or `input`, of `dy` where it has one,
+ * and the pool's geometry) for float32 NDHWC data; anything else goes to the stock kernel.
+ */
+function registerPool3D(
+  kernelName: 'MaxPool3D' | 'AvgPool3D' | 'MaxPool3DGrad' | 'AvgPool3DGrad',
+  backendName: string,
+  compute: (x: Float32Array, dy: Float32Array | undefined, info: tf.backend_util.Conv3DInfo) => Float32Array,
+): void {
+  const stock = tf.getKernel(kernelName, backendName);
+  if (stock === undefined) return;
+  tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({
+    kernelName,
+    backendName,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args;
+      const input = inputs.x ?? inputs.input;
+      const [batch, depth, height, width, channels] = input?.shape ?? [];
+      if (
+        !(backend instanceof tf.KernelBackend) ||
+        input === undefined ||
+        attrs?.dataFormat === 'NCDHW' ||
+        batch === undefined ||
+        depth === undefined ||
+        height === undefined ||
+        width === undefined ||
+        channels === undefined
+      )
+        return stock.kernelFunc(args);
+      const x = backend.readSync(input.dataId);
+      const dy = inputs.dy === undefined ? undefined : backend.readSync(inputs.dy.dataId);
+      if (!(x instanceof Float32Array) || (dy !== undefined && !(dy instanceof Float32Array)))
+        return stock.kernelFunc(args);
+      const pad = padding(attrs?.pad);
+      if (typeof pad !== 'number' && typeof pad !== 'string') return stock.kernelFunc(args);
+      const info = samePadding3D(
+        tf.backend_util.computePool3DInfo(
+          [batch, depth, height, width, channels],
+          triple(attrs?.filterSize, 'filterSize'),
+          triple(attrs?.strides, 'strides'),
+          1,
+          pad,
+          roundingMode(attrs?.dimRoundingMode),
+        ),
+        pad,
+      );
+      const shape = kernelName === 'MaxPool3D' || kernelName === 'AvgPool3D' ? info.outShape : input.shape;
+      return { dataId: backend.write(compute(x, dy, info), shape, 'float32'), shape, dtype: 'float32' };
+    },
+  });
+}
+
+function given(dy: Float32Array | undefined): Float32Array {
+  if (dy === undefined) throw new Error('kerats kernel: a pool gradient needs dy');
+  return dy;
+}
+
+/** The 3D pools replaced (see the top of this file). */
+function registerPools3D(backendName: string): void {
+  registerPool3D('MaxPool3D', backendName, (x, _, info) => maxPool3D(x, info));
+  registerPool3D('AvgPool3D', backendName, (x, _, info) => avgPool3D(x, info));
+  registerPool3D('MaxPool3DGrad', backendName, (x, dy, info) => maxPool3DGradient(x, given(dy), info));
+  registerPool3D('AvgPool3DGrad', backendName, (_, dy, info) => avgPool3DGradient(given(dy), info));
+}
+
+/**
+ * The depthwise filter [kh, kw, c, m] as the full filter [kh, kw, c, c * m] it equals: output channel c * m + k
+ * reads only input channel c (zeros elsewhere). Its gradients are then those of a plain Conv2D (c times the work).
+ */
+function fullFilter(filter: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, channels, multiplier] = filter.shape;
+  return tf.tidy(() => {
+    const diagonal = tf.reshape(tf.eye(channels), [1, 1, channels, channels, 1]);
+    return rank4(
+      tf.reshape(tf.mul(tf.reshape(filter, [kh, kw, channels, 1, multiplier]), diagonal), [
+        kh,
+        kw,
+        channels,
+        channels * multiplier,
+      ]),
+    );
+  });
+}
+
+/** dx of a depthwise convolution: the input gradient of the full filter's Conv2D. */
+export function depthwiseInputGradient(
+  xShape: [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  dilations: [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => conv2dInputGradient(xShape, dy, fullFilter(filter), strides, dilations, pad, dimRoundingMode));
+}
+
+/** dW of a depthwise convolution: the full filter's gradient, read on its diagonal (output c * m + k of input c). */
+export function depthwiseFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: [number, number],
+  dilations: [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  const [kh, kw, channels, multiplier] = filterShape;
+  return tf.tidy(() => {
+    const full = conv2dFilterGradient(
+      x,
+      dy,
+      [kh, kw, channels, channels * multiplier],
+      strides,
+      dilations,
+      pad,
+      dimRoundingMode,
+    );
+    const diagonal = tf.reshape(tf.eye(channels), [1, 1, channels, channels, 1]);
+    return rank4(tf.sum(tf.mul(tf.reshape(full, [kh, kw, channels, channels, multiplier]), diagonal), 3));
+  });
+}
+
+function quad(value: unknown, name: string): [number, number, number, number] {
+  if (Array.isArray(value) && value.length === 4 && value.every((entry) => typeof entry === 'number'))
+    return [Number(value[0]), Number(value[1]), Number(value[2]), Number(value[3])];
+  throw new Error(`kerats kernel: ${name} must be 4 numbers, got ${String(value)}`);
+}
+
+/** wasm's missing depthwise backprop kernels (see the top of this file). */
+function registerDepthwiseBackprop(backendName: string): void {
+  for (const kernelName of ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'])
+    if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({
+    kernelName: 'DepthwiseConv2dNativeBackpropInput',
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const result = tf.tidy(() =>
+        depthwiseInputGradient(
+          quad(attrs?.inputShape, 'inputShape'),
+          rank4(tensorOf(inputs.dy, 'dy', backend)),
+          rank4(tensorOf(inputs.filter, 'filter', backend)),
+          pair(attrs?.strides, 'strides'),
+          pair(attrs?.dilations ?? 1, 'dilations'),
+          padding(attrs?.pad),
+          roundingMode(attrs?.dimRoundingMode),
+        ),
+      );
+      return adopt(result, backend);
+    },
+  });
+  tf.registerKernel({
+    kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const result = tf.tidy(() =>
+        depthwiseFilterGradient(
+          rank4(tensorOf(inputs.x, 'x', backend)),
+          rank4(tensorOf(inputs.dy, 'dy', backend)),
+          quad(attrs?.filterShape, 'filterShape'),
+          pair(attrs?.strides, 'strides'),
+          pair(attrs?.dilations ?? 1, 'dilations'),
+          padding(attrs?.pad),
+          roundingMode(attrs?.dimRoundingMode),
+        ),
+      );
+      return adopt(result, backend);
+    },
+  });
+}
+
 let gradientsRegistered = false;
 
-/** Gives Conv2D a gradient with dilations, on every backend; without dilations tfjs's own gradient runs (once). */
+/**
+ * Gives Conv2D and DepthwiseConv2dNative a gradient with dilations, on every backend; without dilations tfjs's own
+ * gradient runs (once).
+ */
 export function registerGradients(): void {
   if (gradientsRegistered) return;
   gradientsRegistered = true;
@@ -447,6 +758,52 @@ export function registerGradients(): void {
           const [kh = 0, kw = 0, inChannels = 0, filters = 0] = filter.shape;
           return conv2dFilterGradient(x, gradient, [kh, kw, inChannels, filters], strides, dilations, pad, rounding);
         },
+      };
+    },
+  });
+  // NotEqual and Any have no gradient in tfjs, so Masking (input * any(input != maskValue)) stopped training: the
+  // boolean mask is piecewise constant, its gradient zero, as TensorFlow treats both (not differentiable) and as
+  // tfjs's own GreaterEqual gradient does.
+  for (const kernelName of ['NotEqual', 'Any'])
+    if (tf.getGradient(kernelName) === undefined)
+      tf.registerGradient({
+        kernelName,
+        inputsToSave: kernelName === 'Any' ? ['x'] : ['a', 'b'],
+        gradFunc: (_dy, saved) =>
+          Object.fromEntries(
+            (kernelName === 'Any' ? ['x'] : ['a', 'b']).map((name, index) => [
+              name,
+              () => tf.zerosLike(tf.cast(saved[index] ?? tf.scalar(0), 'float32')),
+            ]),
+          ),
+      });
+  const stockDepthwise = tf.getGradient('DepthwiseConv2dNative');
+  tf.registerGradient({
+    kernelName: 'DepthwiseConv2dNative',
+    inputsToSave: ['x', 'filter'],
+    gradFunc: (dy, saved, attrs) => {
+      const dilations = pair(attrs.dilations ?? 1, 'dilations');
+      if (stockDepthwise !== undefined && dilations[0] === 1 && dilations[1] === 1)
+        return stockDepthwise.gradFunc(dy, saved, attrs);
+      const [x, filter] = saved.map(rank4);
+      if (x === undefined || filter === undefined || Array.isArray(dy))
+        throw new Error('kerats gradient: DepthwiseConv2dNative saved no input or filter');
+      const strides = pair(attrs.strides, 'strides');
+      const pad = padding(attrs.pad);
+      const rounding = roundingMode(attrs.dimRoundingMode);
+      const gradient = rank4(dy);
+      return {
+        x: () =>
+          depthwiseInputGradient(
+            [x.shape[0], x.shape[1], x.shape[2], x.shape[3]],
+            gradient,
+            filter,
+            strides,
+            dilations,
+            pad,
+            rounding,
+          ),
+        filter: () => depthwiseFilterGradient(x, gradient, filter.shape, strides, dilations, pad, rounding),
       };
     },
   });
@@ -499,7 +856,9 @@ export function registerGradientKernels(backendName: string): void {
   if (backendName === 'wasm') {
     registerFastPaths(backendName);
     registerMaxPoolGrad(backendName);
+    registerDepthwiseBackprop(backendName);
   }
+  registerPools3D(backendName);
   registerPoolGrad('AvgPoolGrad', backendName, (_, dy, info) => avgPoolGradient(dy, info));
   for (const kernelName of ['Conv2DBackpropFilter', 'UnsortedSegmentSum'])
     if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);

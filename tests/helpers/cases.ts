@@ -12,16 +12,20 @@ import {
   Average,
   AveragePooling1D,
   AveragePooling2D,
+  AveragePooling3D,
   BatchNormalization,
   Bidirectional,
   CenterCrop,
   Concatenate,
   Conv1D,
+  Conv1DTranspose,
   Conv2D,
   Conv2DTranspose,
   Conv3D,
+  Conv3DTranspose,
   Cropping1D,
   Cropping2D,
+  Cropping3D,
   Dense,
   DepthwiseConv2D,
   type Dim,
@@ -35,8 +39,10 @@ import {
   GaussianNoise,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
   GRU,
   GroupNormalization,
   Input,
@@ -47,6 +53,7 @@ import {
   Maximum,
   MaxPooling1D,
   MaxPooling2D,
+  MaxPooling3D,
   Minimum,
   Multiply,
   Permute,
@@ -56,6 +63,7 @@ import {
   Rescaling,
   Reshape,
   Resizing,
+  SeparableConv1D,
   SeparableConv2D,
   SimpleRNN,
   Softmax,
@@ -64,8 +72,10 @@ import {
   TimeDistributed,
   UnitNormalization,
   UpSampling2D,
+  UpSampling3D,
   ZeroPadding1D,
   ZeroPadding2D,
+  ZeroPadding3D,
 } from '../../src/index.ts';
 
 export interface TensorSpec {
@@ -199,9 +209,51 @@ export type LayerCase =
       readonly padding: Padding;
       readonly depthMultiplier: number;
       readonly useBias: boolean;
-    };
+    }
+  | {
+      readonly layer: 'Conv1DTranspose';
+      readonly filters: number;
+      readonly kernel: number;
+      readonly strides: number;
+      readonly padding: Padding;
+      readonly outputPadding: number | undefined;
+      readonly dilation: number;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'SeparableConv1D';
+      readonly filters: number;
+      readonly kernel: number;
+      readonly strides: number;
+      readonly dilation: number;
+      readonly padding: Padding;
+      readonly depthMultiplier: number;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'Conv3DTranspose';
+      readonly filters: number;
+      readonly kernel: Window3D;
+      readonly strides: Window3D;
+      readonly padding: Padding;
+      readonly outputPadding: Window3D | undefined;
+      readonly dilation: Window3D;
+      readonly useBias: boolean;
+    }
+  | {
+      readonly layer: 'MaxPooling3D' | 'AveragePooling3D';
+      readonly pool: Window3D;
+      readonly strides: Window3D | undefined;
+      readonly padding: Padding;
+    }
+  | { readonly layer: 'GlobalMaxPooling3D' | 'GlobalAveragePooling3D'; readonly keepdims: boolean }
+  | { readonly layer: 'ZeroPadding3D' | 'Cropping3D'; readonly amounts: Edges3D }
+  | { readonly layer: 'UpSampling3D'; readonly size: Window3D };
 
 type Edges2D = number | [number, number] | [[number, number], [number, number]];
+type Triple = [number, number, number];
+type Window3D = number | Triple;
+type Edges3D = number | Triple | [[number, number], [number, number], [number, number]];
 
 export interface Case {
   readonly config: LayerCase;
@@ -583,6 +635,94 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     ),
     inputs: one(float(shapeOfRank(2, 4))),
   }),
+  // Catalog part B (issue 10): the 1D transposed and separable convolutions, and the 3D layers.
+  Conv1DTranspose: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv1DTranspose' as const),
+      filters: fc.integer({ min: 1, max: 6 }),
+      kernel: small,
+      strides: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 4 })),
+      padding,
+      outputPadding: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined, freq: 2 }),
+      dilation: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(1) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
+      ),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  SeparableConv1D: fc.record({
+    config: fc.record({
+      layer: fc.constant('SeparableConv1D' as const),
+      filters: fc.integer({ min: 1, max: 6 }),
+      kernel: small,
+      strides: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 4 })),
+      dilation: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(1) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
+      ),
+      padding,
+      depthMultiplier: fc.integer({ min: 1, max: 3 }),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(1, 3))),
+  }),
+  Conv3DTranspose: fc.record({
+    config: fc.record({
+      layer: fc.constant('Conv3DTranspose' as const),
+      filters: fc.integer({ min: 1, max: 4 }),
+      kernel: fc.oneof(small, fc.tuple(small, small, small)),
+      strides: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 3 }), fc.tuple(small, small, small)),
+      padding,
+      outputPadding: fc.option(fc.oneof(fc.integer({ min: 0, max: 2 }), fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2))), {
+        nil: undefined,
+        freq: 2,
+      }),
+      dilation: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(1) },
+        {
+          weight: 1,
+          arbitrary: fc.oneof(
+            fc.integer({ min: 1, max: 2 }),
+            fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2)).map(([a, b, c]): Triple => [a + 1, b + 1, c + 1]),
+          ),
+        },
+      ),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  Pooling3D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('MaxPooling3D' as const, 'AveragePooling3D' as const),
+      pool: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.tuple(small, small, small)),
+      strides: fc.option(fc.oneof(fc.integer({ min: 1, max: 3 }), fc.tuple(small, small, small)), { nil: undefined }),
+      padding,
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  GlobalPooling3D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('GlobalMaxPooling3D' as const, 'GlobalAveragePooling3D' as const),
+      keepdims: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  Edges3D: fc.record({
+    config: fc.record({
+      layer: fc.constantFrom('ZeroPadding3D' as const, 'Cropping3D' as const),
+      amounts: fc.oneof(amount, fc.tuple(amount, amount, amount), fc.tuple(amountPair, amountPair, amountPair)),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  UpSampling3D: fc.record({
+    config: fc.record({
+      layer: fc.constant('UpSampling3D' as const),
+      size: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.tuple(small, small, small)),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
 };
 
 // --- kerats at run time ------------------------------------------------------------------------------------
@@ -768,6 +908,50 @@ export function buildKerats(testCase: Case): AnyTensor {
         useBias: config.useBias,
         ...(config.outputPadding === undefined ? {} : { outputPadding: config.outputPadding }),
       })(x);
+    case 'Conv1DTranspose':
+      return Conv1DTranspose(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        dilationRate: config.dilation,
+        useBias: config.useBias,
+        ...(config.outputPadding === undefined ? {} : { outputPadding: config.outputPadding }),
+      })(x);
+    case 'SeparableConv1D':
+      return SeparableConv1D(config.filters, config.kernel, {
+        strides: config.strides,
+        dilationRate: config.dilation,
+        padding: config.padding,
+        depthMultiplier: config.depthMultiplier,
+        useBias: config.useBias,
+      })(x);
+    case 'Conv3DTranspose':
+      return Conv3DTranspose(config.filters, config.kernel, {
+        strides: config.strides,
+        padding: config.padding,
+        dilationRate: config.dilation,
+        useBias: config.useBias,
+        ...(config.outputPadding === undefined ? {} : { outputPadding: config.outputPadding }),
+      })(x);
+    case 'MaxPooling3D':
+      return MaxPooling3D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'AveragePooling3D':
+      return AveragePooling3D(config.pool, {
+        padding: config.padding,
+        ...(config.strides === undefined ? {} : { strides: config.strides }),
+      })(x);
+    case 'GlobalMaxPooling3D':
+      return GlobalMaxPooling3D({ keepdims: config.keepdims })(x);
+    case 'GlobalAveragePooling3D':
+      return GlobalAveragePooling3D({ keepdims: config.keepdims })(x);
+    case 'ZeroPadding3D':
+      return ZeroPadding3D(config.amounts)(x);
+    case 'Cropping3D':
+      return Cropping3D(config.amounts)(x);
+    case 'UpSampling3D':
+      return UpSampling3D(config.size)(x);
   }
 }
 
@@ -881,6 +1065,22 @@ export function source(testCase: Case): string {
       return `SeparableConv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
     case 'Conv2DTranspose':
       return `Conv2DTranspose(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, outputPadding: c.outputPadding, dilationRate: c.dilation, useBias: c.useBias })})(${x})`;
+    case 'Conv1DTranspose':
+    case 'Conv3DTranspose':
+      return `${c.layer}(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, outputPadding: c.outputPadding, dilationRate: c.dilation, useBias: c.useBias })})(${x})`;
+    case 'SeparableConv1D':
+      return `SeparableConv1D(${c.filters}, ${c.kernel}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
+    case 'MaxPooling3D':
+    case 'AveragePooling3D':
+      return `${c.layer}(${json(c.pool)}, ${options({ strides: c.strides, padding: c.padding })})(${x})`;
+    case 'GlobalMaxPooling3D':
+    case 'GlobalAveragePooling3D':
+      return `${c.layer}(${options({ keepdims: c.keepdims })})(${x})`;
+    case 'ZeroPadding3D':
+    case 'Cropping3D':
+      return `${c.layer}(${json(c.amounts)})(${x})`;
+    case 'UpSampling3D':
+      return `UpSampling3D(${json(c.size)})(${x})`;
   }
 }
 
@@ -1069,6 +1269,36 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
         pointwiseInitializer: 'zeros',
         biasInitializer: 'zeros',
       });
+    case 'Conv3DTranspose':
+      // tfjs's has neither outputPadding nor dilation either: those cases are compared with kerats' lowering only.
+      return tf.layers.conv3dTranspose({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        padding: c.padding,
+        useBias: c.useBias,
+        ...cheap,
+      });
+    case 'MaxPooling3D':
+      return tf.layers.maxPooling3d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'AveragePooling3D':
+      return tf.layers.averagePooling3d({
+        poolSize: c.pool,
+        padding: c.padding,
+        ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'Conv1DTranspose':
+    case 'SeparableConv1D':
+    case 'GlobalMaxPooling3D':
+    case 'GlobalAveragePooling3D':
+    case 'ZeroPadding3D':
+    case 'Cropping3D':
+    case 'UpSampling3D':
+      throw new Error(`tfjs-layers has no ${c.layer}: compared with Keras's rule restated (kerasReference)`);
     case 'Conv2DTranspose':
       // tfjs's has neither outputPadding nor dilation: those cases are compared with kerats' lowering only.
       return tf.layers.conv2dTranspose({
@@ -1153,9 +1383,84 @@ function kerasReference(c: LayerCase, inputs: readonly TensorSpec[]): TfjsResult
       const out = [...first.filter((_, index) => index !== index0), ...second.filter((_, index) => index !== index1)];
       return { ok: true, shape: out.length === 0 ? [1] : out, params: 0 };
     }
+    case 'Conv1DTranspose':
+    case 'SeparableConv1D':
+      return kerasConv1D(c, shape);
+    case 'GlobalMaxPooling3D':
+    case 'GlobalAveragePooling3D': {
+      const channels = shape[3];
+      if (shape.length !== 4 || channels === undefined) return { ok: false, error: 'expected ndim=5' };
+      return { ok: true, shape: c.keepdims ? [1, 1, 1, channels] : [channels], params: 0 };
+    }
+    case 'ZeroPadding3D':
+    case 'Cropping3D':
+    case 'UpSampling3D': {
+      if (shape.length !== 4) return { ok: false, error: 'expected ndim=5' };
+      const edges = c.layer === 'UpSampling3D' ? [] : edges3D(c.amounts);
+      const sizes = shape.map((size, axis) => {
+        if (size === null || axis === 3) return size;
+        if (c.layer === 'UpSampling3D') return size * (triple(c.size)[axis] ?? 1);
+        const [before = 0, after = 0] = edges[axis] ?? [];
+        return c.layer === 'ZeroPadding3D' ? size + before + after : size - before - after;
+      });
+      return sizes.some((size) => size !== null && size <= 0)
+        ? { ok: false, error: 'cropping must be smaller than the input' }
+        : { ok: true, shape: sizes, params: 0 };
+    }
     default:
       return undefined;
   }
+}
+
+const triple = (size: Window3D): Triple => (typeof size === 'number' ? [size, size, size] : size);
+
+function edges3D(amounts: Edges3D): [number, number][] {
+  if (typeof amounts === 'number') return [0, 1, 2].map(() => [amounts, amounts]);
+  return amounts.map((amount): [number, number] => (typeof amount === 'number' ? [amount, amount] : amount));
+}
+
+/**
+ * Keras 3's Conv1DTranspose and SeparableConv1D on [steps, channels] (tfjs-layers has neither): the channels must
+ * be known (they size the kernel); strides and dilation cannot both exceed 1 and outputPadding must be below the
+ * strides (keras/src/layers/convolutional/base_conv.py, base_conv_transpose.py); the transposed size is
+ * _get_output_shape_given_tf_padding (keras/src/backend/common/backend_utils.py), the separable one
+ * compute_conv_output_shape (keras/src/ops/operation_utils.py), which refuses a size below 1. Parameters:
+ * kernel * filters * channels (+ filters), and depthwise kernel * channels * multiplier + pointwise channels *
+ * multiplier * filters (+ filters) (base_separable_conv.py).
+ */
+function kerasConv1D(c: LayerCase, shape: readonly Dim[]): TfjsResult {
+  if (c.layer !== 'Conv1DTranspose' && c.layer !== 'SeparableConv1D') return { ok: false, error: 'not a 1D conv' };
+  if (c.strides > 1 && c.dilation > 1) return { ok: false, error: 'strides > 1 with dilation_rate > 1' };
+  if (c.layer === 'Conv1DTranspose' && c.outputPadding !== undefined && c.outputPadding >= c.strides)
+    return { ok: false, error: 'output_padding must be strictly less than strides' };
+  const [steps, channels] = shape;
+  if (shape.length !== 2 || steps === undefined || channels === undefined)
+    return { ok: false, error: 'expected ndim=3' };
+  if (channels === null) return { ok: false, error: 'the channel dimension must be defined' };
+  const span = (c.kernel - 1) * c.dilation + 1;
+  const bias = c.useBias ? c.filters : 0;
+  if (c.layer === 'Conv1DTranspose') {
+    const op = c.outputPadding;
+    const size =
+      steps === null
+        ? null
+        : c.padding === 'valid'
+          ? (steps - 1) * c.strides + span + (op ?? Math.max(span, c.strides) - span)
+          : op === undefined
+            ? steps * c.strides
+            : (steps - 1) * c.strides + (span % 2) + op;
+    if (size !== null && size < 1) return { ok: false, error: `silently built [${size}]` };
+    return { ok: true, shape: [size, c.filters], params: c.kernel * c.filters * channels + bias };
+  }
+  const size =
+    steps === null
+      ? null
+      : c.padding === 'same'
+        ? Math.ceil(steps / c.strides)
+        : Math.floor((steps - span) / c.strides) + 1;
+  if (size !== null && size < 1) return { ok: false, error: 'computed output size would be negative' };
+  const params = c.kernel * channels * c.depthMultiplier + channels * c.depthMultiplier * c.filters + bias;
+  return { ok: true, shape: [size, c.filters], params };
 }
 
 /**

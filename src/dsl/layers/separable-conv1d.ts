@@ -6,9 +6,10 @@
 // convolution by a block-diagonal kernel, since the wasm backend has no gradient kernels for depthwise ones.
 import * as tf from '@tensorflow/tfjs';
 import type { Padding } from '../../shapes/conv.ts';
+import type { Dim } from '../../shapes/dim.ts';
 import { tfjsActivation } from '../activation-functions.ts';
 import { defineLayer } from '../define.ts';
-import type { InputOf, Layer, Rule } from '../layer.ts';
+import type { InputOf, Layer, Ok, Rule } from '../layer.ts';
 import {
   type Activation,
   activations,
@@ -24,6 +25,7 @@ import {
   type WindowOptionsCheck,
 } from '../options.ts';
 import { registerLayer } from '../registry.ts';
+import type { TransposeOptionsBad } from '../transpose.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
 export interface SeparableConv1DOptions extends BaseOptions {
@@ -48,16 +50,10 @@ export interface SeparableConv1DRule<
   Dilation extends number,
   Pad extends Padding,
 > extends Rule {
-  readonly output: WindowShape<
-    'SeparableConv1D',
-    'kernel',
-    InputOf<this>,
-    [Kernel],
-    [Stride],
-    [Dilation],
-    Pad,
-    Filters
-  >;
+  // Strides and dilation both above 1 are reported at the option, once; the input is not checked as well.
+  readonly output: TransposeOptionsBad<[Stride], [Dilation], ['none']> extends true
+    ? Ok<Dim[], 'float32'>
+    : WindowShape<'SeparableConv1D', 'kernel', InputOf<this>, [Kernel], [Stride], [Dilation], Pad, Filters>;
 }
 
 interface Config {
