@@ -49,7 +49,7 @@ type _RankError<Name extends string, Spatial extends 1 | 2 | 3, S extends Shape>
   `Reshape to ${_Form<Spatial>} first?`
 >;
 
-export interface GlobalPoolingRule<Name extends string, Spatial extends 1 | 2 | 3, KeepDims extends boolean>
+export interface GlobalPoolingRule<in out Name extends string, in out Spatial extends 1 | 2 | 3, in out KeepDims extends boolean>
   extends Rule {
   readonly output: GlobalPoolingShape<Name, Spatial, InputOf<this>, KeepDims>;
 }

@@ -38,10 +38,10 @@ export interface Pooling1DOptions extends BaseOptions {
 }
 
 export interface PoolingRule<
-  Name extends string,
-  Size extends readonly number[],
-  Strides extends readonly number[],
-  Pad extends Padding,
+  in out Name extends string,
+  in out Size extends readonly number[],
+  in out Strides extends readonly number[],
+  in out Pad extends Padding,
 > extends Rule {
   // Pools have no dilation: 1 on every spatial axis.
   readonly output: WindowShape<Name, 'pool', InputOf<this>, Size, Strides, { [Axis in keyof Size]: 1 }, Pad, 'same'>;

@@ -44,7 +44,7 @@ export type BatchNormalizationShape<S extends Shape, Axis extends number> = [Axi
     ? UnknownDimMessage<'BatchNormalization', Axis, S, 'it sizes the statistics'>
     : Ok<[...S], 'float32'>;
 
-export interface BatchNormalizationRule<Axis extends number> extends Rule {
+export interface BatchNormalizationRule<in out Axis extends number> extends Rule {
   readonly output: BatchNormalizationShape<InputOf<this>, Axis>;
 }
 

@@ -55,7 +55,7 @@ export type RecurrentCheck<R extends Rule> = R extends AnyRecurrentRule
 const recurrentLayers = 'a recurrent layer (LSTM, GRU or SimpleRNN)';
 type recurrentLayers = typeof recurrentLayers;
 
-export interface BidirectionalRule<R extends Rule, Mode extends MergeMode> extends Rule {
+export interface BidirectionalRule<in out R extends Rule, in out Mode extends MergeMode> extends Rule {
   readonly output: BidirectionalShape<R, InputOf<this>, DTypeOf<this>, Mode>;
   /** With returnState, a list whatever the input: the output, then each direction's states. */
   readonly unknownRank: R extends { readonly unknownRank: readonly [infer First, ...infer States] }

@@ -27,7 +27,7 @@ export type CenterCropShape<S extends Shape, Height extends number, Width extend
   ? Ok<[Height, Width, Channels], 'float32'>
   : RankMessage<'CenterCrop', '3', '[height, width, channels]', S, typeof hint>;
 
-export interface CenterCropRule<Height extends number, Width extends number> extends Rule {
+export interface CenterCropRule<in out Height extends number, in out Width extends number> extends Rule {
   readonly output: CenterCropShape<InputOf<this>, Height, Width>;
 }
 

@@ -84,7 +84,7 @@ type _Join<
 
 type _Sum<A extends Dim, B extends Dim> = A extends number ? (B extends number ? Add<A, B> : null) : null;
 
-export interface ConcatenateRule<Axis extends number> extends MergeRule {
+export interface ConcatenateRule<in out Axis extends number> extends MergeRule {
   readonly layer: 'Concatenate';
   readonly output: ConcatenateShape<InputsOf<this>, Axis>;
 }

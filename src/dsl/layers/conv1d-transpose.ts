@@ -70,12 +70,12 @@ export type Conv1DTransposeShape<
       : RankMessage<'Conv1DTranspose', '2', '[steps, channels]', S, typeof hint>;
 
 export interface Conv1DTransposeRule<
-  Filters extends number,
-  Kernel extends number,
-  Stride extends number,
-  Dilation extends number,
-  Pad extends Padding,
-  OutputPadding extends number | 'none',
+  in out Filters extends number,
+  in out Kernel extends number,
+  in out Stride extends number,
+  in out Dilation extends number,
+  in out Pad extends Padding,
+  in out OutputPadding extends number | 'none',
 > extends Rule {
   readonly output: Conv1DTransposeShape<InputOf<this>, Filters, Kernel, Stride, Dilation, Pad, OutputPadding>;
 }

@@ -45,11 +45,11 @@ export interface Conv1DOptions extends BaseOptions {
 }
 
 export interface Conv1DRule<
-  Filters extends number,
-  Kernel extends number,
-  Stride extends number,
-  Dilation extends number,
-  Pad extends Padding,
+  in out Filters extends number,
+  in out Kernel extends number,
+  in out Stride extends number,
+  in out Dilation extends number,
+  in out Pad extends Padding,
 > extends Rule {
   readonly output: WindowShape<'Conv1D', 'kernel', InputOf<this>, [Kernel], [Stride], [Dilation], Pad, Filters>;
 }

@@ -96,12 +96,12 @@ export type Conv2DTransposeShape<
     : RankMessage<'Conv2DTranspose', '3', '[height, width, channels]', S, typeof hint>;
 
 export interface Conv2DTransposeRule<
-  Filters extends number,
-  Kernel extends [number, number],
-  Strides extends [number, number],
-  Dilation extends [number, number],
-  Pad extends Padding,
-  OutputPadding extends [number | 'none', number | 'none'],
+  in out Filters extends number,
+  in out Kernel extends [number, number],
+  in out Strides extends [number, number],
+  in out Dilation extends [number, number],
+  in out Pad extends Padding,
+  in out OutputPadding extends [number | 'none', number | 'none'],
 > extends Rule {
   readonly output: Conv2DTransposeShape<InputOf<this>, Filters, Kernel, Strides, Dilation, Pad, OutputPadding>;
 }

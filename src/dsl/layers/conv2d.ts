@@ -49,11 +49,11 @@ export interface Conv2DOptions extends BaseOptions {
 }
 
 export interface Conv2DRule<
-  Filters extends number,
-  Kernel extends [number, number],
-  Strides extends [number, number],
-  Dilation extends [number, number],
-  Pad extends Padding,
+  in out Filters extends number,
+  in out Kernel extends [number, number],
+  in out Strides extends [number, number],
+  in out Dilation extends [number, number],
+  in out Pad extends Padding,
 > extends Rule {
   readonly output: WindowShape<'Conv2D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
 }

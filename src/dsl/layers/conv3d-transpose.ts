@@ -92,12 +92,12 @@ export type Conv3DTransposeShape<
       : RankMessage<'Conv3DTranspose', '4', '[depth, height, width, channels]', S, typeof hint>;
 
 export interface Conv3DTransposeRule<
-  Filters extends number,
-  Kernel extends [number, number, number],
-  Strides extends [number, number, number],
-  Dilation extends [number, number, number],
-  Pad extends Padding,
-  OutputPadding extends [number | 'none', number | 'none', number | 'none'],
+  in out Filters extends number,
+  in out Kernel extends [number, number, number],
+  in out Strides extends [number, number, number],
+  in out Dilation extends [number, number, number],
+  in out Pad extends Padding,
+  in out OutputPadding extends [number | 'none', number | 'none', number | 'none'],
 > extends Rule {
   readonly output: Conv3DTransposeShape<InputOf<this>, Filters, Kernel, Strides, Dilation, Pad, OutputPadding>;
 }

@@ -48,11 +48,11 @@ export interface Conv3DOptions extends BaseOptions {
 }
 
 export interface Conv3DRule<
-  Filters extends number,
-  Kernel extends [number, number, number],
-  Strides extends [number, number, number],
-  Dilation extends [number, number, number],
-  Pad extends Padding,
+  in out Filters extends number,
+  in out Kernel extends [number, number, number],
+  in out Strides extends [number, number, number],
+  in out Dilation extends [number, number, number],
+  in out Pad extends Padding,
 > extends Rule {
   readonly output: WindowShape<'Conv3D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
 }

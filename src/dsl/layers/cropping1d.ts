@@ -7,7 +7,7 @@ import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import { defineTwin } from '../twin.ts';
 
-export interface Cropping1DRule<Pairs extends readonly (readonly [number, number])[]> extends Rule {
+export interface Cropping1DRule<in out Pairs extends readonly (readonly [number, number])[]> extends Rule {
   readonly output: EdgesShape<'Cropping1D', 'crop', InputOf<this>, Pairs, DTypeOf<this>>;
 }
 

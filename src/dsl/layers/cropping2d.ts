@@ -14,7 +14,7 @@ import { type DTypeOf, type InputOf, type Layer, type Rule, unaryLayer } from '.
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
-export interface Cropping2DRule<Pairs extends readonly (readonly [number, number])[]> extends Rule {
+export interface Cropping2DRule<in out Pairs extends readonly (readonly [number, number])[]> extends Rule {
   readonly output: EdgesShape<'Cropping2D', 'crop', InputOf<this>, Pairs, DTypeOf<this>>;
 }
 

@@ -17,7 +17,7 @@ import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import { defineTwin } from '../twin.ts';
 
-export interface Cropping3DRule<Pairs extends readonly (readonly [number, number])[]> extends Rule {
+export interface Cropping3DRule<in out Pairs extends readonly (readonly [number, number])[]> extends Rule {
   readonly output: EdgesShape<'Cropping3D', 'crop', InputOf<this>, Pairs, DTypeOf<this>>;
 }
 

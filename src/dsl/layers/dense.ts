@@ -47,7 +47,7 @@ export type DenseShape<S extends Shape, Units extends number> = S extends readon
     : UnknownDimMessage<'Dense', -1, S, 'it sizes the kernel'>
   : RankMessage<'Dense', '1 or more', '[..., features]', S, ''>;
 
-export interface DenseRule<Units extends number> extends Rule {
+export interface DenseRule<in out Units extends number> extends Rule {
   readonly output: DenseShape<InputOf<this>, Units>;
 }
 

@@ -82,11 +82,11 @@ export type DepthwiseConv2DShape<
   : _Multiplied<WindowShape<'DepthwiseConv2D', 'kernel', S, Kernel, Strides, Dilation, Pad, 'same'>, Multiplier, S>;
 
 export interface DepthwiseConv2DRule<
-  Kernel extends [number, number],
-  Strides extends [number, number],
-  Dilation extends [number, number],
-  Pad extends Padding,
-  Multiplier extends number,
+  in out Kernel extends [number, number],
+  in out Strides extends [number, number],
+  in out Dilation extends [number, number],
+  in out Pad extends Padding,
+  in out Multiplier extends number,
 > extends Rule {
   readonly output: DepthwiseConv2DShape<InputOf<this>, Kernel, Strides, Dilation, Pad, Multiplier>;
 }

@@ -87,7 +87,7 @@ export type DotShape<Inputs extends readonly AnyTensor[], Axes extends [number, 
   ? _DotOf<_Shape<First>, _Shape<Second>, Axes>
   : InputCountMessage<'Dot', 'exactly 2', Inputs['length']>;
 
-export interface DotRule<Axes extends [number, number]> extends MergeRule {
+export interface DotRule<in out Axes extends [number, number]> extends MergeRule {
   readonly layer: 'Dot';
   readonly output: DotShape<InputsOf<this>, Axes>;
 }

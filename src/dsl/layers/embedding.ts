@@ -52,7 +52,7 @@ type _LengthCheck<S extends Shape, Length extends number, Out> = number extends 
       : Out
     : OptionMessage<'Embedding', 'inputLength', 'absent for a single id (input [])', Length>;
 
-export interface EmbeddingRule<OutputDim extends number, Length extends number = number> extends Rule {
+export interface EmbeddingRule<in out OutputDim extends number, in out Length extends number = number> extends Rule {
   readonly output: EmbeddingShape<InputOf<this>, DTypeOf<this>, OutputDim, Length>;
 }
 

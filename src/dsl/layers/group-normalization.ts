@@ -56,7 +56,7 @@ export type GroupNormalizationShape<S extends Shape, Groups extends number, Axis
           : never
       : never;
 
-export interface GroupNormalizationRule<Groups extends number, Axis extends number> extends Rule {
+export interface GroupNormalizationRule<in out Groups extends number, in out Axis extends number> extends Rule {
   readonly output: GroupNormalizationShape<InputOf<this>, Groups, Axis>;
 }
 

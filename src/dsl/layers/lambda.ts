@@ -51,11 +51,11 @@ export interface LambdaOptions<Out extends Shape> extends BaseOptions {
 /** `'same'`: the input's shape (no outputShape given). */
 type _Out = Shape | 'same';
 
-export interface LambdaRule<Out extends _Out> extends Rule {
+export interface LambdaRule<in out Out extends _Out> extends Rule {
   readonly output: Ok<Out extends Shape ? Out : InputOf<this>, 'float32'>;
 }
 
-export interface LambdaListRule<Out extends _Out> extends MergeRule {
+export interface LambdaListRule<in out Out extends _Out> extends MergeRule {
   readonly layer: 'Lambda';
   readonly output: Out extends Shape
     ? InputsOf<this> extends readonly AnyTensor[]

@@ -76,7 +76,7 @@ export type PermuteShape<
       ? Ok<{ -readonly [Index in keyof Dims]: _Axis<S, Dims[Index]> }, D>
       : RankMessage<'Permute', `${Dims['length']}`, `(dims [${_Written<Dims>}])`, S, ''>;
 
-export interface PermuteRule<Dims extends readonly number[]> extends Rule {
+export interface PermuteRule<in out Dims extends readonly number[]> extends Rule {
   readonly output: PermuteShape<InputOf<this>, Dims, DTypeOf<this>>;
 }
 

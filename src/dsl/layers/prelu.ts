@@ -57,7 +57,7 @@ export type PReLUShape<
     : PReLUShape<S, Shared, Tail, [...Seen, unknown]>
   : Ok<[...S], 'float32'>;
 
-export interface PReLURule<Shared extends readonly number[]> extends Rule {
+export interface PReLURule<in out Shared extends readonly number[]> extends Rule {
   readonly output: [_BadShared<InputOf<this>, Shared>] extends [never]
     ? PReLUShape<InputOf<this>, Shared[number]>
     : BadAxisMessage<'PReLU', _BadShared<InputOf<this>, Shared>, InputOf<this>>;

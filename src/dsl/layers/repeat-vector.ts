@@ -20,7 +20,7 @@ export type RepeatVectorShape<S extends Shape, N extends number, D extends DType
   ? Ok<[N, Features], D>
   : RankMessage<'RepeatVector', '1', '[features]', S, typeof hint>;
 
-export interface RepeatVectorRule<N extends number> extends Rule {
+export interface RepeatVectorRule<in out N extends number> extends Rule {
   readonly output: RepeatVectorShape<InputOf<this>, N, DTypeOf<this>>;
 }
 

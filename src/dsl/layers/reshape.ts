@@ -95,7 +95,7 @@ type _BadTarget<Target extends readonly number[], Wildcards extends unknown[] = 
           : `${Head}`
   : 'ok';
 
-export interface ReshapeRule<Target extends readonly number[]> extends Rule {
+export interface ReshapeRule<in out Target extends readonly number[]> extends Rule {
   readonly output: ReshapeShape<InputOf<this>, Target, DTypeOf<this>>;
 }
 

@@ -31,7 +31,7 @@ export type ResizingShape<S extends Shape, Height extends number, Width extends 
   ? Ok<[Height, Width, Channels], 'float32'>
   : RankMessage<'Resizing', '3', '[height, width, channels]', S, typeof hint>;
 
-export interface ResizingRule<Height extends number, Width extends number> extends Rule {
+export interface ResizingRule<in out Height extends number, in out Width extends number> extends Rule {
   readonly output: ResizingShape<InputOf<this>, Height, Width>;
 }
 

@@ -44,11 +44,11 @@ export interface SeparableConv1DOptions extends BaseOptions {
 }
 
 export interface SeparableConv1DRule<
-  Filters extends number,
-  Kernel extends number,
-  Stride extends number,
-  Dilation extends number,
-  Pad extends Padding,
+  in out Filters extends number,
+  in out Kernel extends number,
+  in out Stride extends number,
+  in out Dilation extends number,
+  in out Pad extends Padding,
 > extends Rule {
   // Strides and dilation both above 1 are reported at the option, once; the input is not checked as well.
   readonly output: TransposeOptionsBad<[Stride], [Dilation], ['none']> extends true

@@ -57,11 +57,11 @@ export interface SeparableConv2DOptions extends BaseOptions {
 }
 
 export interface SeparableConv2DRule<
-  Filters extends number,
-  Kernel extends [number, number],
-  Strides extends [number, number],
-  Dilation extends [number, number],
-  Pad extends Padding,
+  in out Filters extends number,
+  in out Kernel extends [number, number],
+  in out Strides extends [number, number],
+  in out Dilation extends [number, number],
+  in out Pad extends Padding,
 > extends Rule {
   readonly output: WindowShape<'SeparableConv2D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
 }

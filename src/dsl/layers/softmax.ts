@@ -25,7 +25,7 @@ export type SoftmaxShape<S extends Shape, Axis extends number> = number extends 
     ? BadAxisMessage<'Softmax', Axis, S>
     : Ok<[...S], 'float32'>;
 
-export interface SoftmaxRule<Axis extends number> extends Rule {
+export interface SoftmaxRule<in out Axis extends number> extends Rule {
   readonly output: SoftmaxShape<InputOf<this>, Axis>;
 }
 

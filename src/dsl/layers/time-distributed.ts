@@ -40,7 +40,7 @@ export type TimeDistributedShape<R extends Rule, S extends Shape, D extends DTyp
         : Apply<R, Rest, D>
   : RankMessage<'TimeDistributed', '2 or more', '[steps, ...]', S, ''>;
 
-export interface TimeDistributedRule<R extends Rule> extends Rule {
+export interface TimeDistributedRule<in out R extends Rule> extends Rule {
   readonly output: TimeDistributedShape<R, InputOf<this>, DTypeOf<this>>;
 }
 

@@ -32,7 +32,7 @@ export type UnitNormalizationShape<S extends Shape, Axes extends readonly number
       : UnitNormalizationShape<S, Rest>
   : Ok<[...S], 'float32'>;
 
-export interface UnitNormalizationRule<Axes extends readonly number[]> extends Rule {
+export interface UnitNormalizationRule<in out Axes extends readonly number[]> extends Rule {
   readonly output: UnitNormalizationShape<InputOf<this>, Axes>;
 }
 

@@ -24,7 +24,7 @@ export type UpSampling1DShape<S extends Shape, Size extends number> = S extends 
     : Ok<[null, Features], 'float32'>
   : RankMessage<'UpSampling1D', '2', '[steps, features]', S, ''>;
 
-export interface UpSampling1DRule<Size extends number> extends Rule {
+export interface UpSampling1DRule<in out Size extends number> extends Rule {
   readonly output: UpSampling1DShape<InputOf<this>, Size>;
 }
 

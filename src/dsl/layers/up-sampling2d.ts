@@ -41,7 +41,7 @@ export type UpSampling2DShape<S extends Shape, Size extends [number, number]> = 
     : OverflowMessage<'UpSampling2D', S>
   : RankMessage<'UpSampling2D', '3', '[height, width, channels]', S, typeof hint>;
 
-export interface UpSampling2DRule<Size extends [number, number]> extends Rule {
+export interface UpSampling2DRule<in out Size extends [number, number]> extends Rule {
   readonly output: UpSampling2DShape<InputOf<this>, Size>;
 }
 

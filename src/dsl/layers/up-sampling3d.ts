@@ -34,7 +34,7 @@ export type UpSampling3DShape<S extends Shape, Size extends [number, number, num
     : OverflowMessage<'UpSampling3D', S>
   : RankMessage<'UpSampling3D', '4', '[depth, height, width, channels]', S, typeof hint>;
 
-export interface UpSampling3DRule<Size extends [number, number, number]> extends Rule {
+export interface UpSampling3DRule<in out Size extends [number, number, number]> extends Rule {
   readonly output: UpSampling3DShape<InputOf<this>, Size>;
 }
 

@@ -13,7 +13,7 @@ import { type DTypeOf, type InputOf, type Layer, type Rule, unaryLayer } from '.
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
-export interface ZeroPadding2DRule<Pairs extends readonly (readonly [number, number])[]> extends Rule {
+export interface ZeroPadding2DRule<in out Pairs extends readonly (readonly [number, number])[]> extends Rule {
   readonly output: EdgesShape<'ZeroPadding2D', 'pad', InputOf<this>, Pairs, DTypeOf<this>>;
 }
 

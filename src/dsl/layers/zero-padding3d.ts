@@ -17,7 +17,7 @@ import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import { defineTwin } from '../twin.ts';
 
-export interface ZeroPadding3DRule<Pairs extends readonly (readonly [number, number])[]> extends Rule {
+export interface ZeroPadding3DRule<in out Pairs extends readonly (readonly [number, number])[]> extends Rule {
   readonly output: EdgesShape<'ZeroPadding3D', 'pad', InputOf<this>, Pairs, DTypeOf<this>>;
 }
 
