@@ -24,7 +24,7 @@ export interface GraphNode {
  */
 export class SymbolicTensor<S extends Shape = Shape, D extends DType = DType, Sources extends string = string> {
   /** Phantom: the names of the named Inputs this tensor depends on. Never set at run time. */
-  declare readonly [sourcesKey]?: Sources;
+  declare readonly [sourcesKey]: Sources;
   /** The layer calls that read this tensor (for the unused-layer warning). */
   readonly consumers: GraphNode[] = [];
 
