@@ -62,7 +62,8 @@ type _Combine<
     : never
   : Ok<[...Acc], D>;
 
-export interface ElementwiseRule<in out Layer extends string, in out Result extends ElementwiseDType> extends MergeRule {
+export interface ElementwiseRule<in out Layer extends string, in out Result extends ElementwiseDType>
+  extends MergeRule {
   readonly layer: Layer;
   readonly output: ElementwiseShape<Layer, InputsOf<this>, Result>;
 }

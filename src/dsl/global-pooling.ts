@@ -49,8 +49,11 @@ type _RankError<Name extends string, Spatial extends 1 | 2 | 3, S extends Shape>
   `Reshape to ${_Form<Spatial>} first?`
 >;
 
-export interface GlobalPoolingRule<in out Name extends string, in out Spatial extends 1 | 2 | 3, in out KeepDims extends boolean>
-  extends Rule {
+export interface GlobalPoolingRule<
+  in out Name extends string,
+  in out Spatial extends 1 | 2 | 3,
+  in out KeepDims extends boolean,
+> extends Rule {
   readonly output: GlobalPoolingShape<Name, Spatial, InputOf<this>, KeepDims>;
 }
 

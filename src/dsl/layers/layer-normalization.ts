@@ -56,7 +56,8 @@ export type LayerNormalizationShape<
 /** Whether gamma or beta is made (and so the normalized sizes must be known): `false` unless it can be seen. */
 type _Weighted<Center, Scale> = Center extends true ? true : Scale extends true ? true : false;
 
-export interface LayerNormalizationRule<in out Axes extends readonly number[], in out Weighted extends boolean> extends Rule {
+export interface LayerNormalizationRule<in out Axes extends readonly number[], in out Weighted extends boolean>
+  extends Rule {
   readonly output: LayerNormalizationShape<InputOf<this>, Axes, Weighted>;
 }
 
