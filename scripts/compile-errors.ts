@@ -111,6 +111,12 @@ const kinds: readonly Kind[] = [
       "Keras 2's `input_length` is the length of the id sequences (Keras 3 deprecates it and ignores it). kerats accepts it and checks it against the last axis of the input; remove it, or make it the input's length.",
   },
   {
+    title: 'A Sequential element that is not one layer in, one tensor out: "Sequential: layers[N] ..."',
+    pattern: /^Sequential: layers\[\d+\]/,
+    meaning:
+      "Each element of `Sequential([...])` after the optional first Input is called on the tensor the element before it gives: a layer with one input, a model with one input and one output, or another Sequential. A recurrent layer with `returnState` gives several tensors; write that part with the functional API. A wrong shape inside the list is reported at the element with the layer's own sentence (the other kinds on this page).",
+  },
+  {
     title: 'Invalid options: "must be a positive integer", "must be a recurrent layer", ...',
     pattern: /must be (a|an|positive|non-negative|one of)\b/,
     meaning:

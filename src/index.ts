@@ -270,6 +270,7 @@ export {
   type FunctionalArgs,
   type ModelArgs,
   type ModelCheck,
+  type ModelClassName,
   type SummaryOptions,
   type Tensors,
 } from './dsl/model.ts';
@@ -312,6 +313,14 @@ export type {
   RebuildContext,
 } from './dsl/registry.ts';
 export type { MakeModel, SavedGraph } from './dsl/saved-graph.ts';
+export type {
+  BlockCarrier,
+  BlockInput,
+  BlockOutput,
+  SequentialBlock,
+  SequentialCheck,
+  SequentialOutput,
+} from './dsl/sequential.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export {
   type AnyTensor,
@@ -325,7 +334,12 @@ export type { TransposeGeometry, TransposeOptionsBad } from './dsl/transpose.ts'
 export type { TwinOp } from './dsl/twin.ts';
 export type { WeightOptionsCheck } from './dsl/weight-options.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
-export type { CropTooLargeMessage, DuplicateMessage, OptionConflictMessage } from './errors.ts';
+export type {
+  CropTooLargeMessage,
+  DuplicateMessage,
+  OptionConflictMessage,
+  SequentialElementMessage,
+} from './errors.ts';
 export {
   type AxisMismatchMessage,
   type BadAxisMessage,
@@ -344,7 +358,16 @@ export {
   type UnknownDimMessage,
   type WindowTooLargeMessage,
 } from './errors.ts';
-export { type CallableModel, KerasModel, loadModel, Model, ModelLayer } from './model.ts';
+export {
+  type CallableModel,
+  KerasModel,
+  loadModel,
+  Model,
+  ModelLayer,
+  Sequential,
+  type SequentialOptions,
+  type SequentialResult,
+} from './model.ts';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {

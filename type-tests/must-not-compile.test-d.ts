@@ -59,6 +59,7 @@ import {
   Resizing,
   SeparableConv1D,
   SeparableConv2D,
+  Sequential,
   Softmax,
   SpatialDropout1D,
   SpatialDropout2D,
@@ -455,6 +456,42 @@ mustNotCompile('Pair: expects 2 inputs, got 1', () => {
   const pair = Model({ inputs: [left, right], outputs: Add()([left, right]), name: 'Pair' });
   return expectError(pair([Input([6, 4])]));
 });
+
+// --- Sequential: each mistake at the element that is wrong --------------------------------------------------
+mustNotCompile(
+  'Conv2D: expects input of rank 3 [height, width, channels], got [784] (rank 1); Reshape to [height, width, channels] first?',
+  () => expectError(Sequential([Input([28, 28, 1]), Flatten(), Conv2D(8, 3), Dense(10)])),
+);
+mustNotCompile(
+  'Sequential: layers[1] gives several tensors; each element of a Sequential gives one (drop returnState)',
+  () => expectError(Sequential([Input([10, 4]), LSTM(8, { returnState: true }), Dense(1)])),
+);
+mustNotCompile(
+  'Sequential: layers[2] must be a layer with one input, a model or a Sequential',
+  () => expectError(Sequential([Input([4]), Dense(2), 'relu'])),
+  "Sequential: layers[2] must be a layer with one input, a model or a Sequential, got 'relu'",
+);
+mustNotCompile(
+  "Conv2D: kernel size 3 spans 3 steps on axis 1, but the input [2, 2, 1] has 2; use padding: 'same' or a smaller kernel",
+  () => {
+    const features = Sequential([Conv2D(4, 3), MaxPooling2D(2)]);
+    return expectError(Sequential([Input([2, 2, 1]), features]));
+  },
+);
+mustNotCompile(
+  'Conv2D: expects input of rank 3 [height, width, channels], got [32] (rank 1); Reshape to [height, width, channels] first?',
+  () => {
+    const features = Sequential([Conv2D(4, 3), MaxPooling2D(2)]);
+    return expectError(features(Input([32])));
+  },
+);
+mustNotCompile(
+  'Mnist: input 0 expects [28, 28, 1] float32, got [32, 32, 3] float32; call it on tensors like its Inputs (null matches any size)',
+  () => {
+    const mnist = Sequential([Input([28, 28, 1]), Flatten(), Dense(10)], { name: 'Mnist' });
+    return expectError(Sequential([Input([32, 32, 3]), mnist]));
+  },
+);
 
 // --- Options that can be seen to be invalid -----------------------------------------------------------------
 mustNotCompile('Dense: units must be a positive integer, got 0', () => expectError(Dense(0)));
