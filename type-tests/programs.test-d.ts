@@ -556,3 +556,33 @@ program('a Sequential feature extractor shared by two inputs (the siamese patter
   expectType<SymbolicTensor<[16], 'float32', 'left' | 'right'>>(joined);
   return Model({ inputs: [left, right], outputs: Dense(1, { activation: 'sigmoid' })(joined) });
 });
+
+// --- Options typed as a union or as boolean (from a config) ----------------------------------------------------
+
+program('stacked LSTMs whose returnSequences comes from a config (typed boolean)', [[1]], () => {
+  const config: { stacked: boolean } = { stacked: true };
+  const steps = Input([10, 8]);
+  const first = LSTM(32, { returnSequences: config.stacked })(steps);
+  expectType<SymbolicTensor<Dim[], 'float32', never>>(first);
+  const second = LSTM(16)(first);
+  return Model({ inputs: steps, outputs: Dense(1)(second) });
+});
+
+program("a padding from a config ('same' | 'valid') joined to a 'same' branch", [[28, 28, 16]], () => {
+  const config: { padding: 'same' | 'valid' } = { padding: 'same' };
+  const image = Input([28, 28, 1]);
+  const a = Conv2D(8, 3, { padding: config.padding })(image);
+  expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(a);
+  const b = Conv2D(8, 3, { padding: 'same' })(image);
+  return Model({ inputs: image, outputs: Concatenate()([a, b]) });
+});
+
+program('options chosen by a flag: whole option objects, a pool size', [[7, 7, 8]], () => {
+  const downsample: boolean = true;
+  const image = Input([28, 28, 1]);
+  const x = Conv2D(8, 3, downsample ? { strides: 2, padding: 'same' } : { padding: 'same' })(image);
+  expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(x);
+  const pooled = MaxPooling2D(downsample ? 2 : 1)(x);
+  expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(pooled);
+  return Model({ inputs: image, outputs: pooled });
+});

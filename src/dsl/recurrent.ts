@@ -109,8 +109,15 @@ export type RecurrentShape<
 > = S extends readonly [infer Steps extends Dim, infer Features extends Dim]
   ? Features extends null
     ? UnknownDimMessage<Layer, -1, S, 'it sizes the kernel'>
-    : _WithStates<Ok<Sequences extends true ? [Steps, Units] : [Units], 'float32'>, Units, States>
+    : _WithStates<Ok<_SequencesShape<Steps, Units, Sequences>, 'float32'>, Units, States>
   : RankMessage<Layer, '2', '[steps, features]', S, _Hint<S>>;
+
+// A returnSequences typed `boolean` (from a config) may give either rank: unknown rank, checked when built.
+type _SequencesShape<Steps extends Dim, Units extends number, Sequences extends boolean> = boolean extends Sequences
+  ? Dim[]
+  : Sequences extends true
+    ? [Steps, Units]
+    : [Units];
 
 /** The rule of a recurrent layer; Bidirectional accepts layers with this rule only. */
 export interface RecurrentRule<
@@ -131,8 +138,14 @@ export interface RecurrentRule<
   readonly unknownRank: States extends 0 ? unknown : [Ok<Dim[], 'float32'>, ...StateOuts<Units, States>];
 }
 
-/** `returnSequences` as a type: `false` unless the options literal says `true`. */
-export type Sequences<Options> = Options extends { readonly returnSequences: true } ? true : false;
+/** `returnSequences` as a type: `true` or `false` as the options literal says, `boolean` when it is typed so. */
+export type Sequences<Options> = Options extends { readonly returnSequences: infer Value }
+  ? [Exclude<Value, undefined>] extends [true]
+    ? true
+    : [Exclude<Value, undefined>] extends [false] | [never]
+      ? false
+      : boolean
+  : false;
 
 /** The number of states returned: `Count` when the options literal says `returnState: true`, else 0. */
 export type ReturnedStates<Options, Count extends number> = Options extends { readonly returnState: true } ? Count : 0;
