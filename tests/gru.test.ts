@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bidirectional, clearSession, Dense, GRU, Input, loadModel, Model, useBackend } from '../src/index.ts';
+import {
+  Bidirectional,
+  clearSession,
+  Dense,
+  Embedding,
+  GRU,
+  Input,
+  loadModel,
+  Model,
+  useBackend,
+} from '../src/index.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kerats-gru-'));
 afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5 }));
@@ -172,6 +182,25 @@ describe('GRU computes one step as Keras', () => {
     const b2 = handStep(step(0), b1.as2D(1, 4), k.as2D(3, 12), u.as2D(4, 12), b, true);
     const lastValues = values(last);
     for (const [index, value] of values(b2).entries()) expect(lastValues[index]).toBeCloseTo(value, 5);
+  });
+});
+
+describe('GRU with a mask', () => {
+  it('a masked step keeps the state (Embedding maskZero), as Keras: [3, 5, 0, 0] ends as [3, 5]', async () => {
+    clearSession();
+    const long = Input([4], { dtype: 'int32' });
+    const short = Input([2], { dtype: 'int32' });
+    const embedding = Embedding(10, 2, { maskZero: true });
+    const gru = GRU(3, { biasInitializer: 'ones' });
+    const model = Model({ inputs: [long, short], outputs: [gru(embedding(long)), gru(embedding(short))] });
+    const [padded, plain] = await model.predict([
+      tf.tensor2d([[3, 5, 0, 0]], [1, 4], 'int32'),
+      tf.tensor2d([[3, 5]], [1, 2], 'int32'),
+    ]);
+    const expected = values(plain);
+    expect(expected.some((value) => Math.abs(value) > 1e-3)).toBe(true);
+    const got = values(padded);
+    for (const [index, value] of expected.entries()) expect(got[index]).toBeCloseTo(value, 6);
   });
 });
 
