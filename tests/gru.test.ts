@@ -228,11 +228,16 @@ describe('GRU trains', () => {
 describe('GRU saves and loads', () => {
   const data = () => tf.randomNormal([4, 5, 3], 0, 1, 'float32', 9);
 
-  it('resetAfter true, alone and in Bidirectional: kerats and tf.loadLayersModel give the same predictions', async () => {
+  it('resetAfter true, alone and in Bidirectional: loadModel and tf.loadLayersModel give the same predictions', async () => {
     clearSession();
     const x = Input([5, 3]);
     const seq = Bidirectional(GRU(4, { returnSequences: true }))(x);
-    const model = Model({ inputs: x, outputs: GRU(6)(seq) });
+    // Weight options with strings in their configs, which tfjs's save and load rewrite (snake_case, camelCase).
+    const gru = GRU(6, {
+      kernelInitializer: { className: 'varianceScaling', config: { mode: 'fan_out', distribution: 'uniform' } },
+      recurrentConstraint: 'maxNorm',
+    });
+    const model = Model({ inputs: x, outputs: gru(seq) });
     const directory = join(work, 'reset-after');
     await model.save(directory);
     const loaded = await loadModel(directory);

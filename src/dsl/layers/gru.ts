@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail } from '../../errors.ts';
 import { isRegistered, type TfjsActivation, tfjsActivation } from '../activation-functions.ts';
+import type { TfConstraint } from '../constraints.ts';
+import type { TfInitializer } from '../initializers.ts';
 import { activations, boolean, oneOf, optionsObject, type PositiveArg } from '../options.ts';
 import {
   type RecurrentLayer,
@@ -16,8 +18,6 @@ import {
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
-import { toConfig } from '../twin.ts';
-import { weightOptions } from '../weight-options.ts';
 
 /**
  * `GRU(units, { returnSequences, activation, recurrentActivation, useBias, goBackwards, dropout, recurrentDropout,
@@ -54,8 +54,6 @@ function gruLayer<R extends RecurrentRule<'GRU', number, boolean, number, 1>>(
   refuseOptions('GRU', opts, ['unitForgetBias']);
   const recurrentActivation = oneOf('GRU', 'recurrentActivation', opts.recurrentActivation ?? 'sigmoid', activations);
   const resetAfter = boolean('GRU', 'resetAfter', opts.resetAfter ?? true);
-  // The weight options as data: the reset-after cell is rebuilt from its config (Bidirectional's copy, a load).
-  const weights = weightOptions('GRU', opts, initializerKeys, constraintKeys).config;
   return recurrentLayer(
     'GRU',
     3,
@@ -75,7 +73,13 @@ function gruLayer<R extends RecurrentRule<'GRU', number, boolean, number, 1>>(
             dropout: config.dropout,
             recurrentDropout: config.recurrentDropout,
             name: config.name,
-            ...Object.fromEntries(Object.entries(weights).map(([key, value]) => [key, toConfig(value)])),
+            // As tfjs's own layers hold them: Bidirectional's copy and tf.loadLayersModel rebuild them so.
+            ...Object.fromEntries(
+              [...initializerKeys, ...constraintKeys].flatMap((key) => {
+                const value = config[key];
+                return value === undefined ? [] : [[key, serialized(value)]];
+              }),
+            ),
           })
         : tf.layers.gru({ ...config, recurrentActivation: tfjsActivation(recurrentActivation) }),
     {
@@ -109,6 +113,52 @@ function apply(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
   return out;
 }
 
+/** A tfjs initializer or constraint in tfjs's serialized form, as tfjs's own layers write it in their configs. */
+function serialized(value: tf.serialization.Serializable): tf.serialization.ConfigDict {
+  return { className: value.getClassName(), config: value.getConfig() };
+}
+
+/** The tfjs initializer or constraint a cell's config names, by its registered class (kerats' or tfjs's). */
+function deserialized<Made extends tf.serialization.Serializable>(
+  config: tf.serialization.ConfigDict,
+  key: string,
+  what: string,
+  is: (value: tf.serialization.Serializable) => value is Made,
+): Made | undefined {
+  const value = config[key];
+  if (value === undefined || value === null) return undefined;
+  const entry =
+    typeof value === 'object' && !Array.isArray(value) && typeof value.className === 'string'
+      ? tf.serialization.SerializationMap.getMap().classNameMap[value.className]
+      : undefined;
+  const settings = typeof value === 'object' && !Array.isArray(value) ? value.config : undefined;
+  if (entry === undefined)
+    return fail({
+      code: 'option',
+      layer: 'GRU',
+      option: key,
+      expected: '{ className, config } of a registered tfjs class',
+      received: describe(value),
+    });
+  const [cls, fromConfig] = entry;
+  const made = fromConfig(
+    cls,
+    typeof settings === 'object' && settings !== null && !Array.isArray(settings) ? settings : {},
+  );
+  if (!is(made)) return fail({ code: 'option', layer: 'GRU', option: key, expected: what, received: describe(value) });
+  return made;
+}
+
+// tfjs exports neither the Initializer nor the Constraint class: a registered class under an initializer's key with
+// an apply method is taken for one, as tfjs's own getInitializer takes what its registry gives.
+function isInitializer(value: tf.serialization.Serializable): value is TfInitializer {
+  return 'apply' in value && typeof value.apply === 'function';
+}
+
+function isConstraint(value: tf.serialization.Serializable): value is TfConstraint {
+  return 'apply' in value && typeof value.apply === 'function';
+}
+
 function numberOf(config: tf.serialization.ConfigDict, key: string): number {
   const value = config[key];
   return typeof value === 'number' ? value : 0;
@@ -135,6 +185,8 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
   private readonly activation: tf.layers.Layer;
   private readonly recurrentActivation: tf.layers.Layer;
   private readonly settings: tf.serialization.ConfigDict;
+  private readonly initializers: { readonly [Key in (typeof initializerKeys)[number]]?: TfInitializer };
+  private readonly constraints: { readonly [Key in (typeof constraintKeys)[number]]?: TfConstraint };
   private kernel: tf.LayerVariable | undefined;
   private recurrentKernel: tf.LayerVariable | undefined;
   private bias: tf.LayerVariable | undefined;
@@ -166,6 +218,18 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
         return value === undefined ? [] : [[key, value]];
       }),
     );
+    this.initializers = Object.fromEntries(
+      initializerKeys.flatMap((key) => {
+        const value = deserialized(config, key, 'a tfjs initializer', isInitializer);
+        return value === undefined ? [] : [[key, value]];
+      }),
+    );
+    this.constraints = Object.fromEntries(
+      constraintKeys.flatMap((key) => {
+        const value = deserialized(config, key, 'a tfjs constraint', isConstraint);
+        return value === undefined ? [] : [[key, value]];
+      }),
+    );
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -174,34 +238,34 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
     if (typeof features !== 'number')
       throw new Error(`kerats: GRU needs a known feature size, got ${String(features)}`);
     const { units } = this;
-    const resolved = weightOptions('GRU', this.settings, initializerKeys, constraintKeys).tfjs;
+    const { initializers: init, constraints: limit } = this;
     this.kernel = this.addWeight(
       'kernel',
       [features, 3 * units],
       'float32',
-      resolved.kernelInitializer ?? tf.initializers.glorotUniform({}),
+      init.kernelInitializer ?? tf.initializers.glorotUniform({}),
       undefined,
       true,
-      resolved.kernelConstraint,
+      limit.kernelConstraint,
     );
     this.recurrentKernel = this.addWeight(
       'recurrent_kernel',
       [units, 3 * units],
       'float32',
-      resolved.recurrentInitializer ?? tf.initializers.orthogonal({}),
+      init.recurrentInitializer ?? tf.initializers.orthogonal({}),
       undefined,
       true,
-      resolved.recurrentConstraint,
+      limit.recurrentConstraint,
     );
     this.bias = this.useBias
       ? this.addWeight(
           'bias',
           [2, 3 * units],
           'float32',
-          resolved.biasInitializer ?? tf.initializers.zeros(),
+          init.biasInitializer ?? tf.initializers.zeros(),
           undefined,
           true,
-          resolved.biasConstraint,
+          limit.biasConstraint,
         )
       : undefined;
     this.built = true;
