@@ -74,7 +74,7 @@ function jsonOptions(record: { readonly [key: string]: unknown }): Options {
 }
 
 /** JSON as tfjs's config types spell it (mutable lists). */
-export function toConfig(value: JsonValue): tf.serialization.ConfigDictValue {
+function toConfig(value: JsonValue): tf.serialization.ConfigDictValue {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toConfig);
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toConfig(item)]));
