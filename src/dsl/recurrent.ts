@@ -72,10 +72,10 @@ export interface RecurrentOptions extends BaseOptions {
   /** LSTM: start the forget gate's bias at 1 (Keras's unit_forget_bias). Default `true`, as Keras. */
   readonly unitForgetBias?: boolean;
   /**
-   * GRU: only `false` (Keras 2's GRU, one bias of [3 * units]). kerats' GRU has tfjs's weights, which have no
-   * reset_after, so Keras 3's default `true` (two biases) is refused rather than computed otherwise.
+   * GRU: apply the reset gate after the recurrent matmul, which then has a bias of its own (bias [2, 3 * units]).
+   * Default `true`, as Keras 3; `false` is Keras 2's GRU (bias [3 * units]), as tfjs-layers computes it.
    */
-  readonly resetAfter?: false;
+  readonly resetAfter?: boolean;
 }
 
 type _Hint<S extends Shape> = S['length'] extends 1

@@ -148,12 +148,15 @@ export type LayerCase =
       readonly keepdims: boolean;
     }
   | { readonly layer: 'Embedding'; readonly inputDim: number; readonly outputDim: number }
-  | { readonly layer: 'LSTM' | 'GRU' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
+  | { readonly layer: 'LSTM' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
+  | { readonly layer: 'GRU'; readonly units: number; readonly returnSequences: boolean; readonly resetAfter: boolean }
   | {
       readonly layer: 'Bidirectional';
       readonly inner: 'LSTM' | 'GRU';
       readonly units: number;
       readonly returnSequences: boolean;
+      /** The inner GRU's (LSTM has no such option). */
+      readonly resetAfter: boolean;
       readonly mergeMode: 'concat' | 'sum' | 'mul' | 'ave';
     }
   | { readonly layer: 'TimeDistributed'; readonly units: number }
@@ -361,11 +364,19 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     inputs: one(anyInput),
   }),
   Recurrent: fc.record({
-    config: fc.record({
-      layer: fc.constantFrom('LSTM' as const, 'GRU' as const, 'SimpleRNN' as const),
-      units: fc.integer({ min: 1, max: 8 }),
-      returnSequences: fc.boolean(),
-    }),
+    config: fc.oneof(
+      fc.record({
+        layer: fc.constantFrom('LSTM' as const, 'SimpleRNN' as const),
+        units: fc.integer({ min: 1, max: 8 }),
+        returnSequences: fc.boolean(),
+      }),
+      fc.record({
+        layer: fc.constant('GRU' as const),
+        units: fc.integer({ min: 1, max: 8 }),
+        returnSequences: fc.boolean(),
+        resetAfter: fc.boolean(),
+      }),
+    ),
     inputs: one(float(shapeOfRank(1, 3))),
   }),
   Bidirectional: fc.record({
@@ -374,6 +385,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       inner: fc.constantFrom('LSTM' as const, 'GRU' as const),
       units: fc.integer({ min: 1, max: 6 }),
       returnSequences: fc.boolean(),
+      resetAfter: fc.boolean(),
       mergeMode: fc.constantFrom('concat' as const, 'sum' as const, 'mul' as const, 'ave' as const),
     }),
     inputs: one(float(shapeOfRank(1, 3))),
@@ -784,7 +796,7 @@ export function buildKerats(testCase: Case): AnyTensor {
     case 'LSTM':
       return LSTM(config.units, { returnSequences: config.returnSequences })(x);
     case 'GRU':
-      return GRU(config.units, { returnSequences: config.returnSequences })(x);
+      return GRU(config.units, { returnSequences: config.returnSequences, resetAfter: config.resetAfter })(x);
     case 'SimpleRNN':
       return SimpleRNN(config.units, { returnSequences: config.returnSequences })(x);
     case 'Bidirectional': {
@@ -792,7 +804,7 @@ export function buildKerats(testCase: Case): AnyTensor {
       const merge = { mergeMode: config.mergeMode };
       return config.inner === 'LSTM'
         ? Bidirectional(LSTM(config.units, options), merge)(x)
-        : Bidirectional(GRU(config.units, options), merge)(x);
+        : Bidirectional(GRU(config.units, { ...options, resetAfter: config.resetAfter }), merge)(x);
     }
     case 'TimeDistributed':
       return TimeDistributed(Dense(config.units))(x);
@@ -988,11 +1000,14 @@ export function source(testCase: Case): string {
     case 'Embedding':
       return `Embedding(${c.inputDim}, ${c.outputDim})(${x})`;
     case 'LSTM':
-    case 'GRU':
     case 'SimpleRNN':
       return `${c.layer}(${c.units}, ${options({ returnSequences: c.returnSequences })})(${x})`;
-    case 'Bidirectional':
-      return `Bidirectional(${c.inner}(${c.units}, ${options({ returnSequences: c.returnSequences })}), ${options({ mergeMode: c.mergeMode })})(${x})`;
+    case 'GRU':
+      return `GRU(${c.units}, ${options({ returnSequences: c.returnSequences, resetAfter: c.resetAfter })})(${x})`;
+    case 'Bidirectional': {
+      const inner = { returnSequences: c.returnSequences, ...(c.inner === 'GRU' ? { resetAfter: c.resetAfter } : {}) };
+      return `Bidirectional(${c.inner}(${c.units}, ${options(inner)}), ${options({ mergeMode: c.mergeMode })})(${x})`;
+    }
     case 'TimeDistributed':
       return `TimeDistributed(Dense(${c.units}))(${x})`;
     case 'Reshape':
@@ -1482,6 +1497,17 @@ export type TfjsResult =
   | { readonly ok: true; readonly shape: readonly Dim[]; readonly params: number }
   | { readonly ok: false; readonly error: string };
 
+/**
+ * The parameters Keras's GRU has and tfjs's lacks: with reset_after (Keras 3's default), the recurrent kernel's bias
+ * of 3 * units (keras/src/layers/rnn/gru.py, GRUCell.build: bias (2, 3 * units)); tfjs's GRUCell refuses
+ * reset_after, so its GRU is Keras's reset_after=False one, with a bias of 3 * units only.
+ */
+function recurrentBias(c: LayerCase): number {
+  if (c.layer === 'GRU') return c.resetAfter ? 3 * c.units : 0;
+  if (c.layer === 'Bidirectional' && c.inner === 'GRU') return c.resetAfter ? 2 * 3 * c.units : 0;
+  return 0;
+}
+
 /** Builds the case in plain tfjs. A shape with a size below 1 (tfjs builds `[0, 0, 8]` silently) counts as a rejection. */
 export function buildTfjs(testCase: Case): TfjsResult {
   const reference = kerasEdges1D(testCase.config, testCase.inputs) ?? kerasReference(testCase.config, testCase.inputs);
@@ -1501,7 +1527,7 @@ export function buildTfjs(testCase: Case): TfjsResult {
     const [, ...dims] = shape;
     if (dims.some((size) => size !== null && !(size >= 1)))
       return { ok: false, error: `silently built [${dims.join(', ')}]` };
-    return { ok: true, shape: dims, params: layer.countParams() };
+    return { ok: true, shape: dims, params: layer.countParams() + recurrentBias(testCase.config) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   } finally {
