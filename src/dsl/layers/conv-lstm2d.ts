@@ -341,14 +341,16 @@ function convLSTM2DLayer<R extends AnyConvLSTM2DRule>(
         return perPosition * (rows ?? 1) * (cols ?? 1) * (steps ?? 1);
       },
       lower: (name) =>
-        floatInputs(
-          tf.layers.convLstm2d({
-            ...config,
-            activation: tfjsActivation(activation),
-            recurrentActivation: tfjsActivation(recurrentActivation),
-            ...weighted.tfjs,
-            name,
-          }),
+        withStateShapes(
+          floatInputs(
+            tf.layers.convLstm2d({
+              ...config,
+              activation: tfjsActivation(activation),
+              recurrentActivation: tfjsActivation(recurrentActivation),
+              ...weighted.tfjs,
+              name,
+            }),
+          ),
         ),
     },
     opts.name,
@@ -362,6 +364,20 @@ function convLSTM2DLayer<R extends AnyConvLSTM2DRule>(
     return callWithStates(core, 2, input, options);
   }
   return layerHandle(apply, core);
+}
+
+/**
+ * tfjs's ConvLSTM2D, given initial states, is given the list of the input's and the states' shapes, and reads the
+ * list as one shape (its computeOutputShape lacks the first step of tfjs's RNN's, which takes the input's): the
+ * same step, added.
+ */
+function withStateShapes(layer: tf.layers.Layer): tf.layers.Layer {
+  const compute = layer.computeOutputShape.bind(layer);
+  layer.computeOutputShape = (shape) => {
+    const [first] = shape;
+    return compute(Array.isArray(first) ? first : shape);
+  };
+  return layer;
 }
 
 registerLayer('ConvLSTM2D', (config, name) =>
