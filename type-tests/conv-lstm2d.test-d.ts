@@ -2,7 +2,7 @@
 // convolution rule), [time, rows', cols', filters] with returnSequences, the output then h and c with returnState;
 // initial states [rows', cols', filters] each.
 import { expectType } from 'tsd';
-import { ConvLSTM2D, Input, type SymbolicTensor } from '../src/index.ts';
+import { type AnyTensor, ConvLSTM2D, Input, type SymbolicTensor } from '../src/index.ts';
 
 declare const size: number;
 const video = Input([10, 32, 32, 3]);
@@ -50,4 +50,20 @@ const stateH = Input([16, 16, 4], { name: 'h' });
 const stateC = Input([16, 16, 4], { name: 'c' });
 expectType<SymbolicTensor<[16, 16, 4], 'float32', 'h' | 'c'>>(
   ConvLSTM2D(4, 3, { strides: 2, padding: 'same' })(video, { initialState: [stateH, stateC] }),
+);
+
+// --- A helper generic over its input, and a union of layers --------------------------------------------------
+/** A decoder step written once for any clip and states: the states are checked where the helper is called. */
+function decoder<const Next extends AnyTensor, const State extends AnyTensor>(next: Next, h: State, c: State) {
+  return ConvLSTM2D(4, 3, { padding: 'same' })(next, { initialState: [h, c] });
+}
+const [, encodedH, encodedC] = ConvLSTM2D(4, 3, { padding: 'same', returnState: true })(
+  Input([5, 16, 16, 1], { name: 'clip' }),
+);
+expectType<SymbolicTensor<[16, 16, 4], 'float32', 'clip' | 'next'>>(
+  decoder(Input([3, 16, 16, 1], { name: 'next' }), encodedH, encodedC),
+);
+declare const wide: boolean;
+expectType<SymbolicTensor<[30, 30, 16], 'float32', never> | SymbolicTensor<[30, 30, 8], 'float32', never>>(
+  (wide ? ConvLSTM2D(16, 3) : ConvLSTM2D(8, 3))(video),
 );
