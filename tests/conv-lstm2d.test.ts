@@ -1,6 +1,6 @@
 // ConvLSTM2D at run time: Keras's parameter count and summary row, training on a tiny video batch, save and load,
 // returnState and initialState (h and c of [rows', cols', filters]), and the options kerats refuses.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -88,6 +88,54 @@ describe('ConvLSTM2D', () => {
     const [before] = await model.predict(clips);
     const [after] = await loaded.predict(clips);
     expect(values(after)).toEqual(values(before));
+    // The save is tfjs's own format: plain tf.loadLayersModel rebuilds tfjs's ConvLSTM2D with the same result.
+    const json = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8'));
+    const [group] = json.weightsManifest;
+    const bytes = readFileSync(join(directory, group.paths[0]));
+    const weightData = new ArrayBuffer(bytes.byteLength);
+    new Uint8Array(weightData).set(bytes);
+    const plain = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }),
+    );
+    const direct = plain.predict(clips);
+    const expected = values(before);
+    const actual = values(direct instanceof tf.Tensor ? direct : undefined);
+    expect(actual).toHaveLength(expected.length);
+    for (const [index, value] of expected.entries()) expect(actual[index]).toBeCloseTo(value, 5);
+  });
+
+  it("computes Keras's cell (conv_lstm.py): gates i, f, c, o in that order, sigmoid gates, 'same' recurrent conv", async () => {
+    clearSession();
+    const clip = Input([3, 4, 5, 2]);
+    const model = Model({ inputs: clip, outputs: ConvLSTM2D(3, [3, 2], { padding: 'same', name: 'cell' })(clip) });
+    const layer = model.getLayer('cell');
+    const [kernel, recurrent, bias] = [
+      tf.randomNormal([3, 2, 2, 12], 0, 0.5, 'float32', 31),
+      tf.randomNormal([3, 2, 3, 12], 0, 0.5, 'float32', 32),
+      tf.randomNormal([12], 0, 0.5, 'float32', 33),
+    ];
+    layer.setWeights([kernel, recurrent, bias]);
+    const x = tf.randomNormal([2, 3, 4, 5, 2], 0, 1, 'float32', 34);
+    // Keras's ConvLSTMCell.call, step by step, from zero states.
+    const expected = tf.tidy(() => {
+      let h: tf.Tensor4D = tf.zeros([2, 4, 5, 3]);
+      let c: tf.Tensor4D = tf.zeros([2, 4, 5, 3]);
+      for (const step of tf.unstack(x, 1)) {
+        const z = tf.add(
+          tf.add(tf.conv2d(step.as4D(2, 4, 5, 2), kernel.as4D(3, 2, 2, 12), 1, 'same'), bias),
+          tf.conv2d(h, recurrent.as4D(3, 2, 3, 12), 1, 'same'),
+        );
+        const [zi, zf, zc, zo] = tf.split(z, 4, 3);
+        if (zi === undefined || zf === undefined || zc === undefined || zo === undefined) throw new Error('split');
+        c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zc)));
+        h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
+      }
+      return values(h);
+    });
+    const [out] = await model.predict(x);
+    const actual = values(out);
+    expect(actual).toHaveLength(2 * 4 * 5 * 3);
+    for (const [index, value] of expected.entries()) expect(actual[index]).toBeCloseTo(value, 5);
   });
 
   it("trains with dropout, recurrentDropout, goBackwards and a dilation (the dilated gradient is kerats' own)", async () => {
