@@ -2,7 +2,7 @@
 // convolution rule), [time, rows', cols', filters] with returnSequences, the output then h and c with returnState;
 // initial states [rows', cols', filters] each.
 import { expectType } from 'tsd';
-import { type AnyTensor, ConvLSTM2D, Input, type SymbolicTensor } from '../src/index.ts';
+import { type AnyTensor, ConvLSTM2D, type Dim, Input, type SymbolicTensor } from '../src/index.ts';
 
 declare const size: number;
 const video = Input([10, 32, 32, 3]);
@@ -41,6 +41,12 @@ expectType<
     SymbolicTensor<[32, 32, 8], 'float32', never>,
   ]
 >(ConvLSTM2D(8, 3, { returnState: true, returnSequences: true, padding: 'same' })(video));
+
+// An input of unknown rank (sizes typed number[]) is checked when the model is built; the call still gives the list.
+const sizes: number[] = [10, 8, 8, 1];
+const [anyOut, anyH] = ConvLSTM2D(4, 3, { returnState: true })(Input(sizes));
+expectType<SymbolicTensor<Dim[], 'float32', never>>(anyOut);
+expectType<SymbolicTensor<[Dim, Dim, 4], 'float32', never>>(anyH);
 
 // --- initialState: h and c from another layer ----------------------------------------------------------------
 const frames = Input([5, 30, 30, 2], { name: 'frames' });
