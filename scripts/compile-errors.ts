@@ -96,7 +96,7 @@ const kinds: readonly Kind[] = [
     title: 'Initial states that do not fit a recurrent layer: "initialState must be"',
     pattern: /initialState(\[\d+\])? must be/,
     meaning:
-      "`LSTM(units)(x, { initialState })` takes one `[units]` float32 tensor per state (LSTM's h and c, GRU's and SimpleRNN's h), as Keras's `initial_state`. The message names the state that does not fit; a state computed by another layer with `returnState: true` has the right shape when both layers have the same `units`.",
+      "`LSTM(units)(x, { initialState })` takes one `[units]` float32 tensor per state (LSTM's h and c, GRU's and SimpleRNN's h), as Keras's `initial_state`. The message names the state that does not fit; a state computed by another layer with `returnState: true` has the right shape when both layers have the same `units`. ConvLSTM2D's states h and c are `[rows', cols', filters]`, the shape of its output without `returnSequences`: they fit when both layers have the same filters and their convolutions give the same rows and cols.",
   },
   {
     title: 'An input listed twice: "appears more than once"',

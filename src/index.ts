@@ -115,6 +115,16 @@ export {
   type ConcatenateRule,
   type ConcatenateShape,
 } from './dsl/layers/concatenate.ts';
+export {
+  type AnyConvLSTM2DRule,
+  ConvLSTM2D,
+  type ConvLSTM2DLayer,
+  type ConvLSTM2DOptions,
+  type ConvLSTM2DRule,
+  type ConvLSTM2DShape,
+  type ConvLSTM2DStateOption,
+  type ConvLSTM2DStateShape,
+} from './dsl/layers/conv-lstm2d.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
 export {
   Conv1DTranspose,
@@ -304,6 +314,8 @@ export type {
   ReturnedStates,
   Sequences,
   StateOuts,
+  StateSources,
+  StatesCheck,
 } from './dsl/recurrent.ts';
 export type {
   AnyLayerClass,

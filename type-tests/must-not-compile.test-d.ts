@@ -20,6 +20,7 @@ import {
   Conv2DTranspose,
   Conv3D,
   Conv3DTranspose,
+  ConvLSTM2D,
   Cropping1D,
   Cropping2D,
   Cropping3D,
@@ -282,6 +283,25 @@ mustNotCompile('GRU: initialState must be 1 tensor (h), got 2', () => {
   const [, h, c] = LSTM(8, { returnState: true })(sequence);
   return expectError(GRU(8)(sequence, { initialState: [h, c] }));
 });
+mustNotCompile(
+  'ConvLSTM2D: expects input of rank 4 [time, rows, cols, channels], got [32, 32, 3] (rank 3); Reshape to [time, rows, cols, channels] first, or Conv2D for one image?',
+  () => expectError(ConvLSTM2D(8, 3)(Input([32, 32, 3]))),
+);
+mustNotCompile('ConvLSTM2D: filters must be a positive integer, got 2.5', () => expectError(ConvLSTM2D(2.5, 3)));
+mustNotCompile(
+  'ConvLSTM2D: axis 2 of the input [10, null, 32, 3] must be known (it sizes the states, as in Keras)',
+  () => expectError(ConvLSTM2D(8, 3)(Input([10, null, 32, 3]))),
+);
+mustNotCompile(
+  'ConvLSTM2D: initialState[0] must be [30, 30, 8] float32 (one per state: h, c), got [32, 32, 8] float32',
+  () => {
+    // h comes from a layer that pads ('same'); this one does not, so its states are [30, 30, 8].
+    const video = Input([10, 32, 32, 3]);
+    const [, h] = ConvLSTM2D(8, 3, { padding: 'same', returnState: true })(video);
+    const [, , c] = ConvLSTM2D(8, 3, { returnState: true })(video);
+    return expectError(ConvLSTM2D(8, 3)(video, { initialState: [h, c] }));
+  },
+);
 mustNotCompile('TimeDistributed: layer must be a layer with one output, got a layer with 3 outputs', () =>
   expectError(TimeDistributed(LSTM(8, { returnState: true }))(Input([5, 10, 3]))),
 );

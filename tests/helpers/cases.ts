@@ -23,6 +23,7 @@ import {
   Conv2DTranspose,
   Conv3D,
   Conv3DTranspose,
+  ConvLSTM2D,
   Cropping1D,
   Cropping2D,
   Cropping3D,
@@ -251,7 +252,17 @@ export type LayerCase =
     }
   | { readonly layer: 'GlobalMaxPooling3D' | 'GlobalAveragePooling3D'; readonly keepdims: boolean }
   | { readonly layer: 'ZeroPadding3D' | 'Cropping3D'; readonly amounts: Edges3D }
-  | { readonly layer: 'UpSampling3D'; readonly size: Window3D };
+  | { readonly layer: 'UpSampling3D'; readonly size: Window3D }
+  | {
+      readonly layer: 'ConvLSTM2D';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly dilation: Window;
+      readonly padding: Padding;
+      readonly returnSequences: boolean;
+      readonly useBias: boolean;
+    };
 
 type Edges2D = number | [number, number] | [[number, number], [number, number]];
 type Triple = [number, number, number];
@@ -278,6 +289,8 @@ const padding = fc.constantFrom<Padding>('valid', 'same');
 const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
 const amount = fc.integer({ min: 0, max: 4 });
 const amountPair = fc.tuple(amount, amount);
+
+const convLSTMKernel = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.tuple(fc.integer({ min: 1, max: 4 }), small));
 
 /** Layers whose inputs are close to what they accept, so that both acceptance and every error are exercised. */
 export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
@@ -735,6 +748,33 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     }),
     inputs: one(float(shapeOfRank(3, 5))),
   }),
+  // Small kernels and filters: the recurrent kernel's default orthogonal initializer is a QR decomposition.
+  ConvLSTM2D: fc.record({
+    config: fc.record({
+      layer: fc.constant('ConvLSTM2D' as const),
+      filters: fc.integer({ min: 1, max: 3 }),
+      kernel: convLSTMKernel,
+      strides: fc.oneof(fc.constant(1), window),
+      dilation: fc.constant(1),
+      padding,
+      returnSequences: fc.boolean(),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  'ConvLSTM2D dilated': fc.record({
+    config: fc.record({
+      layer: fc.constant('ConvLSTM2D' as const),
+      filters: fc.integer({ min: 1, max: 3 }),
+      kernel: convLSTMKernel,
+      strides: fc.constant(1),
+      dilation: window,
+      padding,
+      returnSequences: fc.boolean(),
+      useBias: fc.constant(true),
+    }),
+    inputs: one(float(shapeOfRank(4, 4))),
+  }),
 };
 
 // --- kerats at run time ------------------------------------------------------------------------------------
@@ -964,6 +1004,14 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Cropping3D(config.amounts)(x);
     case 'UpSampling3D':
       return UpSampling3D(config.size)(x);
+    case 'ConvLSTM2D':
+      return ConvLSTM2D(config.filters, config.kernel, {
+        strides: config.strides,
+        dilationRate: config.dilation,
+        padding: config.padding,
+        returnSequences: config.returnSequences,
+        useBias: config.useBias,
+      })(x);
   }
 }
 
@@ -1096,6 +1144,8 @@ export function source(testCase: Case): string {
       return `${c.layer}(${json(c.amounts)})(${x})`;
     case 'UpSampling3D':
       return `UpSampling3D(${json(c.size)})(${x})`;
+    case 'ConvLSTM2D':
+      return `ConvLSTM2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, returnSequences: c.returnSequences, useBias: c.useBias })})(${x})`;
   }
 }
 
@@ -1305,6 +1355,17 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
         poolSize: c.pool,
         padding: c.padding,
         ...(c.strides === undefined ? {} : { strides: c.strides }),
+      });
+    case 'ConvLSTM2D':
+      return tf.layers.convLstm2d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        dilationRate: c.dilation,
+        padding: c.padding,
+        returnSequences: c.returnSequences,
+        useBias: c.useBias,
+        ...cheapRecurrent,
       });
     case 'Conv1DTranspose':
     case 'SeparableConv1D':
