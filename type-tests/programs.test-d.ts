@@ -586,3 +586,19 @@ program('options chosen by a flag: whole option objects, a pool size', [[7, 7, 8
   expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(pooled);
   return Model({ inputs: image, outputs: pooled });
 });
+
+program('returnState from a config (typed boolean): a tensor or a list, told apart by Array.isArray', [[2]], () => {
+  const config: { withState: boolean } = { withState: true };
+  const steps = Input([10, 4]);
+  const result = LSTM(8, { returnState: config.withState })(steps);
+  expectType<
+    | SymbolicTensor<[8], 'float32', never>
+    | [
+        SymbolicTensor<[8], 'float32', never>,
+        SymbolicTensor<[8], 'float32', never>,
+        SymbolicTensor<[8], 'float32', never>,
+      ]
+  >(result);
+  const output = Array.isArray(result) ? result[0] : result;
+  return Model({ inputs: steps, outputs: Dense(2)(output) });
+});

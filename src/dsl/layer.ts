@@ -114,7 +114,16 @@ export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources e
       ? SymbolicTensor<Widened<Out>, OutDType, Sources>
       : Apply<R, S, D> extends infer Outs extends OkList
         ? TensorsOf<Outs, Sources>
-        : SymbolicTensor<Dim[], DType, Sources> & RuleError<Apply<R, S, D>>;
+        : Apply<R, S, D> extends Ok<Shape, DType> | OkList
+          ? _EitherOut<Apply<R, S, D>, Sources> // an option typed boolean (returnState): either form
+          : SymbolicTensor<Dim[], DType, Sources> & RuleError<Apply<R, S, D>>;
+
+type _EitherOut<Out, Sources extends string> =
+  Out extends Ok<infer Shape_ extends Shape, infer OutDType extends DType>
+    ? SymbolicTensor<Widened<Shape_>, OutDType, Sources>
+    : Out extends OkList
+      ? TensorsOf<Out, Sources>
+      : never;
 
 declare const ruleErrorKey: unique symbol;
 

@@ -148,7 +148,13 @@ export type Sequences<Options> = Options extends { readonly returnSequences: inf
   : false;
 
 /** The number of states returned: `Count` when the options literal says `returnState: true`, else 0. */
-export type ReturnedStates<Options, Count extends number> = Options extends { readonly returnState: true } ? Count : 0;
+export type ReturnedStates<Options, Count extends number> = Options extends { readonly returnState: infer Value }
+  ? [Exclude<Value, undefined>] extends [true]
+    ? Count
+    : [Exclude<Value, undefined>] extends [false] | [never]
+      ? 0
+      : 0 | Count // typed boolean: the call gives a tensor or a list, for the user's code to tell apart
+  : 0;
 
 /** The names of a layer's states, for messages: LSTM's `h, c`, the others' `h`. */
 type _StateNames<States extends number> = States extends 2 ? 'h, c' : 'h';
