@@ -80,6 +80,7 @@ export {
   type TensorsOf,
   type UnarySpec,
   type Unchecked,
+  type Widened,
   type WeightSpec,
 } from './dsl/layer.ts';
 export { Activation, type ActivationRule } from './dsl/layers/activation.ts';

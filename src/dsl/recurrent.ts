@@ -96,7 +96,8 @@ type _WithStates<Out extends Ok<Shape, 'float32'>, Units extends number, States 
 
 /**
  * [steps, features] => [units], or [steps, units] with returnSequences; with returnState, a list of the output
- * and `States` final states of [units].
+ * and `States` final states of [units]. A returnSequences typed `boolean` (from a config) may give either rank:
+ * unknown rank, checked when the model is built.
  * @example RecurrentShape<'LSTM', [100, 128], 64, false> //=> Ok<[64], 'float32'>
  * @example RecurrentShape<'LSTM', [100, 128], 64, false, 2> //=> [Ok<[64], 'float32'>, Ok<[64], 'float32'>, Ok<[64], 'float32'>]
  */
@@ -109,15 +110,12 @@ export type RecurrentShape<
 > = S extends readonly [infer Steps extends Dim, infer Features extends Dim]
   ? Features extends null
     ? UnknownDimMessage<Layer, -1, S, 'it sizes the kernel'>
-    : _WithStates<Ok<_SequencesShape<Steps, Units, Sequences>, 'float32'>, Units, States>
+    : _WithStates<
+        Ok<boolean extends Sequences ? Dim[] : Sequences extends true ? [Steps, Units] : [Units], 'float32'>,
+        Units,
+        States
+      >
   : RankMessage<Layer, '2', '[steps, features]', S, _Hint<S>>;
-
-// A returnSequences typed `boolean` (from a config) may give either rank: unknown rank, checked when built.
-type _SequencesShape<Steps extends Dim, Units extends number, Sequences extends boolean> = boolean extends Sequences
-  ? Dim[]
-  : Sequences extends true
-    ? [Steps, Units]
-    : [Units];
 
 /** The rule of a recurrent layer; Bidirectional accepts layers with this rule only. */
 export interface RecurrentRule<
