@@ -80,8 +80,8 @@ export {
   type TensorsOf,
   type UnarySpec,
   type Unchecked,
-  type Widened,
   type WeightSpec,
+  type Widened,
 } from './dsl/layer.ts';
 export { Activation, type ActivationRule } from './dsl/layers/activation.ts';
 export {

@@ -42,11 +42,8 @@ export interface Ok<S extends Shape, D extends DType> {
  * whose every member it would have to accept: what the compiler cannot see is checked when the model is built.
  * @example Widened<[26, 26, 8] | [28, 28, 8]> //=> [number, number, 8]
  */
-export type Widened<Out extends Shape> = _IsUnion<Out> extends true
-  ? _IsUnion<Out['length']> extends true
-    ? Dim[]
-    : _WidenAxes<Out, []>
-  : Out;
+export type Widened<Out extends Shape> =
+  _IsUnion<Out> extends true ? (_IsUnion<Out['length']> extends true ? Dim[] : _WidenAxes<Out, []>) : Out;
 
 type _WidenAxes<Out extends Shape, Done extends Dim[]> = Done['length'] extends Out['length']
   ? Done
