@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tfjsActivation } from '../src/dsl/activation-functions.ts';
 import { activations } from '../src/dsl/options.ts';
 import {
   Activation,
@@ -274,6 +275,16 @@ const elementwise: readonly (readonly [ActivationName, (x: number) => number])[]
   ['hard_swish', (x) => x * hardSigmoid(x)],
   ['leaky_relu', (x) => (x > 0 ? x : 0.2 * x)],
   ['exponential', Math.exp],
+  // Keras 3.8+ (keras/src/backend/numpy/nn.py), at their default arguments.
+  ['celu', (x) => Math.max(x, 0) + Math.expm1(Math.min(x, 0))],
+  ['squareplus', (x) => (x + Math.sqrt(x * x + 4)) / 2],
+  ['soft_shrink', (x) => (x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0)],
+  ['sparse_plus', (x) => (x <= -1 ? 0 : x < 1 ? 0.25 * (x + 1) ** 2 : x)],
+  ['tanh_shrink', (x) => x - Math.tanh(x)],
+  ['sparse_sigmoid', (x) => (x <= -1 ? 0 : x >= 1 ? 1 : 0.5 * (x + 1))],
+  ['hard_tanh', (x) => Math.min(Math.max(x, -1), 1)],
+  ['hard_shrink', (x) => (Math.abs(x) > 0.5 ? x : 0)],
+  ['log_sigmoid', (x) => -softplus(-x)],
 ];
 const row = [-4, -2.5, -1, -0.3, 0, 0.4, 1, 2.7, 4, 7];
 const softmaxRow = (numbers: readonly number[]) => {
@@ -298,12 +309,34 @@ function close(actual: readonly number[], expected: readonly number[]): void {
 }
 
 describe("activations compute Keras 3's formulas", () => {
-  it('every name Keras accepts (crelu, which changes the shape, excepted) is covered here', () => {
-    const covered = new Set([...elementwise.map(([name]) => name), 'softmax', 'log_softmax']);
+  it('every name Keras accepts (glu and crelu, which change the shape, and threshold excepted) is covered here', () => {
+    const covered = new Set([...elementwise.map(([name]) => name), 'softmax', 'log_softmax', 'sparsemax']);
     expect(activations.filter((name) => !covered.has(name))).toEqual([]);
   });
   for (const [name, formula] of elementwise)
     it(name, async () => close(await apply((x) => Activation(name)(x), [row]), row.map(formula)));
+  it('sparsemax: the projection onto the simplex, and its gradient (the Jacobian on the support)', async () => {
+    // [0.6, 0.4, -1]: support {0.6, 0.4}, tau = 0, so [0.6, 0.4, 0]; [0.1, 0.2, 0.3]: all kept, tau = -2 / 15.
+    close(
+      await apply(
+        (x) => Activation('sparsemax')(x),
+        [
+          [0.6, 0.4, -1],
+          [0.1, 0.2, 0.3],
+        ],
+      ),
+      [0.6, 0.4, 0, 0.1 + 2 / 15, 0.2 + 2 / 15, 0.3 + 2 / 15],
+    );
+    // d/dx of sum(w * sparsemax(x)) on the support {0, 1}: w - mean(w over the support), 0 elsewhere.
+    const weights = tf.tensor1d([1, 3, 5]);
+    const sparse = tf.layers.activation({ activation: tfjsActivation('sparsemax') });
+    const grad = tf.grad((x: tf.Tensor) => {
+      const out = sparse.apply(x);
+      if (!(out instanceof tf.Tensor)) throw new Error('not a tensor');
+      return tf.sum(tf.mul(out, weights));
+    })(tf.tensor2d([[0.6, 0.4, -1]]));
+    close([...grad.dataSync()], [-1, 1, 0]);
+  });
   it('softmax and log_softmax', async () => {
     close(await apply((x) => Activation('softmax')(x), [row]), softmaxRow(row));
     close(await apply((x) => Activation('log_softmax')(x), [row]), softmaxRow(row).map(Math.log));

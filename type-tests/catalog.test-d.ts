@@ -1,6 +1,6 @@
 // The layers of the catalog (issue 10): one good output shape pinned per layer and option that changes it,
 // with sizes typed `number` and `null` accepted (zero false errors).
-import { expectType } from 'tsd';
+import { expectError, expectType } from 'tsd';
 import {
   Activation,
   AveragePooling1D,
@@ -141,3 +141,8 @@ expectType<SymbolicTensor<[14, 30, 30, 8], 'float32', never>>(Conv3D(8, 3)(Input
 expectType<SymbolicTensor<[8, 16, null, 4], 'float32', never>>(
   Conv3D(4, [3, 3, 1], { strides: 2, padding: 'same' })(Input([16, 32, null, 2])),
 );
+
+// Keras 3.8+'s activation names.
+expectType<SymbolicTensor<[8], 'float32', never>>(Dense(8, { activation: 'squareplus' })(Input([4])));
+expectType<SymbolicTensor<[8], 'float32', never>>(Activation('sparsemax')(Input([8])));
+expectError(Dense(8, { activation: 'sparsemaxx' }));

@@ -6,8 +6,8 @@ import { isPositiveInteger } from '../shapes/dim.ts';
 import type { Unchecked } from './layer.ts';
 
 /**
- * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but crelu, which changes the
- * shape; and tfjs's `hardSigmoid` (Keras 2's 0.2 * x + 0.5, where Keras 3's `hard_sigmoid` is relu6(x + 3) / 6).
+ * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but glu and crelu, which
+ * change the shape, and threshold, whose two arguments Keras requires (so the name alone cannot be called); and tfjs's `hardSigmoid` (Keras 2's 0.2 * x + 0.5, where Keras 3's `hard_sigmoid` is relu6(x + 3) / 6).
  */
 export type Activation =
   | 'linear'
@@ -30,7 +30,17 @@ export type Activation =
   | 'hard_swish'
   | 'leaky_relu'
   | 'exponential'
-  | 'log_softmax';
+  | 'log_softmax'
+  | 'celu'
+  | 'squareplus'
+  | 'soft_shrink'
+  | 'sparse_plus'
+  | 'tanh_shrink'
+  | 'sparse_sigmoid'
+  | 'hard_tanh'
+  | 'hard_shrink'
+  | 'log_sigmoid'
+  | 'sparsemax';
 
 export const activations: readonly Activation[] = [
   'linear',
@@ -54,6 +64,16 @@ export const activations: readonly Activation[] = [
   'leaky_relu',
   'exponential',
   'log_softmax',
+  'celu',
+  'squareplus',
+  'soft_shrink',
+  'sparse_plus',
+  'tanh_shrink',
+  'sparse_sigmoid',
+  'hard_tanh',
+  'hard_shrink',
+  'log_sigmoid',
+  'sparsemax',
 ];
 
 /** A window size, stride or dilation: one number for every spatial axis, or one per axis. */
