@@ -7,7 +7,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearSession, Dense, Input, l1, l1l2, l2, loadModel, Model, useBackend } from '../src/index.ts';
+import {
+  BatchNormalization,
+  Bidirectional,
+  Conv1D,
+  Conv2D,
+  Conv2DTranspose,
+  Conv3D,
+  clearSession,
+  Dense,
+  DepthwiseConv2D,
+  Embedding,
+  GRU,
+  Input,
+  LayerNormalization,
+  LSTM,
+  l1,
+  l1l2,
+  l2,
+  loadModel,
+  Model,
+  PReLU,
+  SeparableConv2D,
+  SimpleRNN,
+  type SymbolicTensor,
+  TimeDistributed,
+  useBackend,
+} from '../src/index.ts';
 
 const directories: string[] = [];
 afterAll(() => {
@@ -120,4 +146,132 @@ describe('a bad regularizer is refused, naming what was expected', () => {
       "Dense: kernelRegularizer must be a regularizer name ('l1', 'l2', 'l1l2'), l2(factor) or { className, config }, got 0.01",
     );
   });
+});
+
+const l2Tenth = l2(0.1);
+
+/** Each layer with weights, every weight regularized with l2(0.1): its input, and the layer applied. */
+const everyLayer: readonly {
+  readonly name: string;
+  readonly input: readonly number[];
+  readonly ids?: number;
+  readonly apply: (x: SymbolicTensor) => SymbolicTensor;
+}[] = [
+  {
+    name: 'Conv1D',
+    input: [6, 2],
+    apply: (x) => Conv1D(3, 2, { kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'Conv2D (dilated)',
+    input: [5, 5, 2],
+    apply: (x) => Conv2D(3, 2, { dilationRate: 2, kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'Conv3D',
+    input: [3, 3, 3, 1],
+    apply: (x) => Conv3D(2, 2, { kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'Conv2DTranspose',
+    input: [3, 3, 2],
+    apply: (x) => Conv2DTranspose(2, 2, { kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'DepthwiseConv2D',
+    input: [4, 4, 2],
+    apply: (x) => DepthwiseConv2D(2, { depthwiseRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'SeparableConv2D',
+    input: [4, 4, 2],
+    apply: (x) =>
+      SeparableConv2D(3, 2, {
+        depthwiseRegularizer: l2Tenth,
+        pointwiseRegularizer: l2Tenth,
+        biasRegularizer: l2Tenth,
+      })(x),
+  },
+  {
+    name: 'Embedding',
+    input: [3],
+    ids: 5,
+    apply: (x) => Embedding(5, 2, { embeddingsInitializer: 'ones', embeddingsRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'SimpleRNN',
+    input: [3, 2],
+    apply: (x) =>
+      SimpleRNN(2, { kernelRegularizer: l2Tenth, recurrentRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'LSTM',
+    input: [3, 2],
+    apply: (x) => LSTM(2, { kernelRegularizer: l2Tenth, recurrentRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'GRU',
+    input: [3, 2],
+    apply: (x) => GRU(2, { kernelRegularizer: l2Tenth, recurrentRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'Bidirectional(LSTM)',
+    input: [3, 2],
+    apply: (x) =>
+      Bidirectional(LSTM(2, { kernelRegularizer: l2Tenth, recurrentRegularizer: l2Tenth, biasRegularizer: l2Tenth }))(
+        x,
+      ),
+  },
+  {
+    name: 'TimeDistributed(Dense)',
+    input: [3, 2],
+    apply: (x) => TimeDistributed(Dense(2, { kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth }))(x),
+  },
+  {
+    name: 'BatchNormalization',
+    input: [3],
+    apply: (x) =>
+      BatchNormalization({
+        betaInitializer: 'ones',
+        gammaRegularizer: l2Tenth,
+        betaRegularizer: l2Tenth,
+      })(x),
+  },
+  {
+    name: 'LayerNormalization',
+    input: [3],
+    apply: (x) =>
+      LayerNormalization({ betaInitializer: 'ones', gammaRegularizer: l2Tenth, betaRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'PReLU',
+    input: [3],
+    apply: (x) => PReLU({ alphaInitializer: 'ones', alphaRegularizer: l2Tenth })(x),
+  },
+];
+
+describe('every layer with weights takes its weight regularizers', () => {
+  for (const { name, input, ids, apply } of everyLayer)
+    it(`${name}: the loss adds 0.1 * sum(w^2) over its trainable weights`, async () => {
+      clearSession();
+      const inputs = Input(input, ids === undefined ? {} : { dtype: 'int32' });
+      const model = Model({ inputs, outputs: apply(inputs) }).compile({
+        optimizer: { name: 'sgd', learningRate: 0 },
+        loss: 'meanSquaredError',
+      });
+      const batch = [4, ...input];
+      const data =
+        ids === undefined ? tf.randomNormal(batch, 0, 1, 'float32', 3) : tf.randomUniformInt(batch, 0, ids, 3);
+      const [predicted] = await model.predict(data);
+      const target = tf.zerosLike(predicted ?? tf.scalar(0));
+      const dataLoss = mean(values(predicted).map((p) => p * p));
+      const [layer] = model.layers.slice(1);
+      if (layer === undefined) throw new Error('no layer');
+      const twin = model.runtime.graph.layer(layer);
+      const squares = twin.trainableWeights.map((weight) => sum(values(weight.read()), (w) => w * w));
+      expect(squares.length).toBeGreaterThan(0);
+      const penalty = 0.1 * sum(squares, (value) => value);
+      expect(penalty).toBeGreaterThan(0.01);
+      expect((await model.evaluate(data, target, { batchSize: 4 })).loss).toBeCloseTo(dataLoss + penalty, 4);
+    });
 });

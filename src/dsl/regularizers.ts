@@ -208,3 +208,18 @@ export function regularizerOptions<const Key extends string>(
 function isWeightOption<Key extends string>(key: Key): key is Exclude<Key, 'activityRegularizer'> {
   return key !== 'activityRegularizer';
 }
+
+/**
+ * Refuses a wrapped layer's activity regularizer (Bidirectional's, TimeDistributed's layer): Keras adds the penalty
+ * of the wrapped layer's own outputs (each direction's, each step's), which the wrapper's graph node does not see.
+ */
+export function refuseWrappedActivity(wrapper: string, inner: { readonly activityRegularizer?: ResolvedRegularizer }) {
+  if (inner.activityRegularizer !== undefined)
+    fail({
+      code: 'option',
+      layer: wrapper,
+      option: 'layer.activityRegularizer',
+      expected: "absent (a wrapped layer's activity penalty is not computed; set it on the wrapper's next layer)",
+      received: describe({ className: inner.activityRegularizer.className, config: inner.activityRegularizer.config }),
+    });
+}

@@ -13,6 +13,7 @@ import {
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { WeightOptionsCheck } from '../weight-options.ts';
 
 /**
  * `GRU(units, { returnSequences, activation, recurrentActivation, useBias, goBackwards, dropout, recurrentDropout,
@@ -22,7 +23,7 @@ import { named, registerLayer } from '../registry.ts';
  */
 export function GRU<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'GRU', 'units', Units>,
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'GRU', Options>>,
 ): RecurrentLayer<RecurrentRule<'GRU', Units, Sequences<Options>, ReturnedStates<Options, 1>, 1>> {
   return gruLayer(units, options);
 }

@@ -16,6 +16,7 @@ import {
 } from '../layer.ts';
 import { type BaseOptions, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import { refuseWrappedActivity } from '../regularizers.ts';
 import type { DType } from '../tensor.ts';
 
 /**
@@ -59,6 +60,7 @@ function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
   const inner = isLayerHandle(layer) ? layer.core.spec : undefined;
   if (inner === undefined)
     fail({ code: 'option', layer: 'TimeDistributed', option: 'layer', expected: 'a layer', received: describe(layer) });
+  refuseWrappedActivity('TimeDistributed', inner);
   const steps = (shape: readonly Dim[]): { steps: Dim; rest: readonly Dim[] } => {
     const [first = null, ...rest] = shape;
     if (shape.length < 2)
