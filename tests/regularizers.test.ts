@@ -11,14 +11,17 @@ import {
   BatchNormalization,
   Bidirectional,
   Conv1D,
+  Conv1DTranspose,
   Conv2D,
   Conv2DTranspose,
   Conv3D,
+  Conv3DTranspose,
   clearSession,
   Dense,
   DepthwiseConv2D,
   Embedding,
   GRU,
+  GroupNormalization,
   Input,
   LayerNormalization,
   LSTM,
@@ -27,7 +30,9 @@ import {
   l2,
   loadModel,
   Model,
+  MultiHeadAttention,
   PReLU,
+  SeparableConv1D,
   SeparableConv2D,
   SimpleRNN,
   type SymbolicTensor,
@@ -242,6 +247,37 @@ const everyLayer: readonly {
     input: [3],
     apply: (x) =>
       LayerNormalization({ betaInitializer: 'ones', gammaRegularizer: l2Tenth, betaRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'Conv1DTranspose',
+    input: [4, 2],
+    apply: (x) => Conv1DTranspose(3, 2, { kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'Conv3DTranspose',
+    input: [2, 2, 2, 2],
+    apply: (x) => Conv3DTranspose(2, 2, { kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'SeparableConv1D',
+    input: [5, 2],
+    apply: (x) =>
+      SeparableConv1D(3, 2, {
+        depthwiseRegularizer: l2Tenth,
+        pointwiseRegularizer: l2Tenth,
+        biasRegularizer: l2Tenth,
+      })(x),
+  },
+  {
+    name: 'GroupNormalization',
+    input: [4],
+    apply: (x) => GroupNormalization({ groups: 2, gammaRegularizer: l2Tenth, betaRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'MultiHeadAttention',
+    input: [3, 4],
+    apply: (x) =>
+      MultiHeadAttention({ numHeads: 2, keyDim: 2, kernelRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x, x),
   },
   {
     name: 'PReLU',

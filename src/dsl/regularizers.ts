@@ -52,11 +52,11 @@ export type RegularizerOptionsCheck<Layer extends string, Options> = {
       : unknown;
 };
 
-/** A regularizer with its factors filled in. */
-export interface ResolvedRegularizer {
+/** A regularizer with its factors filled in (a type, not an interface: a config holds it as JSON). */
+export type ResolvedRegularizer = {
   readonly className: _Kind;
   readonly config: { readonly l1?: number; readonly l2?: number };
-}
+};
 
 /**
  * Keras's `regularizers.L1(l1 = 0.01)`: a penalty of `l1 * sum(|x|)`.
@@ -203,6 +203,23 @@ export function regularizerOptions<const Key extends string>(
     else activity = resolved;
   }
   return { config, tfjs, activity };
+}
+
+/**
+ * Resolves each `...Regularizer` option named in `keys`, for a defined layer's config (whose weights name them:
+ * WeightDef's `regularizer`).
+ */
+export function resolvedRegularizers<const Key extends string>(
+  layer: string,
+  options: { readonly [key: string]: unknown },
+  keys: readonly Key[],
+): { readonly [Name in Key]?: ResolvedRegularizer } {
+  const resolved: { [Name in Key]?: ResolvedRegularizer } = {};
+  for (const key of keys) {
+    const found = regularizerOption(layer, key, options[key]);
+    if (found !== undefined) resolved[key] = found;
+  }
+  return resolved;
 }
 
 function isWeightOption<Key extends string>(key: Key): key is Exclude<Key, 'activityRegularizer'> {
