@@ -19,6 +19,7 @@ import {
   clearSession,
   Dense,
   DepthwiseConv2D,
+  defineLayer,
   Embedding,
   GRU,
   GroupNormalization,
@@ -310,4 +311,139 @@ describe('every layer with weights takes its weight regularizers', () => {
       expect(penalty).toBeGreaterThan(0.01);
       expect((await model.evaluate(data, target, { batchSize: 4 })).loss).toBeCloseTo(dataLoss + penalty, 4);
     });
+});
+
+/** The values of a model's weight, by layer and position. */
+function weightOf(model: { getLayer(name: string): { getWeights(): tf.Tensor[] } }, layer: string, index = 0) {
+  return values(model.getLayer(layer).getWeights()[index]);
+}
+
+describe('training minimises the penalties too', () => {
+  it("l2(0.5) on Dense's kernel: after the same training its norm is about half the unregularized one", async () => {
+    const norms: number[] = [];
+    for (const kernelRegularizer of [undefined, l2(0.5)]) {
+      clearSession();
+      const input = Input([3]);
+      const dense = Dense(2, {
+        kernelInitializer: { className: 'randomNormal', config: { seed: 1 } },
+        ...(kernelRegularizer === undefined ? {} : { kernelRegularizer }),
+      });
+      const model = Model({ inputs: input, outputs: dense(input) }).compile({
+        optimizer: { name: 'sgd', learningRate: 0.1 },
+        loss: 'meanSquaredError',
+      });
+      const data = tf.randomNormal([32, 3], 0, 1, 'float32', 7);
+      const target = tf.matMul(
+        data,
+        tf.tensor2d([
+          [2, -1],
+          [1, 3],
+          [-2, 0.5],
+        ]),
+      );
+      await model.fit(data, target, { epochs: 20, batchSize: 8, verbose: 0, shuffle: false });
+      norms.push(Math.sqrt(sum(weightOf(model, 'dense'), (w) => w * w)));
+    }
+    const [plain = 0, regularized = 0] = norms;
+    // The target's kernel has norm sqrt(19.25) = 4.4 (measured: 4.38 after training); 0.5 * |w|^2 pulls it to 2.2.
+    expect(plain).toBeGreaterThan(3);
+    expect(regularized).toBeLessThan(0.6 * plain);
+  });
+});
+
+describe("the penalties count as Keras's model.losses counts them", () => {
+  const build = (frozen: boolean) => {
+    clearSession();
+    const shared = Dense(2, { kernelInitializer: 'ones', kernelRegularizer: l1(0.1) });
+    const frozenLayer = Dense(2, { kernelInitializer: 'ones', kernelRegularizer: l1(1) });
+    frozenLayer.core.trainable = !frozen;
+    const a = Input([2]);
+    const inner = Model({ inputs: a, outputs: frozenLayer(a) });
+    const b = Input([2]);
+    // The shared layer is called twice, and the inner model once.
+    const model = Model({ inputs: b, outputs: inner(shared(shared(b))) });
+    return model.compile({ optimizer: { name: 'sgd', learningRate: 0 }, loss: 'meanSquaredError' });
+  };
+
+  it('a layer called twice once; a frozen layer (in a nested model) not at all, as its weights are not trainable', async () => {
+    const zeros = tf.zeros([2, 2]);
+    for (const frozen of [false, true]) {
+      const model = build(frozen);
+      const [predicted] = await model.predict(zeros);
+      const dataLoss = mean(values(predicted).map((p) => p * p));
+      // Each kernel is [[1, 1], [1, 1]]: l1 sums 4. The shared layer's 0.1 * 4 once; the nested one's 1 * 4.
+      const expected = dataLoss + 0.4 + (frozen ? 0 : 4);
+      expect((await model.evaluate(zeros, zeros)).loss).toBeCloseTo(expected, 5);
+    }
+  });
+});
+
+describe('activity penalties on a layer with several outputs, and on a defined layer', () => {
+  it("LSTM with returnState: each output's penalty (sequence, h, c), divided by the batch size", async () => {
+    clearSession();
+    const input = Input([3, 2]);
+    const [sequence, h, c] = LSTM(2, { returnSequences: true, returnState: true, activityRegularizer: l2(0.3) })(input);
+    const model = Model({ inputs: input, outputs: [sequence, h, c] }).compile({
+      optimizer: { name: 'sgd', learningRate: 0 },
+      loss: ['meanSquaredError', 'meanSquaredError', 'meanSquaredError'],
+    });
+    const data = tf.randomNormal([4, 3, 2], 0, 1, 'float32', 2);
+    const outputs = await model.predict(data);
+    const dataLoss = sum(
+      outputs.map((output) => mean(values(output).map((p) => p * p))),
+      (value) => value,
+    );
+    const activity = sum(
+      outputs.map((output) => (0.3 * sum(values(output), (p) => p * p)) / 4),
+      (value) => value,
+    );
+    const [t0, t1, t2] = outputs.map((output) => tf.zerosLike(output));
+    if (t0 === undefined || t1 === undefined || t2 === undefined) throw new Error('three outputs');
+    expect((await model.evaluate(data, [t0, t1, t2])).loss).toBeCloseTo(dataLoss + activity, 5);
+  });
+
+  it("a user's defined layer: a weight's regularizer and the activityRegularizer every defined layer takes", async () => {
+    const ScaleClass = defineLayer({
+      className: 'RegularizedScale',
+      config: () => ({}),
+      outputShape: (input) => ({ shape: input.shape, dtype: 'float32' }),
+      weights: ({ shape }) => [{ name: 'scale', shape: [shape.at(-1) ?? 1], initializer: 'ones', regularizer: 'l2' }],
+      call: (input, { scale }) => tf.mul(input, scale),
+    });
+    clearSession();
+    const inputs = Input([2]);
+    const layer = ScaleClass.create({ activityRegularizer: l1(0.5) });
+    expect(layer.core.spec.config.activityRegularizer).toEqual({ className: 'l1', config: { l1: 0.5 } });
+    const model = Model({ inputs, outputs: layer(inputs) }).compile({
+      optimizer: { name: 'sgd', learningRate: 0 },
+      loss: 'meanSquaredError',
+    });
+    const ones = tf.ones([2, 2]);
+    // Data loss 1 (outputs 1, targets 0); the scale's l2 (0.01) * 2; activity 0.5 * 4 / 2.
+    expect((await model.evaluate(ones, tf.zeros([2, 2]))).loss).toBeCloseTo(1 + 0.02 + 1, 5);
+    expect(() => ScaleClass.create({ activityRegularizer: 'l3' })).toThrow(
+      "RegularizedScale: activityRegularizer must be one of 'l1', 'l2', 'l1l2' (or Keras's class names 'L1', 'L2', 'L1L2'), got 'l3'",
+    );
+  });
+
+  it("a wrapped layer's activity regularizer is refused: its outputs are the wrapper's own", () => {
+    expect(() => TimeDistributed(Dense(2, { activityRegularizer: 'l2' }))).toThrow(
+      "TimeDistributed: layer.activityRegularizer must be absent (a wrapped layer's activity penalty is not computed; set it on the wrapper's next layer), got 'l2'",
+    );
+  });
+});
+
+describe('toLayersModel', () => {
+  it("gives tfjs's layers their weight regularizers (tfjs's L1L2), but not the activity one (tfjs cannot call it)", () => {
+    clearSession();
+    const input = Input([3]);
+    const model = Model({
+      inputs: input,
+      outputs: Dense(2, { kernelRegularizer: l2(0.1), biasRegularizer: 'l1', activityRegularizer: 'l2' })(input),
+    });
+    const config = model.toLayersModel().getLayer('dense').getConfig();
+    expect(config.kernelRegularizer).toEqual({ className: 'L1L2', config: { l1: 0, l2: 0.1 } });
+    expect(config.biasRegularizer).toEqual({ className: 'L1L2', config: { l1: 0.01, l2: 0 } });
+    expect(config.activityRegularizer).toBeNull();
+  });
 });

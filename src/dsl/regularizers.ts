@@ -237,6 +237,6 @@ export function refuseWrappedActivity(wrapper: string, inner: { readonly activit
       layer: wrapper,
       option: 'layer.activityRegularizer',
       expected: "absent (a wrapped layer's activity penalty is not computed; set it on the wrapper's next layer)",
-      received: describe({ className: inner.activityRegularizer.className, config: inner.activityRegularizer.config }),
+      received: describe(inner.activityRegularizer.className),
     });
 }
