@@ -447,3 +447,35 @@ describe('toLayersModel', () => {
     expect(config.activityRegularizer).toBeNull();
   });
 });
+
+describe('fit({ workers: 2 })', () => {
+  it("the replicas add the same penalties: one thread's step and two threads' agree", async () => {
+    clearSession();
+    const input = Input([3]);
+    const dense = Dense(2, { kernelRegularizer: l2(0.2), biasRegularizer: 'l1', activityRegularizer: l1(0.05) });
+    const model = Model({ inputs: input, outputs: dense(input) });
+    const data = tf.randomNormal([16, 3], 0, 1, 'float32', 4);
+    const target = tf.randomNormal([16, 2], 0, 1, 'float32', 5);
+    const weights = model.toLayersModel().weights;
+    const start = weights.map((weight) => tf.clone(weight.read()));
+    const stepWith = async (workers: number) => {
+      for (const [index, weight] of weights.entries()) {
+        const value = start[index];
+        if (value) weight.write(value);
+      }
+      const compiled = model.compile({ optimizer: { name: 'sgd', learningRate: 0.5 }, loss: 'meanSquaredError' });
+      const history = await compiled.fit(data, target, {
+        epochs: 1,
+        batchSize: 16,
+        shuffle: false,
+        verbose: 0,
+        workers,
+      });
+      return { loss: history.history.loss[0] ?? Number.NaN, kernel: weightOf(model, 'dense') };
+    };
+    const one = await stepWith(1);
+    const two = await stepWith(2);
+    expect(two.loss).toBeCloseTo(one.loss, 5);
+    for (const [index, value] of one.kernel.entries()) expect(two.kernel[index]).toBeCloseTo(value, 5);
+  });
+});
