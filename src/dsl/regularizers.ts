@@ -227,8 +227,8 @@ function isWeightOption<Key extends string>(key: Key): key is Exclude<Key, 'acti
 }
 
 /**
- * Refuses a wrapped layer's activity regularizer (Bidirectional's, TimeDistributed's layer): Keras adds the penalty
- * of the wrapped layer's own outputs (each direction's, each step's), which the wrapper's graph node does not see.
+ * Refuses the activity regularizer of Bidirectional's layer: Keras calls each direction's layer, adding the penalty
+ * of each direction's outputs before they merge, which the Bidirectional's graph node does not see.
  */
 export function refuseWrappedActivity(wrapper: string, inner: { readonly activityRegularizer?: ResolvedRegularizer }) {
   if (inner.activityRegularizer !== undefined)
@@ -236,7 +236,8 @@ export function refuseWrappedActivity(wrapper: string, inner: { readonly activit
       code: 'option',
       layer: wrapper,
       option: 'layer.activityRegularizer',
-      expected: "absent (a wrapped layer's activity penalty is not computed; set it on the wrapper's next layer)",
+      expected:
+        "absent (Keras adds each direction's activity penalty before the merge; kerats does not compute it yet)",
       received: describe(inner.activityRegularizer.className),
     });
 }
