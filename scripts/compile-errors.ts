@@ -96,7 +96,7 @@ const kinds: readonly Kind[] = [
     title: 'Initial states that do not fit a recurrent layer: "initialState must be"',
     pattern: /initialState(\[\d+\])? must be/,
     meaning:
-      "`LSTM(units)(x, { initialState })` takes one `[units]` float32 tensor per state (LSTM's h and c, GRU's and SimpleRNN's h), as Keras's `initial_state`. The message names the state that does not fit; a state computed by another layer with `returnState: true` has the right shape when both layers have the same `units`.",
+      "`LSTM(units)(x, { initialState })` takes one `[units]` float32 tensor per state (LSTM's h and c, GRU's and SimpleRNN's h), as Keras's `initial_state`. The message names the state that does not fit; a state computed by another layer with `returnState: true` has the right shape when both layers have the same `units`. ConvLSTM2D's states h and c are `[rows', cols', filters]`, the shape of its output without `returnSequences`: they fit when both layers have the same filters and their convolutions give the same rows and cols.",
   },
   {
     title: 'An input listed twice: "appears more than once"',
@@ -109,6 +109,12 @@ const kinds: readonly Kind[] = [
     pattern: /inputLength must be/,
     meaning:
       "Keras 2's `input_length` is the length of the id sequences (Keras 3 deprecates it and ignores it). kerats accepts it and checks it against the last axis of the input; remove it, or make it the input's length.",
+  },
+  {
+    title: 'A Sequential element that is not one layer in, one tensor out: "Sequential: layers[N] ..."',
+    pattern: /^Sequential: layers\[\d+\]/,
+    meaning:
+      "Each element of `Sequential([...])` after the optional first Input is called on the tensor the element before it gives: a layer with one input, a model with one input and one output, or another Sequential. A recurrent layer with `returnState` gives several tensors; write that part with the functional API. A wrong shape inside the list is reported at the element with the layer's own sentence (the other kinds on this page).",
   },
   {
     title: 'Invalid options: "must be a positive integer", "must be a recurrent layer", ...',

@@ -211,6 +211,7 @@ export type ErrorData =
       readonly received: string;
     }
   | { readonly code: 'usage'; readonly layer: string; readonly problem: string }
+  | { readonly code: 'sequential-element'; readonly layer: string; readonly index: number; readonly problem: string }
   | { readonly code: 'unsavable'; readonly layer: string; readonly name: string; readonly reason: string }
   | {
       readonly code: 'custom-missing';
@@ -321,6 +322,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.path} must export \`${error.name}\`: ${error.expected}; got ${error.received}`;
     case 'usage':
       return `${error.layer}: ${error.problem}`;
+    case 'sequential-element':
+      return `${error.layer}: layers[${error.index}] ${error.problem}`;
     case 'unsavable':
       return `${error.layer} '${error.name}': cannot be saved: ${error.reason}`;
     case 'custom-missing':
@@ -485,6 +488,11 @@ export type ModelInputMessage<
   Received extends Shape,
   ReceivedDType extends string,
 > = `${Model}: input ${Index} expects ${ShowShape<Expected>} ${ExpectedDType}, got ${ShowShape<Received>} ${ReceivedDType}; call it on tensors like its Inputs (null matches any size)`;
+
+export type SequentialElementMessage<
+  Index extends number,
+  Problem extends string,
+> = `Sequential: layers[${Index}] ${Problem}`;
 
 export type CropTooLargeMessage<
   Layer extends string,

@@ -81,6 +81,7 @@ export {
   type UnarySpec,
   type Unchecked,
   type WeightSpec,
+  type Widened,
 } from './dsl/layer.ts';
 export { Activation, type ActivationRule } from './dsl/layers/activation.ts';
 export {
@@ -115,6 +116,16 @@ export {
   type ConcatenateRule,
   type ConcatenateShape,
 } from './dsl/layers/concatenate.ts';
+export {
+  type AnyConvLSTM2DRule,
+  ConvLSTM2D,
+  type ConvLSTM2DLayer,
+  type ConvLSTM2DOptions,
+  type ConvLSTM2DRule,
+  type ConvLSTM2DShape,
+  type ConvLSTM2DStateOption,
+  type ConvLSTM2DStateShape,
+} from './dsl/layers/conv-lstm2d.ts';
 export { Conv1D, type Conv1DOptions, type Conv1DRule } from './dsl/layers/conv1d.ts';
 export {
   Conv1DTranspose,
@@ -270,6 +281,7 @@ export {
   type FunctionalArgs,
   type ModelArgs,
   type ModelCheck,
+  type ModelClassName,
   type SummaryOptions,
   type Tensors,
 } from './dsl/model.ts';
@@ -303,6 +315,8 @@ export type {
   ReturnedStates,
   Sequences,
   StateOuts,
+  StateSources,
+  StatesCheck,
 } from './dsl/recurrent.ts';
 export type {
   AnyLayerClass,
@@ -324,6 +338,14 @@ export {
   type TfRegularizer,
 } from './dsl/regularizers.ts';
 export type { MakeModel, SavedGraph } from './dsl/saved-graph.ts';
+export type {
+  BlockCarrier,
+  BlockInput,
+  BlockOutput,
+  SequentialBlock,
+  SequentialCheck,
+  SequentialOutput,
+} from './dsl/sequential.ts';
 export type { SummaryRow, SummaryTable } from './dsl/summary.ts';
 export {
   type AnyTensor,
@@ -337,7 +359,12 @@ export type { TransposeGeometry, TransposeOptionsBad } from './dsl/transpose.ts'
 export type { TwinOp } from './dsl/twin.ts';
 export type { WeightOptionsCheck } from './dsl/weight-options.ts';
 export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
-export type { CropTooLargeMessage, DuplicateMessage, OptionConflictMessage } from './errors.ts';
+export type {
+  CropTooLargeMessage,
+  DuplicateMessage,
+  OptionConflictMessage,
+  SequentialElementMessage,
+} from './errors.ts';
 export {
   type AxisMismatchMessage,
   type BadAxisMessage,
@@ -356,7 +383,16 @@ export {
   type UnknownDimMessage,
   type WindowTooLargeMessage,
 } from './errors.ts';
-export { type CallableModel, KerasModel, loadModel, Model, ModelLayer } from './model.ts';
+export {
+  type CallableModel,
+  KerasModel,
+  loadModel,
+  Model,
+  ModelLayer,
+  Sequential,
+  type SequentialOptions,
+  type SequentialResult,
+} from './model.ts';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot/history.ts';
 export { modelToDot, type PlotModelOptions, plotModel } from './plot/model.ts';
 export {

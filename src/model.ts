@@ -2,6 +2,7 @@
 // evaluate, predict, save). This is the one place where the description and the runtime meet.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerCore } from './dsl/layer.ts';
+import { uniqueName } from './dsl/layer.ts';
 import {
   type CallSources,
   callModel,
@@ -12,8 +13,18 @@ import {
   modelCore,
   modelTrainable,
 } from './dsl/layers/functional.ts';
+import { Input } from './dsl/layers/input.ts';
 import { Functional, type FunctionalArgs, type ModelArgs, type Tensors } from './dsl/model.ts';
-import type { AnyTensor } from './dsl/tensor.ts';
+import { optionsObject } from './dsl/options.ts';
+import {
+  foldLayers,
+  type SequentialBlock,
+  type SequentialCheck,
+  type SequentialOutput,
+  sequentialBlock,
+  sequentialList,
+} from './dsl/sequential.ts';
+import { type AnyTensor, isTensor } from './dsl/tensor.ts';
 import { describe, fail } from './errors.ts';
 import type { DataFor } from './runtime/data.ts';
 import type { MetricName } from './runtime/metrics.ts';
@@ -296,6 +307,50 @@ export function Model<const Inputs extends Tensors, const Outputs extends Tensor
   args: ModelArgs<Inputs, Outputs> & { readonly name?: Name },
 ): CallableModel<Inputs, Outputs, string, Name> {
   return callable(new KerasModel<Inputs, Outputs, string, Name>(args));
+}
+
+/**
+ * `Sequential([Input(shape), ...layers])`, Keras's `Sequential`: each layer is called on the output of the one
+ * before; the result is a model like any other. The compiler computes each element's output shape, and a layer
+ * that cannot take the shape before it is an error at that element. Without an Input first, it is a block called
+ * like a layer (its model is built on its first call, on an Input like that call's tensor).
+ * @example Sequential([Input([28, 28, 1]), Conv2D(32, 3, { activation: 'relu' }), Flatten(), Dense(10)])
+ */
+export function Sequential<const Layers extends readonly unknown[], const Name extends string = 'sequential'>(
+  layers: Layers & NoInfer<SequentialCheck<Layers>>,
+  options?: SequentialOptions<Name>,
+): SequentialResult<Layers, Name>;
+export function Sequential(layers: unknown, options?: unknown): CallableModel | SequentialBlock<readonly unknown[]> {
+  const list = sequentialList(layers);
+  const opts = optionsObject('Sequential', options);
+  const name = typeof opts.name === 'string' ? opts.name : uniqueName('sequential', false);
+  const build = (input: AnyTensor, start: number) =>
+    callable(new KerasModel({ inputs: input, outputs: foldLayers(list, start, input), name, className: 'Sequential' }));
+  const [first] = list;
+  if (isTensor(first)) return build(first, 1);
+  return sequentialBlock(name, (input) => build(Input([...input.shape], { dtype: input.dtype }), 0));
+}
+
+/**
+ * What Sequential makes: a model when the list starts with an Input, else a block called like a layer. A list the
+ * compiler cannot see element by element (`unknown[]`, built in a loop) that may hold an Input is typed as a model
+ * of unknown shapes, which can also be called as a block is.
+ */
+export type SequentialResult<Layers extends readonly unknown[], Name extends string> = Layers extends readonly [
+  infer First extends AnyTensor,
+  ...unknown[],
+]
+  ? CallableModel<First, SequentialOutput<Layers>, string, Name>
+  : Layers extends readonly [unknown, ...unknown[]]
+    ? SequentialBlock<Layers>
+    : AnyTensor extends Layers[number]
+      ? CallableModel<AnyTensor, AnyTensor, string, Name>
+      : SequentialBlock<Layers>;
+
+/** Sequential's options. */
+export interface SequentialOptions<Name extends string> {
+  /** Default `sequential`, `sequential_1`, ... */
+  readonly name?: Name;
 }
 
 makeNestedModelsWith((args) => callable(new KerasModel(args)));

@@ -390,3 +390,35 @@ describe('Lambda', () => {
     );
   });
 });
+
+describe('fit({ workers: 2 })', () => {
+  // A worker thread imports kerats alone: the user's code that a model calls cannot reach it.
+  const x = Input([4]);
+  const data = () => [tf.zeros([8, 4]), tf.zeros([8, 4])] as const;
+
+  it('fails at once, naming the user-defined layer class', async () => {
+    const model = Model({ inputs: x, outputs: CustomDense(4)(x) });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const [inputs, targets] = data();
+    await expect(model.fit(inputs, targets, { verbose: 0, workers: 2 })).rejects.toThrow(
+      "fit: workers must be 1 for this model: it calls the layer class 'CustomDense', which is your code, and a worker thread rebuilds the model from kerats alone, got 2",
+    );
+    // The same model trains on one thread.
+    const history = await model.fit(inputs, targets, { verbose: 0 });
+    expect(history.history.loss).toHaveLength(1);
+  });
+
+  it("fails at once, naming a Lambda's function", async () => {
+    const model = Model({
+      inputs: x,
+      outputs: Lambda(function twice(t: tf.Tensor) {
+        return tf.mul(t, 2);
+      })(x),
+    });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const [inputs, targets] = data();
+    await expect(model.fit(inputs, targets, { verbose: 0, workers: 2 })).rejects.toThrow(
+      "it calls the function 'twice', which is your code",
+    );
+  });
+});

@@ -76,6 +76,20 @@ describe('docs/training.md', () => {
   });
 });
 
+describe('docs/sequential.md', () => {
+  const page = read('docs/sequential.md');
+  const blocks = [...page.matchAll(/```ts\n([^`]*)```/g)].map((match) => match[1] ?? '');
+
+  it('each code block compiles against the public API, and its @ts-expect-error is the corpus sentence', () => {
+    expect(blocks).toHaveLength(3);
+    const files = new Map(blocks.map((block, index) => [join(root, `__sequential_${index}.ts`), block]));
+    const { diagnostics } = check([...files.keys()], virtualHost(files));
+    expect(diagnostics.map((diagnostic) => `${diagnostic.line}: ${diagnostic.text}`)).toEqual([]);
+    const expected = /@ts-expect-error (.*)/.exec(blocks[2] ?? '')?.[1];
+    expect(corpus().map(({ message }) => message)).toContain(expected);
+  });
+});
+
 describe('docs/custom-layers.md', () => {
   const page = read('docs/custom-layers.md');
   const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');

@@ -269,7 +269,7 @@ describe('recurrent options', () => {
     expect(Math.abs((out?.[0] ?? 0) - Math.min(1, 0.9) * Math.tanh(0.9 * Math.tanh(2)))).toBeGreaterThan(1e-3);
   });
 
-  it('GRU and LSTM take recurrentActivation; SimpleRNN refuses it, and GRU resetAfter: true', () => {
+  it('GRU and LSTM take recurrentActivation; SimpleRNN refuses it; GRU resetAfter is a boolean', () => {
     clearSession();
     const x = Input([1, 1]);
     const model = Model({
@@ -286,11 +286,12 @@ describe('recurrent options', () => {
     expect(() => SimpleRNN(2, unchecked)).toThrow(
       "SimpleRNN: recurrentActivation must be absent (an option of LSTM and GRU only), got 'sigmoid'",
     );
-    const resetAfter: { readonly [key: string]: unknown } = { resetAfter: true };
-    expect(() => GRU(2, resetAfter)).toThrow(
-      "GRU: resetAfter must be false (kerats' GRU has tfjs's weights, without reset_after), got true",
-    );
+    const resetAfter: { readonly [key: string]: unknown } = { resetAfter: 'after' };
+    expect(() => GRU(2, resetAfter)).toThrow("GRU: resetAfter must be true or false, got 'after'");
+    const onLSTM: { readonly [key: string]: unknown } = { resetAfter: true };
+    expect(() => LSTM(2, onLSTM)).toThrow('LSTM: resetAfter must be absent (an option of GRU only), got true');
     expect(GRU(2, { resetAfter: false })).toBeTypeOf('function');
+    expect(GRU(2, { resetAfter: true })).toBeTypeOf('function');
   });
 
   it('goBackwards equals the layer on the reversed sequence', () => {

@@ -59,7 +59,8 @@ describe('returnState', () => {
     const [sequence, state] = SimpleRNN(3, { returnState: true })(x);
     expect([sequence.shape, state.shape]).toEqual([[3], [3]]);
     const model = Model({ inputs: x, outputs: [...lstm, ...gru] });
-    expect(model.countParams()).toBe(4 * 8 * (5 + 8 + 1) + 3 * 4 * (5 + 4 + 1));
+    // Keras 3: LSTM 4 * units * (features + units + 1); GRU (reset_after) 3 * units * (features + units + 2).
+    expect(model.countParams()).toBe(4 * 8 * (5 + 8 + 1) + 3 * 4 * (5 + 4 + 2));
   });
 
   it('Bidirectional returns the merged output, then the forward states, then the backward ones', () => {

@@ -75,7 +75,9 @@ expectType<SymbolicTensor<[4], 'float32', never>>(rnn(4, { dropout: 0.2 })(seque
 
 expectError(Dense(4, { kernelInitializer: 'glorot_unifrom' }));
 expectError(Conv2D(4, 3, { kernelConstraint: 'nonneg' }));
-expectError(GRU(4, { resetAfter: true }));
+expectType<SymbolicTensor<[4], 'float32', never>>(GRU(4, { resetAfter: true })(sequence));
+expectError(GRU(4, { resetAfter: 'after' }));
+expectError(LSTM(4, { resetAfter: 1 }));
 
 // Regularizers: names, class names, `{ className, config }` and the factories leave the shapes as they were.
 expectType<SymbolicTensor<[10], 'float32', never>>(

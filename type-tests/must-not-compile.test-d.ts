@@ -20,6 +20,7 @@ import {
   Conv2DTranspose,
   Conv3D,
   Conv3DTranspose,
+  ConvLSTM2D,
   Cropping1D,
   Cropping2D,
   Cropping3D,
@@ -59,6 +60,7 @@ import {
   Resizing,
   SeparableConv1D,
   SeparableConv2D,
+  Sequential,
   Softmax,
   SpatialDropout1D,
   SpatialDropout2D,
@@ -281,6 +283,25 @@ mustNotCompile('GRU: initialState must be 1 tensor (h), got 2', () => {
   const [, h, c] = LSTM(8, { returnState: true })(sequence);
   return expectError(GRU(8)(sequence, { initialState: [h, c] }));
 });
+mustNotCompile(
+  'ConvLSTM2D: expects input of rank 4 [time, rows, cols, channels], got [32, 32, 3] (rank 3); Reshape to [time, rows, cols, channels] first, or Conv2D for one image?',
+  () => expectError(ConvLSTM2D(8, 3)(Input([32, 32, 3]))),
+);
+mustNotCompile('ConvLSTM2D: filters must be a positive integer, got 2.5', () => expectError(ConvLSTM2D(2.5, 3)));
+mustNotCompile(
+  'ConvLSTM2D: axis 2 of the input [10, null, 32, 3] must be known (it sizes the states, as in Keras)',
+  () => expectError(ConvLSTM2D(8, 3)(Input([10, null, 32, 3]))),
+);
+mustNotCompile(
+  'ConvLSTM2D: initialState[0] must be [30, 30, 8] float32 (one per state: h, c), got [32, 32, 8] float32',
+  () => {
+    // h comes from a layer that pads ('same'); this one does not, so its states are [30, 30, 8].
+    const video = Input([10, 32, 32, 3]);
+    const [, h] = ConvLSTM2D(8, 3, { padding: 'same', returnState: true })(video);
+    const [, , c] = ConvLSTM2D(8, 3, { returnState: true })(video);
+    return expectError(ConvLSTM2D(8, 3)(video, { initialState: [h, c] }));
+  },
+);
 mustNotCompile('TimeDistributed: layer must be a layer with one output, got a layer with 3 outputs', () =>
   expectError(TimeDistributed(LSTM(8, { returnState: true }))(Input([5, 10, 3]))),
 );
@@ -463,6 +484,42 @@ mustNotCompile('Pair: expects 2 inputs, got 1', () => {
   const pair = Model({ inputs: [left, right], outputs: Add()([left, right]), name: 'Pair' });
   return expectError(pair([Input([6, 4])]));
 });
+
+// --- Sequential: each mistake at the element that is wrong --------------------------------------------------
+mustNotCompile(
+  'Conv2D: expects input of rank 3 [height, width, channels], got [784] (rank 1); Reshape to [height, width, channels] first?',
+  () => expectError(Sequential([Input([28, 28, 1]), Flatten(), Conv2D(8, 3), Dense(10)])),
+);
+mustNotCompile(
+  'Sequential: layers[1] gives several tensors; each element of a Sequential gives one (drop returnState)',
+  () => expectError(Sequential([Input([10, 4]), LSTM(8, { returnState: true }), Dense(1)])),
+);
+mustNotCompile(
+  'Sequential: layers[2] must be a layer with one input, a model or a Sequential',
+  () => expectError(Sequential([Input([4]), Dense(2), 'relu'])),
+  "Sequential: layers[2] must be a layer with one input, a model or a Sequential, got 'relu'",
+);
+mustNotCompile(
+  "Conv2D: kernel size 3 spans 3 steps on axis 1, but the input [2, 2, 1] has 2; use padding: 'same' or a smaller kernel",
+  () => {
+    const features = Sequential([Conv2D(4, 3), MaxPooling2D(2)]);
+    return expectError(Sequential([Input([2, 2, 1]), features]));
+  },
+);
+mustNotCompile(
+  'Conv2D: expects input of rank 3 [height, width, channels], got [32] (rank 1); Reshape to [height, width, channels] first?',
+  () => {
+    const features = Sequential([Conv2D(4, 3), MaxPooling2D(2)]);
+    return expectError(features(Input([32])));
+  },
+);
+mustNotCompile(
+  'Mnist: input 0 expects [28, 28, 1] float32, got [32, 32, 3] float32; call it on tensors like its Inputs (null matches any size)',
+  () => {
+    const mnist = Sequential([Input([28, 28, 1]), Flatten(), Dense(10)], { name: 'Mnist' });
+    return expectError(Sequential([Input([32, 32, 3]), mnist]));
+  },
+);
 
 // --- Options that can be seen to be invalid -----------------------------------------------------------------
 mustNotCompile('Dense: units must be a positive integer, got 0', () => expectError(Dense(0)));

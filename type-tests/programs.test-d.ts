@@ -32,6 +32,7 @@ import {
   Model,
   Multiply,
   Reshape,
+  Sequential,
   SimpleRNN,
   type SymbolicTensor,
   TimeDistributed,
@@ -508,4 +509,96 @@ program('Reshape of an unknown step count into a size from a config (typed numbe
   const flat = Reshape([width])(frames);
   expectType<SymbolicTensor<[number], 'float32', never>>(flat);
   return Model({ inputs: frames, outputs: Dense(4)(flat) });
+});
+
+// --- Sequential, as Keras users write it ---------------------------------------------------------------------
+
+program('a Sequential MLP whose hidden layers come from a config list, built with map and spread', [[1]], () => {
+  const config: { hidden: number[]; rate: number } = { hidden: [64, 32], rate: 0.2 };
+  const hidden = config.hidden.flatMap((units) => [Dense(units, { activation: 'relu' }), Dropout(config.rate)]);
+  return Sequential([Input([20]), ...hidden, Dense(1, { activation: 'sigmoid' })]);
+});
+
+program('a Sequential whose layers are pushed in a loop, as with model.add', [[10]], () => {
+  const list: unknown[] = [Input([28, 28, 1])];
+  for (const filters of [16, 32])
+    list.push(Conv2D(filters, 3, { activation: 'relu', padding: 'same' }), MaxPooling2D(2));
+  list.push(Flatten(), Dense(10, { activation: 'softmax' }));
+  const model = Sequential(list);
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  return model;
+});
+
+program(
+  'a Sequential block made by a helper and called at two shapes',
+  [
+    [5, 5, 16],
+    [13, 13, 16],
+  ],
+  () => {
+    const convBlock = (filters: number) =>
+      Sequential([Conv2D(filters, 3, { activation: 'relu' }), BatchNormalization(), MaxPooling2D(2)]);
+    const small = Input([12, 12, 3]);
+    const large = Input([28, 28, 3]);
+    const a = convBlock(16)(small);
+    const b = convBlock(16)(large);
+    expectType<SymbolicTensor<[5, 5, number], 'float32', never>>(a);
+    expectType<SymbolicTensor<[13, 13, number], 'float32', never>>(b);
+    return Model({ inputs: [small, large], outputs: [a, b] });
+  },
+);
+
+program('a Sequential feature extractor shared by two inputs (the siamese pattern)', [[1]], () => {
+  const embed = Sequential([Input([32]), Dense(16, { activation: 'relu' }), Dense(8)], { name: 'embed' });
+  const left = Input([32], { name: 'left' });
+  const right = Input([32], { name: 'right' });
+  const joined = Concatenate()([embed(left), embed(right)]);
+  expectType<SymbolicTensor<[16], 'float32', 'left' | 'right'>>(joined);
+  return Model({ inputs: [left, right], outputs: Dense(1, { activation: 'sigmoid' })(joined) });
+});
+
+// --- Options typed as a union or as boolean (from a config) ----------------------------------------------------
+
+program('stacked LSTMs whose returnSequences comes from a config (typed boolean)', [[1]], () => {
+  const config: { stacked: boolean } = { stacked: true };
+  const steps = Input([10, 8]);
+  const first = LSTM(32, { returnSequences: config.stacked })(steps);
+  expectType<SymbolicTensor<Dim[], 'float32', never>>(first);
+  const second = LSTM(16)(first);
+  return Model({ inputs: steps, outputs: Dense(1)(second) });
+});
+
+program("a padding from a config ('same' | 'valid') joined to a 'same' branch", [[28, 28, 16]], () => {
+  const config: { padding: 'same' | 'valid' } = { padding: 'same' };
+  const image = Input([28, 28, 1]);
+  const a = Conv2D(8, 3, { padding: config.padding })(image);
+  expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(a);
+  const b = Conv2D(8, 3, { padding: 'same' })(image);
+  return Model({ inputs: image, outputs: Concatenate()([a, b]) });
+});
+
+program('options chosen by a flag: whole option objects, a pool size', [[7, 7, 8]], () => {
+  const downsample: boolean = true;
+  const image = Input([28, 28, 1]);
+  const x = Conv2D(8, 3, downsample ? { strides: 2, padding: 'same' } : { padding: 'same' })(image);
+  expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(x);
+  const pooled = MaxPooling2D(downsample ? 2 : 1)(x);
+  expectType<SymbolicTensor<[number, number, 8], 'float32', never>>(pooled);
+  return Model({ inputs: image, outputs: pooled });
+});
+
+program('returnState from a config (typed boolean): a tensor or a list, told apart by Array.isArray', [[2]], () => {
+  const config: { withState: boolean } = { withState: true };
+  const steps = Input([10, 4]);
+  const result = LSTM(8, { returnState: config.withState })(steps);
+  expectType<
+    | SymbolicTensor<[8], 'float32', never>
+    | [
+        SymbolicTensor<[8], 'float32', never>,
+        SymbolicTensor<[8], 'float32', never>,
+        SymbolicTensor<[8], 'float32', never>,
+      ]
+  >(result);
+  const output = Array.isArray(result) ? result[0] : result;
+  return Model({ inputs: steps, outputs: Dense(2)(output) });
 });

@@ -39,7 +39,8 @@ const kerasOwn: { readonly [name: string]: string } = {
   log_softmax: 'logSoftmax',
 };
 
-function isRegistered(name: string): name is TfjsActivation {
+/** Whether tfjs computes an activation by this name (its own, or one registered here). */
+export function isRegistered(name: string): name is TfjsActivation {
   return tf.serialization.SerializationMap.getMap().classNameMap[name] !== undefined;
 }
 

@@ -36,13 +36,31 @@ export interface Ok<S extends Shape, D extends DType> {
   readonly dtype: D;
 }
 
+/**
+ * A rule's output shape as the call's result carries it: a union of shapes (from options typed as a union, such as
+ * `padding: 'same' | 'valid'` or `flag ? 2 : 3`) becomes one shape whose axes that differ are `number` (null where
+ * one of them is null), or a shape of unknown rank when the ranks differ. So the next layer never meets a union,
+ * whose every member it would have to accept: what the compiler cannot see is checked when the model is built.
+ * @example Widened<[26, 26, 8] | [28, 28, 8]> //=> [number, number, 8]
+ */
+export type Widened<Out extends Shape> =
+  _IsUnion<Out> extends true ? (_IsUnion<Out['length']> extends true ? Dim[] : _WidenAxes<Out, []>) : Out;
+
+type _WidenAxes<Out extends Shape, Done extends Dim[]> = Done['length'] extends Out['length']
+  ? Done
+  : _WidenAxes<Out, [...Done, _WidenDim<Out[Done['length']]>]>;
+
+type _WidenDim<D> = _IsUnion<D> extends true ? (null extends D ? null : number) : D;
+
+type _IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
+
 /** The successful result of a rule with several outputs (an LSTM with `returnState`): one Ok per output. */
 export type OkList = readonly [Ok<Shape, DType>, ...Ok<Shape, DType>[]];
 
 /** The tensors of a several-output result, in order. */
 export type TensorsOf<Outs extends readonly unknown[], Sources extends string> = {
   -readonly [Index in keyof Outs]: Outs[Index] extends Ok<infer Out extends Shape, infer OutDType extends DType>
-    ? SymbolicTensor<Out, OutDType, Sources>
+    ? SymbolicTensor<Widened<Out>, OutDType, Sources>
     : never;
 };
 
@@ -91,10 +109,19 @@ export type LayerOut<R extends Rule, S extends Shape, D extends DType, Sources e
       ? TensorsOf<Outs, Sources>
       : SymbolicTensor<Dim[], DType, Sources> & Carried
     : Apply<R, S, D> extends Ok<infer Out extends Shape, infer OutDType extends DType>
-      ? SymbolicTensor<Out, OutDType, Sources>
+      ? SymbolicTensor<Widened<Out>, OutDType, Sources>
       : Apply<R, S, D> extends infer Outs extends OkList
         ? TensorsOf<Outs, Sources>
-        : SymbolicTensor<Dim[], DType, Sources> & RuleError<Apply<R, S, D>>;
+        : Apply<R, S, D> extends Ok<Shape, DType> | OkList
+          ? _EitherOut<Apply<R, S, D>, Sources> // an option typed boolean (returnState): either form
+          : SymbolicTensor<Dim[], DType, Sources> & RuleError<Apply<R, S, D>>;
+
+type _EitherOut<Out, Sources extends string> =
+  Out extends Ok<infer Shape_ extends Shape, infer OutDType extends DType>
+    ? SymbolicTensor<Widened<Shape_>, OutDType, Sources>
+    : Out extends OkList
+      ? TensorsOf<Out, Sources>
+      : never;
 
 declare const ruleErrorKey: unique symbol;
 
@@ -227,7 +254,7 @@ type _MergeOut<R extends MergeRule, Inputs extends readonly AnyTensor[], Carried
   ApplyMerge<R, Inputs> extends Ok<infer Out extends Shape, infer OutDType extends DType>
     ? IsUnknownRank<Out> extends true
       ? SymbolicTensor<Out, OutDType, _Sources<Inputs>> & Carried
-      : SymbolicTensor<Out, OutDType, _Sources<Inputs>>
+      : SymbolicTensor<Widened<Out>, OutDType, _Sources<Inputs>>
     : SymbolicTensor<Dim[], DType, _Sources<Inputs>> & RuleError<ApplyMerge<R, Inputs>>;
 
 /** MergeOut, passing on the messages its inputs carry (RuleError). */

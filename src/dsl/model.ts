@@ -74,17 +74,24 @@ export interface ModelArgs<Inputs extends Tensors, Outputs extends Tensors> {
   readonly onWarning?: (message: string) => void;
 }
 
+/** Keras's class of a model: `Sequential([...])` makes a Sequential, `Model({ inputs, outputs })` a Functional. */
+export type ModelClassName = 'Functional' | 'Sequential';
+
 /** The arguments of a Functional, checked at run time (the compiler's checks are on ModelArgs). */
 export interface FunctionalArgs<Inputs extends Tensors, Outputs extends Tensors> {
   readonly inputs: Inputs;
   readonly outputs: Outputs;
   readonly name?: string;
+  /** Default 'Functional'. A Sequential's summary has no rows for its Input, as Keras's. */
+  readonly className?: ModelClassName;
   readonly onWarning?: (message: string) => void;
 }
 
 /** A functional model's graph. `Inputs` and `Outputs` keep the exact tensors it was built from. */
 export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensors = Tensors> {
   readonly name: string;
+  /** Keras's class name: the summary's row of the model nested in another, and what a save records. */
+  readonly className: ModelClassName;
   /** The inputs, in order. */
   readonly inputs: readonly AnyTensor[];
   /** The outputs, in order. */
@@ -106,6 +113,7 @@ export class Functional<Inputs extends Tensors = Tensors, Outputs extends Tensor
 
   constructor(args: FunctionalArgs<Inputs, Outputs>) {
     this.name = args.name ?? uniqueName('model', false);
+    this.className = args.className ?? 'Functional';
     this.inputs = tensorList('inputs', args.inputs);
     this.outputs = tensorList('outputs', args.outputs);
     this.singleOutput = !Array.isArray(args.outputs);
@@ -196,7 +204,11 @@ export interface SummaryOptions {
  */
 function summaryRows(model: Functional, nested: boolean): SummaryRow[] {
   const nodeIndex = (node: GraphNode): number => node.layer.nodes.indexOf(node);
-  return model.layers.map((layer): SummaryRow => {
+  // Keras's Sequential lists its layers without its InputLayer.
+  const inputLayers = new Set(model.inputs.map((input) => input.node.layer));
+  const layers =
+    model.className === 'Sequential' ? model.layers.filter((layer) => !inputLayers.has(layer)) : model.layers;
+  return layers.map((layer): SummaryRow => {
     const nodes = model.nodes.filter((node) => node.layer === layer);
     const [only] = nodes;
     const { trainable, nonTrainable } = layer.countParams();

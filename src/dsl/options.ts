@@ -67,11 +67,13 @@ export type Pair<Size extends Window2D> = Size extends number
     : [number, number];
 
 /** The value of option `Key` in an options type, or `Default` where it is absent. */
-export type Opt<Options, Key extends string, Default> = Key extends keyof Options
-  ? [Exclude<Options[Key], undefined>] extends [never]
-    ? Default
-    : Exclude<Options[Key], undefined>
-  : Default;
+export type Opt<Options, Key extends string, Default> = Options extends unknown
+  ? Key extends keyof Options
+    ? [Exclude<Options[Key], undefined>] extends [never]
+      ? Default
+      : Exclude<Options[Key], undefined>
+    : Default
+  : never;
 
 /**
  * Checks the size-like options (`strides`, `dilationRate`, ...) of an options literal. Intersected with the options

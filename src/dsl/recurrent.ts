@@ -79,10 +79,10 @@ export interface RecurrentOptions extends BaseOptions {
   /** LSTM: start the forget gate's bias at 1 (Keras's unit_forget_bias). Default `true`, as Keras. */
   readonly unitForgetBias?: boolean;
   /**
-   * GRU: only `false` (Keras 2's GRU, one bias of [3 * units]). kerats' GRU has tfjs's weights, which have no
-   * reset_after, so Keras 3's default `true` (two biases) is refused rather than computed otherwise.
+   * GRU: apply the reset gate after the recurrent matmul, which then has a bias of its own (bias [2, 3 * units]).
+   * Default `true`, as Keras 3; `false` is Keras 2's GRU (bias [3 * units]), as tfjs-layers computes it.
    */
-  readonly resetAfter?: false;
+  readonly resetAfter?: boolean;
 }
 
 type _Hint<S extends Shape> = S['length'] extends 1
@@ -103,7 +103,8 @@ type _WithStates<Out extends Ok<Shape, 'float32'>, Units extends number, States 
 
 /**
  * [steps, features] => [units], or [steps, units] with returnSequences; with returnState, a list of the output
- * and `States` final states of [units].
+ * and `States` final states of [units]. A returnSequences typed `boolean` (from a config) may give either rank:
+ * unknown rank, checked when the model is built.
  * @example RecurrentShape<'LSTM', [100, 128], 64, false> //=> Ok<[64], 'float32'>
  * @example RecurrentShape<'LSTM', [100, 128], 64, false, 2> //=> [Ok<[64], 'float32'>, Ok<[64], 'float32'>, Ok<[64], 'float32'>]
  */
@@ -116,7 +117,11 @@ export type RecurrentShape<
 > = S extends readonly [infer Steps extends Dim, infer Features extends Dim]
   ? Features extends null
     ? UnknownDimMessage<Layer, -1, S, 'it sizes the kernel'>
-    : _WithStates<Ok<Sequences extends true ? [Steps, Units] : [Units], 'float32'>, Units, States>
+    : _WithStates<
+        Ok<boolean extends Sequences ? Dim[] : Sequences extends true ? [Steps, Units] : [Units], 'float32'>,
+        Units,
+        States
+      >
   : RankMessage<Layer, '2', '[steps, features]', S, _Hint<S>>;
 
 /** The rule of a recurrent layer; Bidirectional accepts layers with this rule only. */
@@ -138,11 +143,23 @@ export interface RecurrentRule<
   readonly unknownRank: States extends 0 ? unknown : [Ok<Dim[], 'float32'>, ...StateOuts<Units, States>];
 }
 
-/** `returnSequences` as a type: `false` unless the options literal says `true`. */
-export type Sequences<Options> = Options extends { readonly returnSequences: true } ? true : false;
+/** `returnSequences` as a type: `true` or `false` as the options literal says, `boolean` when it is typed so. */
+export type Sequences<Options> = Options extends { readonly returnSequences: infer Value }
+  ? [Exclude<Value, undefined>] extends [true]
+    ? true
+    : [Exclude<Value, undefined>] extends [false] | [never]
+      ? false
+      : boolean
+  : false;
 
 /** The number of states returned: `Count` when the options literal says `returnState: true`, else 0. */
-export type ReturnedStates<Options, Count extends number> = Options extends { readonly returnState: true } ? Count : 0;
+export type ReturnedStates<Options, Count extends number> = Options extends { readonly returnState: infer Value }
+  ? [Exclude<Value, undefined>] extends [true]
+    ? Count
+    : [Exclude<Value, undefined>] extends [false] | [never]
+      ? 0
+      : 0 | Count // typed boolean: the call gives a tensor or a list, for the user's code to tell apart
+  : 0;
 
 /** The names of a layer's states, for messages: LSTM's `h, c`, the others' `h`. */
 type _StateNames<States extends number> = States extends 2 ? 'h, c' : 'h';
@@ -156,10 +173,21 @@ export type InitialStateCheck<
   Units extends number,
   States extends number,
   Given extends readonly unknown[],
+> = StatesCheck<Layer, [Units], States, Given>;
+
+/**
+ * `unknown` when `initialState` holds one float32 tensor of `StateShape` per state (ConvLSTM2D's [rows, cols,
+ * filters]); the message otherwise, shown at the state that is wrong.
+ */
+export type StatesCheck<
+  Layer extends string,
+  StateShape extends Shape,
+  States extends number,
+  Given extends readonly unknown[],
 > = number extends Given['length']
   ? unknown
   : Given['length'] extends States
-    ? { readonly [Index in keyof Given]: _StateCheck<Layer, Units, States, Index & string, Given[Index]> }
+    ? { readonly [Index in keyof Given]: _StateCheck<Layer, StateShape, States, Index & string, Given[Index]> }
     : {
         readonly error: OptionMessage<
           Layer,
@@ -169,16 +197,16 @@ export type InitialStateCheck<
         >;
       };
 
-type _StateCheck<Layer extends string, Units extends number, States extends number, Index extends string, T> =
+type _StateCheck<Layer extends string, StateShape extends Shape, States extends number, Index extends string, T> =
   T extends SymbolicTensor<infer S, infer D, string>
     ? IsUnknownRank<S> extends true
       ? T
-      : [S, D] extends [readonly [Units], 'float32']
+      : [S, D] extends [Readonly<StateShape>, 'float32']
         ? T
         : OptionMessage<
             Layer,
             `initialState[${Index}]`,
-            `[${Units}] float32 (one per state: ${_StateNames<States>})`,
+            `${ShowShape<StateShape>} float32 (one per state: ${_StateNames<States>})`,
             `${ShowShape<S>} ${D}`
           >
     : T;
@@ -197,7 +225,7 @@ export interface RecurrentLayer<R extends AnyRecurrentRule> extends LayerHandle,
   <const T, const States extends readonly AnyTensor[] = []>(
     input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>, CarriedError<T>>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | StateSources<States>, CarriedError<T>>;
 }
 
 /** `{ initialState }`: one tensor per state, each checked (InitialStateCheck). */
@@ -206,7 +234,7 @@ export interface InitialStateOption<R extends AnyRecurrentRule, States extends r
 }
 
 /** The named Inputs the initial states depend on (not recursive: SourcesOf on a generic list is too deep). */
-type _StateSources<States extends readonly AnyTensor[]> = [States[number]] extends [never]
+export type StateSources<States extends readonly AnyTensor[]> = [States[number]] extends [never]
   ? never
   : States[number] extends SymbolicTensor<Shape, DType, infer Sources>
     ? Sources
@@ -236,7 +264,8 @@ export interface RecurrentConfig {
   readonly name: string;
 }
 
-function fraction(layer: string, option: string, value: unknown): number {
+/** Checks a dropout fraction (`dropout`, `recurrentDropout`). */
+export function fraction(layer: string, option: string, value: unknown): number {
   if (typeof value === 'number' && value >= 0 && value < 1) return value;
   return fail({ code: 'option', layer, option, expected: 'a number in [0, 1)', received: String(value) });
 }
@@ -319,28 +348,11 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
     recurrentDropout,
   };
   const saved = { ...config, ...(unroll ? { unroll } : {}), ...own.config, ...weighted.config };
-  const stateNames = states === 2 ? 'h, c' : 'h';
   const sequence = (inputs: readonly TensorInfo[]): TensorInfo => {
     const [input, ...initial] = inputs;
     if (input === undefined)
       return fail({ code: 'input-count', layer: className, expected: 'exactly 1', received: inputs.length });
-    if (initial.length > 0 && initial.length !== states)
-      fail({
-        code: 'option',
-        layer: className,
-        option: 'initialState',
-        expected: `${states} tensor${states === 1 ? '' : 's'} (${stateNames})`,
-        received: `${initial.length}`,
-      });
-    for (const [index, state] of initial.entries())
-      if (state.dtype !== 'float32' || state.shape.length !== 1 || (state.shape[0] !== size && state.shape[0] !== null))
-        fail({
-          code: 'option',
-          layer: className,
-          option: `initialState[${index}]`,
-          expected: `[${size}] float32 (one per state: ${stateNames})`,
-          received: `${showShape(state.shape)} ${state.dtype}`,
-        });
+    checkStates(className, states, [size], initial);
     return input;
   };
   const core = new LayerCore(
@@ -393,20 +405,64 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   function apply<const T, const States extends readonly AnyTensor[] = []>(
     input: LayerInput<R, T>,
     options?: InitialStateOption<R, States>,
-  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | _StateSources<States>, CarriedError<T>>;
+  ): LayerOut<R, ArgShape<T>, ArgDType<T>, ArgSources<T> | StateSources<States>, CarriedError<T>>;
   function apply(input: unknown, options?: unknown): AnyTensor | AnyTensor[] {
-    if (options === undefined) return core.call([input]);
-    const call = optionsObject(className, options);
-    const initial = call.initialState;
-    if (!Array.isArray(initial))
-      return fail({
-        code: 'option',
-        layer: className,
-        option: 'initialState',
-        expected: `a list of ${states} tensors (${stateNames})`,
-        received: describe(initial),
-      });
-    return core.call([input, ...initial]);
+    return callWithStates(core, states, input, options);
   }
   return layerHandle(apply, core);
+}
+
+const stateNames = (states: number): string => (states === 2 ? 'h, c' : 'h');
+
+/**
+ * Value-level twin of StatesCheck: the initial states given to a call (none, or one float32 tensor of `expected`
+ * per state; an unknown size matches any).
+ */
+export function checkStates(
+  className: string,
+  states: number,
+  expected: readonly Dim[],
+  initial: readonly TensorInfo[],
+): void {
+  if (initial.length > 0 && initial.length !== states)
+    fail({
+      code: 'option',
+      layer: className,
+      option: 'initialState',
+      expected: `${states} tensor${states === 1 ? '' : 's'} (${stateNames(states)})`,
+      received: `${initial.length}`,
+    });
+  for (const [index, state] of initial.entries())
+    if (
+      state.dtype !== 'float32' ||
+      state.shape.length !== expected.length ||
+      state.shape.some((dim, axis) => dim !== null && expected[axis] !== null && dim !== expected[axis])
+    )
+      fail({
+        code: 'option',
+        layer: className,
+        option: `initialState[${index}]`,
+        expected: `${showShape(expected)} float32 (one per state: ${stateNames(states)})`,
+        received: `${showShape(state.shape)} ${state.dtype}`,
+      });
+}
+
+/** A recurrent layer's call: the sequence, then the initial states if `{ initialState }` gives them. */
+export function callWithStates(
+  core: LayerCore,
+  states: number,
+  input: unknown,
+  options: unknown,
+): AnyTensor | AnyTensor[] {
+  if (options === undefined) return core.call([input]);
+  const initial = optionsObject(core.className, options).initialState;
+  if (!Array.isArray(initial))
+    return fail({
+      code: 'option',
+      layer: core.className,
+      option: 'initialState',
+      expected: `a list of ${states} tensors (${stateNames(states)})`,
+      received: describe(initial),
+    });
+  return core.call([input, ...initial]);
 }

@@ -27,6 +27,8 @@ type SavedLayer = {
 
 export type SavedGraph = {
   readonly name: string;
+  /** Written only for a Sequential (a Functional is the default). */
+  readonly className?: 'Sequential';
   readonly inputs: readonly {
     readonly name: string;
     readonly shape: readonly (number | null)[];
@@ -61,6 +63,7 @@ export function graphOf(model: Functional): SavedGraph {
   };
   return {
     name: model.name,
+    ...(model.className === 'Sequential' ? { className: 'Sequential' as const } : {}),
     inputs: model.inputs.map((input) => ({ name: input.node.layer.name, shape: [...input.shape], dtype: input.dtype })),
     layers: model.layers
       .filter((layer) => !model.inputs.some((input) => input.node.layer === layer))
@@ -138,12 +141,15 @@ export function rebuildGraph<M extends Functional>(
   }
   const outputs = list(path, graph.outputs, 'outputs').map(reference);
   const name = graph.name === undefined ? undefined : text(path, graph.name, 'the model name');
+  if (graph.className !== undefined && graph.className !== 'Sequential')
+    return problem(path, `its class ${describe(graph.className)} is not 'Sequential' (or absent, for a Functional)`);
   // One output is saved as a list of one; it comes back as the tensor, as most models are written.
   const [only] = outputs;
   return make({
     inputs,
     outputs: outputs.length === 1 && only !== undefined ? only : outputs,
     ...(name === undefined ? {} : { name }),
+    ...(graph.className === 'Sequential' ? { className: 'Sequential' as const } : {}),
     onWarning: () => {},
   });
 }

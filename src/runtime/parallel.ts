@@ -9,7 +9,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { graphOf } from '../dsl/saved-graph.ts';
+import { Functional } from '../dsl/model.ts';
+import { graphOf, rebuildGraph, type SavedGraph } from '../dsl/saved-graph.ts';
+import { describe, fail, KeratsError } from '../errors.ts';
 import { currentBackend } from './backend.ts';
 import type { Optimizer } from './optimizers.ts';
 import { addCounts, readScores, type Trainer } from './training.ts';
@@ -61,6 +63,27 @@ function workerScript(): string {
   const built = fileURLToPath(new URL('../../dist/src/runtime/worker.js', import.meta.url));
   if (existsSync(built)) return built;
   throw new Error('fit: workers > 1 needs the compiled worker (npm run build)');
+}
+
+/**
+ * Fails, before any worker starts, when a worker could not rebuild the model: a worker imports kerats alone, so a
+ * user's layer class or Lambda function (which live in the user's code) is missing there.
+ */
+function sendable(graph: SavedGraph, workers: number): void {
+  try {
+    rebuildGraph('fit', graph, (args) => new Functional(args));
+  } catch (error) {
+    if (!(error instanceof KeratsError) || error.data.code !== 'custom-missing') throw error;
+    const what =
+      error.data.kind === 'class' ? `the layer class '${error.data.name}'` : `the function '${error.data.name}'`;
+    fail({
+      code: 'option',
+      layer: 'fit',
+      option: 'workers',
+      expected: `1 for this model: it calls ${what}, which is your code, and a worker thread rebuilds the model from kerats alone`,
+      received: describe(workers),
+    });
+  }
 }
 
 class Replica {
@@ -158,7 +181,9 @@ export class ParallelGroup {
    * while they compute, so that they never keep the process alive.
    */
   static async start(trainer: Trainer, count: number): Promise<ParallelGroup> {
-    const init: InitMessage = { graph: graphOf(trainer.model), backend: await currentBackend() };
+    const graph = graphOf(trainer.model);
+    sendable(graph, count + 1);
+    const init: InitMessage = { graph, backend: await currentBackend() };
     const script = workerScript();
     const replicas = Array.from({ length: count }, () => new Replica(new Worker(script, { workerData: init })));
     const group = new ParallelGroup(trainer, replicas);

@@ -23,6 +23,7 @@ import {
   Conv2DTranspose,
   Conv3D,
   Conv3DTranspose,
+  ConvLSTM2D,
   Cropping1D,
   Cropping2D,
   Cropping3D,
@@ -157,12 +158,15 @@ export type LayerCase =
       readonly outputDim: number;
       readonly regularizer: Penalty;
     }
-  | { readonly layer: 'LSTM' | 'GRU' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
+  | { readonly layer: 'LSTM' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
+  | { readonly layer: 'GRU'; readonly units: number; readonly returnSequences: boolean; readonly resetAfter: boolean }
   | {
       readonly layer: 'Bidirectional';
       readonly inner: 'LSTM' | 'GRU';
       readonly units: number;
       readonly returnSequences: boolean;
+      /** The inner GRU's (LSTM has no such option). */
+      readonly resetAfter: boolean;
       readonly mergeMode: 'concat' | 'sum' | 'mul' | 'ave';
     }
   | { readonly layer: 'TimeDistributed'; readonly units: number }
@@ -257,7 +261,17 @@ export type LayerCase =
     }
   | { readonly layer: 'GlobalMaxPooling3D' | 'GlobalAveragePooling3D'; readonly keepdims: boolean }
   | { readonly layer: 'ZeroPadding3D' | 'Cropping3D'; readonly amounts: Edges3D }
-  | { readonly layer: 'UpSampling3D'; readonly size: Window3D };
+  | { readonly layer: 'UpSampling3D'; readonly size: Window3D }
+  | {
+      readonly layer: 'ConvLSTM2D';
+      readonly filters: number;
+      readonly kernel: Window;
+      readonly strides: Window;
+      readonly dilation: Window;
+      readonly padding: Padding;
+      readonly returnSequences: boolean;
+      readonly useBias: boolean;
+    };
 
 type Edges2D = number | [number, number] | [[number, number], [number, number]];
 type Triple = [number, number, number];
@@ -285,6 +299,8 @@ const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
 const amount = fc.integer({ min: 0, max: 4 });
 const amountPair = fc.tuple(amount, amount);
 const penalty = fc.constantFrom<Penalty>(null, null, 'l1', 'l2', 'l1l2');
+
+const convLSTMKernel = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.tuple(fc.integer({ min: 1, max: 4 }), small));
 
 /** Layers whose inputs are close to what they accept, so that both acceptance and every error are exercised. */
 export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
@@ -375,11 +391,19 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     inputs: one(anyInput),
   }),
   Recurrent: fc.record({
-    config: fc.record({
-      layer: fc.constantFrom('LSTM' as const, 'GRU' as const, 'SimpleRNN' as const),
-      units: fc.integer({ min: 1, max: 8 }),
-      returnSequences: fc.boolean(),
-    }),
+    config: fc.oneof(
+      fc.record({
+        layer: fc.constantFrom('LSTM' as const, 'SimpleRNN' as const),
+        units: fc.integer({ min: 1, max: 8 }),
+        returnSequences: fc.boolean(),
+      }),
+      fc.record({
+        layer: fc.constant('GRU' as const),
+        units: fc.integer({ min: 1, max: 8 }),
+        returnSequences: fc.boolean(),
+        resetAfter: fc.boolean(),
+      }),
+    ),
     inputs: one(float(shapeOfRank(1, 3))),
   }),
   Bidirectional: fc.record({
@@ -388,6 +412,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       inner: fc.constantFrom('LSTM' as const, 'GRU' as const),
       units: fc.integer({ min: 1, max: 6 }),
       returnSequences: fc.boolean(),
+      resetAfter: fc.boolean(),
       mergeMode: fc.constantFrom('concat' as const, 'sum' as const, 'mul' as const, 'ave' as const),
     }),
     inputs: one(float(shapeOfRank(1, 3))),
@@ -741,6 +766,33 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
     }),
     inputs: one(float(shapeOfRank(3, 5))),
   }),
+  // Small kernels and filters: the recurrent kernel's default orthogonal initializer is a QR decomposition.
+  ConvLSTM2D: fc.record({
+    config: fc.record({
+      layer: fc.constant('ConvLSTM2D' as const),
+      filters: fc.integer({ min: 1, max: 3 }),
+      kernel: convLSTMKernel,
+      strides: fc.oneof(fc.constant(1), window),
+      dilation: fc.constant(1),
+      padding,
+      returnSequences: fc.boolean(),
+      useBias: fc.boolean(),
+    }),
+    inputs: one(float(shapeOfRank(3, 5))),
+  }),
+  'ConvLSTM2D dilated': fc.record({
+    config: fc.record({
+      layer: fc.constant('ConvLSTM2D' as const),
+      filters: fc.integer({ min: 1, max: 3 }),
+      kernel: convLSTMKernel,
+      strides: fc.constant(1),
+      dilation: window,
+      padding,
+      returnSequences: fc.boolean(),
+      useBias: fc.constant(true),
+    }),
+    inputs: one(float(shapeOfRank(4, 4))),
+  }),
 };
 
 // --- kerats at run time ------------------------------------------------------------------------------------
@@ -803,7 +855,7 @@ export function buildKerats(testCase: Case): AnyTensor {
     case 'LSTM':
       return LSTM(config.units, { returnSequences: config.returnSequences })(x);
     case 'GRU':
-      return GRU(config.units, { returnSequences: config.returnSequences })(x);
+      return GRU(config.units, { returnSequences: config.returnSequences, resetAfter: config.resetAfter })(x);
     case 'SimpleRNN':
       return SimpleRNN(config.units, { returnSequences: config.returnSequences })(x);
     case 'Bidirectional': {
@@ -811,7 +863,7 @@ export function buildKerats(testCase: Case): AnyTensor {
       const merge = { mergeMode: config.mergeMode };
       return config.inner === 'LSTM'
         ? Bidirectional(LSTM(config.units, options), merge)(x)
-        : Bidirectional(GRU(config.units, options), merge)(x);
+        : Bidirectional(GRU(config.units, { ...options, resetAfter: config.resetAfter }), merge)(x);
     }
     case 'TimeDistributed':
       return TimeDistributed(Dense(config.units))(x);
@@ -971,6 +1023,14 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Cropping3D(config.amounts)(x);
     case 'UpSampling3D':
       return UpSampling3D(config.size)(x);
+    case 'ConvLSTM2D':
+      return ConvLSTM2D(config.filters, config.kernel, {
+        strides: config.strides,
+        dilationRate: config.dilation,
+        padding: config.padding,
+        returnSequences: config.returnSequences,
+        useBias: config.useBias,
+      })(x);
   }
 }
 
@@ -1019,11 +1079,14 @@ export function source(testCase: Case): string {
     case 'Embedding':
       return `Embedding(${c.inputDim}, ${c.outputDim}, ${options(penalties(c.regularizer, ['embeddings']))})(${x})`;
     case 'LSTM':
-    case 'GRU':
     case 'SimpleRNN':
       return `${c.layer}(${c.units}, ${options({ returnSequences: c.returnSequences })})(${x})`;
-    case 'Bidirectional':
-      return `Bidirectional(${c.inner}(${c.units}, ${options({ returnSequences: c.returnSequences })}), ${options({ mergeMode: c.mergeMode })})(${x})`;
+    case 'GRU':
+      return `GRU(${c.units}, ${options({ returnSequences: c.returnSequences, resetAfter: c.resetAfter })})(${x})`;
+    case 'Bidirectional': {
+      const inner = { returnSequences: c.returnSequences, ...(c.inner === 'GRU' ? { resetAfter: c.resetAfter } : {}) };
+      return `Bidirectional(${c.inner}(${c.units}, ${options(inner)}), ${options({ mergeMode: c.mergeMode })})(${x})`;
+    }
     case 'TimeDistributed':
       return `TimeDistributed(Dense(${c.units}))(${x})`;
     case 'Reshape':
@@ -1112,6 +1175,8 @@ export function source(testCase: Case): string {
       return `${c.layer}(${json(c.amounts)})(${x})`;
     case 'UpSampling3D':
       return `UpSampling3D(${json(c.size)})(${x})`;
+    case 'ConvLSTM2D':
+      return `ConvLSTM2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, returnSequences: c.returnSequences, useBias: c.useBias })})(${x})`;
   }
 }
 
@@ -1345,6 +1410,17 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
         padding: c.padding,
         ...(c.strides === undefined ? {} : { strides: c.strides }),
       });
+    case 'ConvLSTM2D':
+      return tf.layers.convLstm2d({
+        filters: c.filters,
+        kernelSize: c.kernel,
+        strides: c.strides,
+        dilationRate: c.dilation,
+        padding: c.padding,
+        returnSequences: c.returnSequences,
+        useBias: c.useBias,
+        ...cheapRecurrent,
+      });
     case 'Conv1DTranspose':
     case 'SeparableConv1D':
     case 'GlobalMaxPooling3D':
@@ -1536,6 +1612,17 @@ export type TfjsResult =
   | { readonly ok: true; readonly shape: readonly Dim[]; readonly params: number }
   | { readonly ok: false; readonly error: string };
 
+/**
+ * The parameters Keras's GRU has and tfjs's lacks: with reset_after (Keras 3's default), the recurrent kernel's bias
+ * of 3 * units (keras/src/layers/rnn/gru.py, GRUCell.build: bias (2, 3 * units)); tfjs's GRUCell refuses
+ * reset_after, so its GRU is Keras's reset_after=False one, with a bias of 3 * units only.
+ */
+function recurrentBias(c: LayerCase): number {
+  if (c.layer === 'GRU') return c.resetAfter ? 3 * c.units : 0;
+  if (c.layer === 'Bidirectional' && c.inner === 'GRU') return c.resetAfter ? 2 * 3 * c.units : 0;
+  return 0;
+}
+
 /** Builds the case in plain tfjs. A shape with a size below 1 (tfjs builds `[0, 0, 8]` silently) counts as a rejection. */
 export function buildTfjs(testCase: Case): TfjsResult {
   const reference = kerasEdges1D(testCase.config, testCase.inputs) ?? kerasReference(testCase.config, testCase.inputs);
@@ -1555,7 +1642,7 @@ export function buildTfjs(testCase: Case): TfjsResult {
     const [, ...dims] = shape;
     if (dims.some((size) => size !== null && !(size >= 1)))
       return { ok: false, error: `silently built [${dims.join(', ')}]` };
-    return { ok: true, shape: dims, params: layer.countParams() };
+    return { ok: true, shape: dims, params: layer.countParams() + recurrentBias(testCase.config) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   } finally {

@@ -37,6 +37,11 @@ import {
 
 type Window = number | readonly [number, number];
 type Padding = 'valid' | 'same';
+/**
+ * The recurrent layers. Their GRUs are resetAfter: false, Keras 2's GRU, which tfjs-layers' GRU computes: the
+ * fuzzer compares counts and runs with it (Keras 3's default is checked in tests/differential.test.ts and
+ * tests/gru.test.ts).
+ */
 type Recurrent = 'LSTM' | 'GRU' | 'SimpleRNN';
 
 /** One layer's class and options. */
@@ -522,7 +527,7 @@ export function keratsLayer(config: LayerConfig): Call {
       return one((x) => layer(x));
     }
     case 'GRU': {
-      const layer = GRU(config.units, { returnSequences: config.returnSequences });
+      const layer = GRU(config.units, { returnSequences: config.returnSequences, resetAfter: false });
       return one((x) => layer(x));
     }
     case 'SimpleRNN': {
@@ -536,7 +541,7 @@ export function keratsLayer(config: LayerConfig): Call {
         const layer = Bidirectional(LSTM(config.units, options), merge);
         return one((x) => layer(x));
       }
-      const layer = Bidirectional(GRU(config.units, options), merge);
+      const layer = Bidirectional(GRU(config.units, { ...options, resetAfter: false }), merge);
       return one((x) => layer(x));
     }
     case 'TimeDistributed': {
@@ -613,11 +618,14 @@ export function layerSource(c: LayerConfig): string {
     case 'Embedding':
       return `Embedding(${c.inputDim}, ${c.outputDim}, ${options({ maskZero: c.maskZero })})`;
     case 'LSTM':
-    case 'GRU':
     case 'SimpleRNN':
       return `${c.layer}(${c.units}, ${options({ returnSequences: c.returnSequences })})`;
-    case 'Bidirectional':
-      return `Bidirectional(${c.inner}(${c.units}, ${options({ returnSequences: c.returnSequences })}), ${options({ mergeMode: c.mergeMode })})`;
+    case 'GRU':
+      return `GRU(${c.units}, ${options({ returnSequences: c.returnSequences, resetAfter: false })})`;
+    case 'Bidirectional': {
+      const inner = { returnSequences: c.returnSequences, ...(c.inner === 'GRU' ? { resetAfter: false } : {}) };
+      return `Bidirectional(${c.inner}(${c.units}, ${options(inner)}), ${options({ mergeMode: c.mergeMode })})`;
+    }
     case 'TimeDistributed':
       return `TimeDistributed(Dense(${c.units}))`;
     case 'Reshape':

@@ -9,7 +9,7 @@ import { isRecord } from '../../json.ts';
 import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { LayerCore, type LayerHandle, type LayerSpec, layerHandle, type TensorInfo } from '../layer.ts';
 import { Functional, type Tensors } from '../model.ts';
-import { registerLayer } from '../registry.ts';
+import { type LayerFactory, registerLayer } from '../registry.ts';
 import { graphOf, type MakeModel, rebuildGraph } from '../saved-graph.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
 
@@ -157,7 +157,7 @@ function functionalSpec(model: Functional): LayerSpec {
   const outputs = infos(model.outputs);
   const [onlyOutput] = outputs;
   return {
-    className: 'Functional',
+    className: model.className,
     model,
     config: { graph: graphOf(model) },
     outputShape(inputs) {
@@ -217,7 +217,8 @@ export function makeNestedModelsWith(make: MakeModel<Functional>): void {
   makeNested = make;
 }
 
-registerLayer('Functional', (config, name, context) => {
+/** Rebuilds a nested model (a Functional or a Sequential) from its saved graph. */
+const rebuildNested: LayerFactory = (config, name, context) => {
   const where = `layer '${name ?? 'Functional'}'`;
   const graph = config.graph;
   if (!isRecord(graph))
@@ -230,4 +231,7 @@ registerLayer('Functional', (config, name, context) => {
       context.customLayers,
     ),
   );
-});
+};
+
+registerLayer('Functional', rebuildNested);
+registerLayer('Sequential', rebuildNested);
