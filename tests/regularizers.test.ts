@@ -16,6 +16,7 @@ import {
   Conv2DTranspose,
   Conv3D,
   Conv3DTranspose,
+  ConvLSTM2D,
   clearSession,
   Dense,
   DepthwiseConv2D,
@@ -219,6 +220,36 @@ const everyLayer: readonly {
     name: 'GRU',
     input: [3, 2],
     apply: (x) => GRU(2, { kernelRegularizer: l2Tenth, recurrentRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
+  },
+  {
+    name: 'GRU (resetAfter: false)',
+    input: [3, 2],
+    apply: (x) =>
+      GRU(2, {
+        resetAfter: false,
+        kernelRegularizer: l2Tenth,
+        recurrentRegularizer: l2Tenth,
+        biasRegularizer: l2Tenth,
+      })(x),
+  },
+  {
+    name: 'Bidirectional(GRU)',
+    input: [3, 2],
+    apply: (x) =>
+      Bidirectional(
+        GRU(2, {
+          biasInitializer: 'ones',
+          kernelRegularizer: l2Tenth,
+          recurrentRegularizer: l2Tenth,
+          biasRegularizer: l2Tenth,
+        }),
+      )(x),
+  },
+  {
+    name: 'ConvLSTM2D',
+    input: [2, 4, 4, 1],
+    apply: (x) =>
+      ConvLSTM2D(2, 2, { kernelRegularizer: l2Tenth, recurrentRegularizer: l2Tenth, biasRegularizer: l2Tenth })(x),
   },
   {
     name: 'Bidirectional(LSTM)',

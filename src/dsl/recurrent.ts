@@ -293,7 +293,7 @@ export function cellLosses(layer: tf.layers.Layer): tf.layers.Layer['losses'] {
 }
 
 /** The tfjs recurrent layer, listing its cell's losses as its own. */
-function withCellLosses(layer: tf.layers.Layer): tf.layers.Layer {
+export function withCellLosses(layer: tf.layers.Layer): tf.layers.Layer {
   const losses = cellLosses(layer);
   Object.defineProperty(layer, 'losses', { get: () => losses });
   return layer;
