@@ -36,6 +36,7 @@ import {
   PReLU,
   SeparableConv1D,
   SeparableConv2D,
+  Sequential,
   SimpleRNN,
   type SymbolicTensor,
   TimeDistributed,
@@ -406,6 +407,21 @@ describe("the penalties count as Keras's model.losses counts them", () => {
       const expected = dataLoss + 0.4 + (frozen ? 0 : 4);
       expect((await model.evaluate(zeros, zeros)).loss).toBeCloseTo(expected, 5);
     }
+  });
+});
+
+describe('a Sequential, alone and as a block inside a model', () => {
+  it('adds the penalties of its layers, each once', async () => {
+    clearSession();
+    const block = Sequential([Dense(2, { kernelInitializer: 'ones', kernelRegularizer: l1(0.1) })]);
+    const alone = Sequential([Input([2]), Dense(2, { kernelInitializer: 'ones', kernelRegularizer: l2(0.5) })]);
+    const input = Input([2]);
+    const outer = Model({ inputs: input, outputs: block(block(input)) });
+    const zeros = tf.zeros([2, 2]);
+    // Kernels of ones [2, 2]: l1 sums 4, l2 sums 4; the block's once although it is called twice.
+    const settings = { optimizer: 'sgd', loss: 'meanSquaredError' } as const;
+    expect((await alone.compile(settings).evaluate(zeros, zeros)).loss).toBeCloseTo(0.5 * 4, 5);
+    expect((await outer.compile(settings).evaluate(zeros, zeros)).loss).toBeCloseTo(0.1 * 4, 5);
   });
 });
 
