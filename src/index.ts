@@ -325,6 +325,18 @@ export type {
   LayerFactory,
   RebuildContext,
 } from './dsl/registry.ts';
+export {
+  l1,
+  l1l2,
+  l2,
+  type Regularizer,
+  type RegularizerExpected,
+  type RegularizerName,
+  type RegularizerObject,
+  type RegularizerOptionsCheck,
+  type ResolvedRegularizer,
+  type TfRegularizer,
+} from './dsl/regularizers.ts';
 export type { MakeModel, SavedGraph } from './dsl/saved-graph.ts';
 export type {
   BlockCarrier,

@@ -427,6 +427,14 @@ mustNotCompile(
   "Dense: kernelConstraint must be one of 'maxNorm', 'nonNeg', 'unitNorm', 'minMaxNorm' (or their snake_case names), got 'maxnorm'",
   () => expectError(Dense(10, { kernelConstraint: 'maxnorm' })),
 );
+mustNotCompile(
+  "Dense: kernelRegularizer must be one of 'l1', 'l2', 'l1l2' (or Keras's class names 'L1', 'L2', 'L1L2'), got 'l1_l2'",
+  () => expectError(Dense(10, { kernelRegularizer: 'l1_l2' })),
+);
+mustNotCompile(
+  "LSTM: recurrentRegularizer.className must be one of 'l1', 'l2', 'l1l2' (or Keras's class names 'L1', 'L2', 'L1L2'), got 'L2Regularizer'",
+  () => expectError(LSTM(8, { recurrentRegularizer: { className: 'L2Regularizer', config: { l2: 0.001 } } })),
+);
 mustNotCompile('Embedding: inputLength must be 20 (the last axis of the input [20]), got 50', () =>
   expectError(Embedding(1000, 8, { inputLength: 50 })(Input([20], { dtype: 'int32' }))),
 );

@@ -23,6 +23,7 @@ import {
 } from './layer.ts';
 import { optionsObject } from './options.ts';
 import { type AnyLayerClass, type LayerConfig, named } from './registry.ts';
+import { type Regularizer, type ResolvedRegularizer, regularizerOption, tfjsRegularizer } from './regularizers.ts';
 
 export type { InitializerName, TfInitializer } from './initializers.ts';
 
@@ -37,6 +38,11 @@ export interface WeightDef<Name extends string = string> {
   readonly initializer?: Initializer | TfInitializer;
   /** Default `true`; a non-trainable weight is counted apart in summary() and left alone by the optimizer. */
   readonly trainable?: boolean;
+  /**
+   * Keras's add_weight `regularizer`: its penalty on the weight is added to the loss while the weight trains. Any
+   * value a layer's `kernelRegularizer` takes (`'l2'`, `l2(1e-4)`, `{ className, config }`). Default none.
+   */
+  readonly regularizer?: Regularizer | ResolvedRegularizer | undefined;
 }
 
 /** The weights a call reads, by the names its definition gave them. */
@@ -159,12 +165,12 @@ function unaryClass<Config extends LayerConfig, Names extends string>(
 ): LayerClass {
   const { className } = definition;
   const specFor = (options: object | undefined): { spec: UnarySpec; name: unknown; trainable: unknown } => {
-    const { name, trainable, ...rest } = optionsObject(className, options);
+    const { name, trainable, activityRegularizer, ...rest } = optionsObject(className, options);
     const config = definition.config(rest);
     const { flops } = definition;
     const spec: UnarySpec = {
       className,
-      config,
+      ...activityOf(className, config, activityRegularizer),
       outputShape: (input) => definition.outputShape(input, config),
       weights: (input) => weightSpecs(className, definition.weights?.(input, config) ?? []),
       ...(flops === undefined ? {} : { flops: (input: TensorInfo) => flops(input, config) }),
@@ -195,12 +201,12 @@ function mergeClass<Config extends LayerConfig, Names extends string>(
 ): MergeLayerClass {
   const { className } = definition;
   const specFor = (options: object | undefined): { spec: LayerSpec; name: unknown; trainable: unknown } => {
-    const { name, trainable, ...rest } = optionsObject(className, options);
+    const { name, trainable, activityRegularizer, ...rest } = optionsObject(className, options);
     const config = definition.config(rest);
     const { flops } = definition;
     const spec: LayerSpec = {
       className,
-      config,
+      ...activityOf(className, config, activityRegularizer),
       outputShape: (inputs) => definition.outputShape(inputs, config),
       weights: (inputs) => weightSpecs(className, definition.weights?.(inputs, config) ?? []),
       ...(flops === undefined ? {} : { flops: (inputs: readonly TensorInfo[]) => flops(inputs, config) }),
@@ -225,6 +231,21 @@ function mergeClass<Config extends LayerConfig, Names extends string>(
   return { className, fromConfig: (config, name) => create({ ...config, ...named(name) }), create };
 }
 
+/**
+ * The saved config and the spec's activity regularizer: every defined layer takes `activityRegularizer`, as every
+ * Keras layer does (Layer.__init__), whatever its definition's options.
+ */
+function activityOf(
+  className: string,
+  config: LayerConfig,
+  option: unknown,
+): { readonly config: LayerConfig; readonly activityRegularizer?: ResolvedRegularizer } {
+  const activity = regularizerOption(className, 'activityRegularizer', option);
+  if (activity === undefined) return { config };
+  const saved = { className: activity.className, config: { ...activity.config } };
+  return { config: { ...config, activityRegularizer: saved }, activityRegularizer: activity };
+}
+
 /** The one input of a one-input layer's call. */
 function only<Item>(className: string, inputs: readonly Item[]): Item {
   const [input] = inputs;
@@ -235,8 +256,9 @@ function only<Item>(className: string, inputs: readonly Item[]): Item {
 
 /** A definition's weights as kerats counts them; every size must be a positive integer. */
 function weightSpecs(className: string, weights: readonly WeightDef[]): readonly WeightSpec[] {
-  return weights.map(({ name, shape, trainable = true, initializer = 'glorotUniform' }) => {
+  return weights.map(({ name, shape, trainable = true, initializer = 'glorotUniform', regularizer }) => {
     if (!isTfInitializer(initializer)) initializerOption(className, `the initializer of weight '${name}'`, initializer);
+    regularizerOption(className, `the regularizer of weight '${name}'`, regularizer);
     if (!shape.every(isPositiveInteger))
       fail({
         code: 'option',
@@ -298,7 +320,7 @@ class DefinedLayer extends tf.layers.Layer {
         [...weight.shape],
         'float32',
         init,
-        undefined,
+        regularizerOf(this.lowered.className, weight),
         weight.trainable ?? true,
       );
       this.variables.set(weight.name, variable);
@@ -364,6 +386,12 @@ function configValue(value: JsonValue): tf.serialization.ConfigDictValue {
 
 function isList(value: JsonValue): value is readonly JsonValue[] {
   return Array.isArray(value);
+}
+
+/** The tfjs regularizer of a weight, if it has one (tfjs keeps its penalty among the layer's losses). */
+function regularizerOf(className: string, { name, regularizer }: WeightDef) {
+  const resolved = regularizerOption(className, `the regularizer of weight '${name}'`, regularizer);
+  return resolved === undefined ? undefined : tfjsRegularizer(resolved);
 }
 
 /** A tfjs initializer object, rather than a name or `{ className, config }`. */

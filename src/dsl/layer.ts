@@ -5,6 +5,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { describe, fail } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape } from '../shapes/dim.ts';
 import type { Functional } from './model.ts';
+import type { ResolvedRegularizer } from './regularizers.ts';
 import { type AnyTensor, type DType, type GraphNode, isTensor, SymbolicTensor } from './tensor.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -321,6 +322,8 @@ export interface LayerSpec {
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   /** Why a save cannot hold this layer (a Lambda of an anonymous function: a save holds no code). */
   readonly unsavable?: string;
+  /** Its `activityRegularizer`: the runtime adds its penalty on each output, divided by the batch size, to the loss. */
+  readonly activityRegularizer?: ResolvedRegularizer;
   /** The layer's options, resolved (defaults filled in), JSON-safe. */
   readonly config: { readonly [key: string]: JsonValue };
   /**
@@ -353,6 +356,7 @@ export interface UnarySpec {
   readonly valueRange?: { readonly min: number; readonly max: number; readonly what: string };
   /** Why a save cannot hold this layer. */
   readonly unsavable?: string;
+  readonly activityRegularizer?: ResolvedRegularizer;
   readonly config: { readonly [key: string]: JsonValue };
   outputShape(input: TensorInfo): TensorInfo | readonly TensorInfo[];
   weights(input: TensorInfo): readonly WeightSpec[];
@@ -374,6 +378,7 @@ export function unarySpec(spec: UnarySpec): LayerSpec {
     ...(spec.recurrent ? { recurrent: true } : {}),
     ...(spec.valueRange ? { valueRange: spec.valueRange } : {}),
     ...(spec.unsavable === undefined ? {} : { unsavable: spec.unsavable }),
+    ...(spec.activityRegularizer === undefined ? {} : { activityRegularizer: spec.activityRegularizer }),
     ...(spec.flops ? { flops: (inputs: readonly TensorInfo[]) => spec.flops?.(only(inputs)) ?? 0 } : {}),
     outputShape: (inputs) => spec.outputShape(only(inputs)),
     weights: (inputs) => spec.weights(only(inputs)),

@@ -1,7 +1,7 @@
 // What LSTM, GRU and SimpleRNN share: the [steps, features] shape rule, their options, and the weights, which
 // differ only in the number of gates. Each recurrent layer's file supplies its gate count and tfjs lowering.
 
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage, type RankMessage, type UnknownDimMessage } from '../errors.ts';
 import type { Dim, IsUnknownRank, Shape, ShowShape } from '../shapes/dim.ts';
 import { showShape } from '../shapes/dim.ts';
@@ -34,6 +34,7 @@ import {
   optionsObject,
   positiveInteger,
 } from './options.ts';
+import type { Regularizer, TfRegularizer } from './regularizers.ts';
 import type { AnyTensor, DType, SymbolicTensor } from './tensor.ts';
 import { weightOptions } from './weight-options.ts';
 
@@ -67,6 +68,12 @@ export interface RecurrentOptions extends BaseOptions {
   readonly kernelConstraint?: Constraint;
   readonly recurrentConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly recurrentRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
   /** LSTM and GRU: the gates' activation. Default `'sigmoid'`, as Keras 3 (tfjs's default is `'hardSigmoid'`). */
   readonly recurrentActivation?: Activation;
   /** LSTM: start the forget gate's bias at 1 (Keras's unit_forget_bias). Default `true`, as Keras. */
@@ -251,6 +258,9 @@ export interface RecurrentConfig {
   readonly kernelConstraint?: TfConstraint;
   readonly recurrentConstraint?: TfConstraint;
   readonly biasConstraint?: TfConstraint;
+  readonly kernelRegularizer?: TfRegularizer;
+  readonly recurrentRegularizer?: TfRegularizer;
+  readonly biasRegularizer?: TfRegularizer;
   readonly name: string;
 }
 
@@ -272,6 +282,21 @@ export function refuseOptions(className: string, options: unknown, keys: readonl
         expected: `absent (an option of ${key === 'unitForgetBias' ? 'LSTM' : key === 'resetAfter' ? 'GRU' : 'LSTM and GRU'} only)`,
         received: describe(opts[key]),
       });
+}
+
+/**
+ * The losses of a tfjs recurrent layer: its cell's, which hold the penalties of the weight regularizers (tfjs's RNN
+ * lists none of them, so they would count nowhere).
+ */
+export function cellLosses(layer: tf.layers.Layer): tf.layers.Layer['losses'] {
+  return layer instanceof tf.RNN ? layer.cell.losses : layer.losses;
+}
+
+/** The tfjs recurrent layer, listing its cell's losses as its own. */
+export function withCellLosses(layer: tf.layers.Layer): tf.layers.Layer {
+  const losses = cellLosses(layer);
+  Object.defineProperty(layer, 'losses', { get: () => losses });
+  return layer;
 }
 
 /** What a recurrent layer's own file adds: its own options, checked (its config entries), and its bias's shape. */
@@ -310,6 +335,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
     opts,
     ['kernelInitializer', 'recurrentInitializer', 'biasInitializer'],
     ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'],
+    ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   const config = {
     units: size,
@@ -332,6 +358,7 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
   const core = new LayerCore(
     {
       className,
+      ...weighted.spec,
       config: saved,
       recurrent: true,
       outputShape(inputs) {
@@ -368,7 +395,9 @@ export function recurrentLayer<R extends AnyRecurrentRule>(
         return 2 * gates * size * ((shape[1] ?? 0) + size) * (shape[0] ?? 1);
       },
       lower: (name) =>
-        lower({ ...config, activation: tfjsActivation(activation), returnState, ...weighted.tfjs, name }),
+        withCellLosses(
+          lower({ ...config, activation: tfjsActivation(activation), returnState, ...weighted.tfjs, name }),
+        ),
     },
     opts.name,
     opts.trainable,

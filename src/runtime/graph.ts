@@ -7,6 +7,7 @@ import { withConstraints } from '../dsl/constraints.ts';
 import { type LayerCore, LossCollector, type Lowering, type TensorInfo } from '../dsl/layer.ts';
 import { modelTrainable } from '../dsl/layers/functional.ts';
 import type { Functional } from '../dsl/model.ts';
+import { activityPenalty } from '../dsl/regularizers.ts';
 import type { AnyTensor } from '../dsl/tensor.ts';
 import { fail } from '../errors.ts';
 import type { Dim } from '../shapes/dim.ts';
@@ -157,13 +158,35 @@ export class LoweredGraph {
    * Embedding({ maskZero: true }) flow to the layers after it, as in Keras. Call inside tf.tidy.
    */
   run(inputs: readonly tf.Tensor[], training: boolean): tf.Tensor[] {
-    return this.forward(inputs, training).outputs;
+    return this.execute(inputs, [], training, new LossCollector()).values;
   }
 
-  /** As run, with the losses the layers added (ActivityRegularization, a defined layer's addLoss). */
+  /**
+   * As run, with the losses the model adds, Keras's `model.losses`: those its layers added in the pass
+   * (ActivityRegularization, a layer's activityRegularizer, a defined layer's addLoss), then the penalties of its
+   * weight regularizers.
+   */
   forward(inputs: readonly tf.Tensor[], training: boolean): { outputs: tf.Tensor[]; losses: tf.Tensor[] } {
     const collector = new LossCollector();
-    return { outputs: this.execute(inputs, [], training, collector).values, losses: collector.losses };
+    const outputs = this.execute(inputs, [], training, collector).values;
+    this.weightPenalties(modelTrainable(this.model), new Set(), collector);
+    return { outputs, losses: collector.losses };
+  }
+
+  /**
+   * The penalties of the weight regularizers (`kernelRegularizer`, ...) of the trainable layers, each layer once
+   * however often it is called, as Keras's `_get_regularization_losses` runs over the model's trainable weights (a
+   * frozen layer's count no more). tfjs's layers keep one penalty function per regularized weight.
+   */
+  private weightPenalties(enclosing: boolean, seen: Set<tf.layers.Layer>, into: LossCollector): void {
+    for (const [core, twin] of this.lowered) {
+      if (seen.has(twin)) continue;
+      seen.add(twin);
+      const trainable = enclosing && core.trainable;
+      const inner = this.nested.get(twin);
+      if (inner !== undefined) inner.weightPenalties(trainable, seen, into);
+      else if (trainable) for (const loss of twin.losses) into.add(loss());
+    }
   }
 
   /** Runs the graph on inputs with their masks (none: no masks); the outputs with theirs. */
@@ -207,6 +230,10 @@ export class LoweredGraph {
       if (mask !== null) kwargs.mask = mask;
       const result = layer.apply(x, kwargs);
       const results = Array.isArray(result) ? result : [result];
+      // Keras's Layer.__call__: the activity regularizer's penalty on each output, divided by the batch size.
+      const activity = node.layer.spec.activityRegularizer;
+      if (activity !== undefined)
+        for (const value of results) if (value instanceof tf.Tensor) losses.add(activityPenalty(activity, value));
       const outMasks = layer.computeMask(x, kwargs.mask);
       for (const [index, tensor] of node.outputs.entries()) {
         const value = results[index];

@@ -87,8 +87,11 @@ export interface TensorSpec {
 type Window = number | [number, number];
 type Padding = 'valid' | 'same';
 
+/** A regularizer on every weight (and the output) of a layer, by Keras's name; it changes no shape or count. */
+export type Penalty = 'l1' | 'l2' | 'l1l2' | null;
+
 export type LayerCase =
-  | { readonly layer: 'Dense'; readonly units: number; readonly useBias: boolean }
+  | { readonly layer: 'Dense'; readonly units: number; readonly useBias: boolean; readonly regularizer: Penalty }
   | {
       readonly layer: 'Conv2D';
       readonly filters: number;
@@ -97,6 +100,7 @@ export type LayerCase =
       readonly dilation: Window;
       readonly padding: Padding;
       readonly useBias: boolean;
+      readonly regularizer: Penalty;
     }
   | {
       readonly layer: 'Conv1D';
@@ -148,7 +152,12 @@ export type LayerCase =
       readonly layer: 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D' | 'GlobalAveragePooling1D' | 'GlobalAveragePooling2D';
       readonly keepdims: boolean;
     }
-  | { readonly layer: 'Embedding'; readonly inputDim: number; readonly outputDim: number }
+  | {
+      readonly layer: 'Embedding';
+      readonly inputDim: number;
+      readonly outputDim: number;
+      readonly regularizer: Penalty;
+    }
   | { readonly layer: 'LSTM' | 'SimpleRNN'; readonly units: number; readonly returnSequences: boolean }
   | { readonly layer: 'GRU'; readonly units: number; readonly returnSequences: boolean; readonly resetAfter: boolean }
   | {
@@ -162,7 +171,7 @@ export type LayerCase =
     }
   | { readonly layer: 'TimeDistributed'; readonly units: number }
   | { readonly layer: 'Reshape'; readonly target: readonly number[] }
-  | { readonly layer: 'BatchNormalization'; readonly axis: number }
+  | { readonly layer: 'BatchNormalization'; readonly axis: number; readonly regularizer: Penalty }
   | { readonly layer: 'Dropout'; readonly rate: number }
   | { readonly layer: 'Activation'; readonly activation: 'relu' | 'softmax' | 'tanh' }
   | { readonly layer: 'Concatenate'; readonly axis: number }
@@ -289,6 +298,7 @@ const padding = fc.constantFrom<Padding>('valid', 'same');
 const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
 const amount = fc.integer({ min: 0, max: 4 });
 const amountPair = fc.tuple(amount, amount);
+const penalty = fc.constantFrom<Penalty>(null, null, 'l1', 'l2', 'l1l2');
 
 const convLSTMKernel = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.tuple(fc.integer({ min: 1, max: 4 }), small));
 
@@ -299,6 +309,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       layer: fc.constant('Dense' as const),
       units: fc.integer({ min: 1, max: 16 }),
       useBias: fc.boolean(),
+      regularizer: penalty,
     }),
     inputs: one(anyInput),
   }),
@@ -311,6 +322,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       dilation: fc.constant(1),
       padding,
       useBias: fc.boolean(),
+      regularizer: penalty,
     }),
     inputs: one(float(shapeOfRank(2, 4))),
   }),
@@ -323,6 +335,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       dilation: window,
       padding,
       useBias: fc.constant(true),
+      regularizer: penalty,
     }),
     inputs: one(float(shapeOfRank(3, 3))),
   }),
@@ -373,6 +386,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       layer: fc.constant('Embedding' as const),
       inputDim: fc.integer({ min: 1, max: 50 }),
       outputDim: fc.integer({ min: 1, max: 16 }),
+      regularizer: penalty,
     }),
     inputs: one(anyInput),
   }),
@@ -423,7 +437,11 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       return { config: { layer: 'Reshape', target: withWildcard }, inputs: [{ shape: input, dtype: 'float32' }] };
     }),
   BatchNormalization: fc.record({
-    config: fc.record({ layer: fc.constant('BatchNormalization' as const), axis: fc.integer({ min: -4, max: 4 }) }),
+    config: fc.record({
+      layer: fc.constant('BatchNormalization' as const),
+      axis: fc.integer({ min: -4, max: 4 }),
+      regularizer: penalty,
+    }),
     inputs: one(float(shapeOfRank(1, 3))),
   }),
   Identity: fc.record({
@@ -787,13 +805,14 @@ export function buildKerats(testCase: Case): AnyTensor {
   const config = testCase.config;
   switch (config.layer) {
     case 'Dense':
-      return Dense(config.units, { useBias: config.useBias })(x);
+      return Dense(config.units, { useBias: config.useBias, ...penalties(config.regularizer, ['kernel', 'bias']) })(x);
     case 'Conv2D':
       return Conv2D(config.filters, config.kernel, {
         strides: config.strides,
         dilationRate: config.dilation,
         padding: config.padding,
         useBias: config.useBias,
+        ...penalties(config.regularizer, ['kernel', 'bias']),
       })(x);
     case 'Conv1D':
       return Conv1D(config.filters, config.kernel, {
@@ -832,7 +851,7 @@ export function buildKerats(testCase: Case): AnyTensor {
     case 'Flatten':
       return Flatten()(x);
     case 'Embedding':
-      return Embedding(config.inputDim, config.outputDim)(x);
+      return Embedding(config.inputDim, config.outputDim, penalties(config.regularizer, ['embeddings']))(x);
     case 'LSTM':
       return LSTM(config.units, { returnSequences: config.returnSequences })(x);
     case 'GRU':
@@ -851,7 +870,7 @@ export function buildKerats(testCase: Case): AnyTensor {
     case 'Reshape':
       return Reshape(config.target)(x);
     case 'BatchNormalization':
-      return BatchNormalization({ axis: config.axis })(x);
+      return BatchNormalization({ axis: config.axis, ...penalties(config.regularizer, ['gamma', 'beta']) })(x);
     case 'Dropout':
       return Dropout(config.rate)(x);
     case 'Activation':
@@ -1015,6 +1034,18 @@ export function buildKerats(testCase: Case): AnyTensor {
   }
 }
 
+/** The `...Regularizer` options of these weights (and activityRegularizer), each the case's regularizer. */
+function penalties<const Weight extends string>(
+  regularizer: Penalty,
+  weights: readonly Weight[],
+): Partial<Record<`${Weight}Regularizer` | 'activityRegularizer', 'l1' | 'l2' | 'l1l2'>> {
+  const result: Partial<Record<`${Weight}Regularizer` | 'activityRegularizer', 'l1' | 'l2' | 'l1l2'>> = {};
+  if (regularizer === null) return result;
+  for (const weight of weights) result[`${weight}Regularizer`] = regularizer;
+  result.activityRegularizer = regularizer;
+  return result;
+}
+
 // --- kerats as source text ---------------------------------------------------------------------------------
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -1028,9 +1059,9 @@ export function source(testCase: Case): string {
   const c = testCase.config;
   switch (c.layer) {
     case 'Dense':
-      return `Dense(${c.units}, ${options({ useBias: c.useBias })})(${x})`;
+      return `Dense(${c.units}, ${options({ useBias: c.useBias, ...penalties(c.regularizer, ['kernel', 'bias']) })})(${x})`;
     case 'Conv2D':
-      return `Conv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, useBias: c.useBias })})(${x})`;
+      return `Conv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, useBias: c.useBias, ...penalties(c.regularizer, ['kernel', 'bias']) })})(${x})`;
     case 'Conv1D':
       return `Conv1D(${c.filters}, ${c.kernel}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding })})(${x})`;
     case 'MaxPooling2D':
@@ -1046,7 +1077,7 @@ export function source(testCase: Case): string {
     case 'Flatten':
       return `${c.layer}()(${x})`;
     case 'Embedding':
-      return `Embedding(${c.inputDim}, ${c.outputDim})(${x})`;
+      return `Embedding(${c.inputDim}, ${c.outputDim}, ${options(penalties(c.regularizer, ['embeddings']))})(${x})`;
     case 'LSTM':
     case 'SimpleRNN':
       return `${c.layer}(${c.units}, ${options({ returnSequences: c.returnSequences })})(${x})`;
@@ -1061,7 +1092,7 @@ export function source(testCase: Case): string {
     case 'Reshape':
       return `Reshape(${json(c.target)})(${x})`;
     case 'BatchNormalization':
-      return `BatchNormalization(${options({ axis: c.axis })})(${x})`;
+      return `BatchNormalization(${options({ axis: c.axis, ...penalties(c.regularizer, ['gamma', 'beta']) })})(${x})`;
     case 'Dropout':
       return `Dropout(${c.rate})(${x})`;
     case 'Activation':
@@ -1156,10 +1187,27 @@ export function source(testCase: Case): string {
 const cheap = { kernelInitializer: 'zeros', biasInitializer: 'zeros' } as const;
 const cheapRecurrent = { ...cheap, recurrentInitializer: 'zeros' } as const;
 
+/** tfjs's regularizer arguments for these weights, with Keras's factors (tfjs has no activity regularizer). */
+function tfjsPenalties<const Weight extends string>(
+  regularizer: Penalty,
+  weights: readonly Weight[],
+): Partial<Record<`${Weight}Regularizer`, ReturnType<typeof tf.regularizers.l1l2>>> {
+  const result: Partial<Record<`${Weight}Regularizer`, ReturnType<typeof tf.regularizers.l1l2>>> = {};
+  if (regularizer === null) return result;
+  const factors = { l1: { l1: 0.01, l2: 0 }, l2: { l1: 0, l2: 0.01 }, l1l2: { l1: 0, l2: 0 } }[regularizer];
+  for (const weight of weights) result[`${weight}Regularizer`] = tf.regularizers.l1l2(factors);
+  return result;
+}
+
 function tfjsLayer(c: LayerCase): tf.layers.Layer {
   switch (c.layer) {
     case 'Dense':
-      return tf.layers.dense({ units: c.units, useBias: c.useBias, ...cheap });
+      return tf.layers.dense({
+        units: c.units,
+        useBias: c.useBias,
+        ...cheap,
+        ...tfjsPenalties(c.regularizer, ['kernel', 'bias']),
+      });
     case 'Conv2D':
       return tf.layers.conv2d({
         filters: c.filters,
@@ -1169,6 +1217,7 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
         padding: c.padding,
         useBias: c.useBias,
         ...cheap,
+        ...tfjsPenalties(c.regularizer, ['kernel', 'bias']),
       });
     case 'Conv1D':
       return tf.layers.conv1d({
@@ -1214,7 +1263,12 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
     case 'Flatten':
       return tf.layers.flatten();
     case 'Embedding':
-      return tf.layers.embedding({ inputDim: c.inputDim, outputDim: c.outputDim, embeddingsInitializer: 'zeros' });
+      return tf.layers.embedding({
+        inputDim: c.inputDim,
+        outputDim: c.outputDim,
+        embeddingsInitializer: 'zeros',
+        ...tfjsPenalties(c.regularizer, ['embeddings']),
+      });
     case 'LSTM':
       return tf.layers.lstm({ units: c.units, returnSequences: c.returnSequences, ...cheapRecurrent });
     case 'GRU':
@@ -1233,7 +1287,7 @@ function tfjsLayer(c: LayerCase): tf.layers.Layer {
     case 'Reshape':
       return tf.layers.reshape({ targetShape: [...c.target] });
     case 'BatchNormalization':
-      return tf.layers.batchNormalization({ axis: c.axis });
+      return tf.layers.batchNormalization({ axis: c.axis, ...tfjsPenalties(c.regularizer, ['gamma', 'beta']) });
     case 'Dropout':
       return tf.layers.dropout({ rate: c.rate });
     case 'Activation':

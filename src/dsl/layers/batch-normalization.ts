@@ -9,6 +9,7 @@ import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface BatchNormalizationOptions extends BaseOptions {
@@ -33,6 +34,11 @@ export interface BatchNormalizationOptions extends BaseOptions {
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly betaConstraint?: Constraint;
   readonly gammaConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly betaRegularizer?: Regularizer;
+  readonly gammaRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 /** @example BatchNormalizationShape<[30, 30, 16], -1> //=> Ok<[30, 30, 16], 'float32'> */
@@ -91,6 +97,7 @@ function batchNormalizationLayer(options: unknown): Layer<Rule> {
     opts,
     ['betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer'],
     ['betaConstraint', 'gammaConstraint'],
+    ['betaRegularizer', 'gammaRegularizer', 'activityRegularizer'],
   );
   const features = (shape: readonly (number | null)[]): number => {
     const index = axisIndex(axis, shape.length);
@@ -109,6 +116,7 @@ function batchNormalizationLayer(options: unknown): Layer<Rule> {
   return unaryLayer(
     {
       className: 'BatchNormalization',
+      ...weighted.spec,
       config: { axis, momentum, epsilon, center, scale, ...weighted.config },
       outputShape({ shape }) {
         features(shape);

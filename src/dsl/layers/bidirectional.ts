@@ -15,8 +15,9 @@ import {
   unaryLayer,
 } from '../layer.ts';
 import { type BaseOptions, type Opt, oneOf, optionsObject } from '../options.ts';
-import type { AnyRecurrentRule } from '../recurrent.ts';
+import { type AnyRecurrentRule, cellLosses } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
+import { refuseWrappedActivity } from '../regularizers.ts';
 import type { DType } from '../tensor.ts';
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -88,6 +89,7 @@ function bidirectionalLayer(layer: unknown, options: unknown): Layer<Rule> {
       expected: recurrentLayers,
       received: describe(inner?.className ?? layer),
     });
+  refuseWrappedActivity('Bidirectional', inner);
   const mergeMode = oneOf('Bidirectional', 'mergeMode', opts.mergeMode ?? 'concat', ['concat', 'sum', 'mul', 'ave']);
   return unaryLayer(
     {
@@ -120,12 +122,24 @@ function bidirectionalLayer(layer: unknown, options: unknown): Layer<Rule> {
         );
         if (!(rnn instanceof tf.RNN))
           throw new TypeError(`Bidirectional: ${inner.className} did not lower to a tfjs RNN`);
-        return tf.layers.bidirectional({ layer: rnn, mergeMode, name });
+        return bothDirectionsLosses(tf.layers.bidirectional({ layer: rnn, mergeMode, name }));
       },
     },
     opts.name,
     opts.trainable,
   );
+}
+
+/**
+ * tfjs's Bidirectional lists the losses of the layer it was given, which it only copies (its forward and backward
+ * layers are rebuilt from its config), so the penalties of their weight regularizers were lost: it lists theirs.
+ */
+function bothDirectionsLosses(layer: tf.layers.Layer): tf.layers.Layer {
+  const directions = ['forwardLayer', 'backwardLayer'].map((key): unknown => Reflect.get(layer, key));
+  Object.defineProperty(layer, 'losses', {
+    get: () => directions.flatMap((direction) => (direction instanceof tf.layers.Layer ? cellLosses(direction) : [])),
+  });
+  return layer;
 }
 
 registerLayer('Bidirectional', (config, name, { rebuild }) =>

@@ -50,6 +50,7 @@ import {
   type Sequences,
   type StateSources,
   type StatesCheck,
+  withCellLosses,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { AnyTensor, SymbolicTensor } from '../tensor.ts';
@@ -272,6 +273,7 @@ function convLSTM2DLayer<R extends AnyConvLSTM2DRule>(
     opts,
     ['kernelInitializer', 'recurrentInitializer', 'biasInitializer'],
     ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'],
+    ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   // Time is a window of 1: the convolution rule leaves it as it is, and messages number the input's own axes.
   const geometry = { sizes: [1, ...kernel], strides: [1, ...strides], dilations: [1, ...dilationRate] };
@@ -319,6 +321,7 @@ function convLSTM2DLayer<R extends AnyConvLSTM2DRule>(
   const core = new LayerCore(
     {
       className: layer,
+      ...weighted.spec,
       config: { ...config, ...weighted.config },
       outputShape(inputs) {
         const { steps, state } = frame(inputs);
@@ -341,15 +344,17 @@ function convLSTM2DLayer<R extends AnyConvLSTM2DRule>(
         return perPosition * (rows ?? 1) * (cols ?? 1) * (steps ?? 1);
       },
       lower: (name) =>
-        withStateShapes(
-          floatInputs(
-            tf.layers.convLstm2d({
-              ...config,
-              activation: tfjsActivation(activation),
-              recurrentActivation: tfjsActivation(recurrentActivation),
-              ...weighted.tfjs,
-              name,
-            }),
+        withCellLosses(
+          withStateShapes(
+            floatInputs(
+              tf.layers.convLstm2d({
+                ...config,
+                activation: tfjsActivation(activation),
+                recurrentActivation: tfjsActivation(recurrentActivation),
+                ...weighted.tfjs,
+                name,
+              }),
+            ),
           ),
         ),
     },

@@ -25,6 +25,12 @@ import {
   type WindowOptionsCheck,
 } from '../options.ts';
 import { registerLayer } from '../registry.ts';
+import {
+  type Regularizer,
+  type RegularizerOptionsCheck,
+  type ResolvedRegularizer,
+  resolvedRegularizers,
+} from '../regularizers.ts';
 import { convTranspose, type TransposeGeometry, type TransposeOptionsBad, transposeSizes } from '../transpose.ts';
 import type { OutputPaddingCheck } from './conv2d-transpose.ts';
 
@@ -41,6 +47,11 @@ export interface Conv1DTransposeOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const hint = 'Reshape to [steps, channels] first?';
@@ -81,7 +92,7 @@ export interface Conv1DTransposeRule<
 }
 
 interface Config {
-  readonly [key: string]: number | string | boolean | null;
+  readonly [key: string]: number | string | boolean | null | ResolvedRegularizer;
   readonly filters: number;
   readonly kernelSize: number;
   readonly strides: number;
@@ -90,6 +101,8 @@ interface Config {
   readonly dilationRate: number;
   readonly activation: Activation;
   readonly useBias: boolean;
+  readonly kernelRegularizer?: ResolvedRegularizer;
+  readonly biasRegularizer?: ResolvedRegularizer;
 }
 
 function geometryOf(config: Config): TransposeGeometry {
@@ -139,6 +152,7 @@ function checkedConfig(options: { readonly [key: string]: unknown }): Config {
     dilationRate,
     activation: oneOf('Conv1DTranspose', 'activation', options.activation ?? 'linear', activations),
     useBias: boolean('Conv1DTranspose', 'useBias', options.useBias ?? true),
+    ...resolvedRegularizers('Conv1DTranspose', options, ['kernelRegularizer', 'biasRegularizer']),
   };
 }
 
@@ -163,9 +177,11 @@ const Conv1DTransposeClass = defineLayer({
       fail({ code: 'overflow', layer: 'Conv1DTranspose', received: shape });
     return { shape: [out, config.filters], dtype: 'float32' };
   },
-  weights: ({ shape }, { kernelSize, filters, useBias }) => [
-    { name: 'kernel', shape: [kernelSize, filters, shape[1] ?? 0] },
-    ...(useBias ? [{ name: 'bias' as const, shape: [filters], initializer: 'zeros' as const }] : []),
+  weights: ({ shape }, { kernelSize, filters, useBias, kernelRegularizer, biasRegularizer }) => [
+    { name: 'kernel', shape: [kernelSize, filters, shape[1] ?? 0], regularizer: kernelRegularizer },
+    ...(useBias
+      ? [{ name: 'bias' as const, shape: [filters], initializer: 'zeros' as const, regularizer: biasRegularizer }]
+      : []),
   ],
   flops: ({ shape }, { kernelSize, filters }) => 2 * kernelSize * (shape[1] ?? 0) * filters * (shape[0] ?? 1),
   call(input, weights, { config }) {
@@ -192,7 +208,8 @@ export function Conv1DTranspose<
   options?: Options &
     WindowOptionsCheck<'Conv1DTranspose', Options, 'strides' | 'dilationRate'> &
     StridesOrDilationCheck<'Conv1DTranspose', Options> &
-    OutputPaddingCheck<'Conv1DTranspose', Options>,
+    OutputPaddingCheck<'Conv1DTranspose', Options> &
+    NoInfer<RegularizerOptionsCheck<'Conv1DTranspose', Options>>,
 ): Layer<
   Conv1DTransposeRule<
     Filters,

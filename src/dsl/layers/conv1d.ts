@@ -21,6 +21,7 @@ import {
   type WindowOptionsCheck,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
@@ -42,6 +43,11 @@ export interface Conv1DOptions extends BaseOptions {
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly kernelConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 export interface Conv1DRule<
@@ -101,11 +107,13 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
     opts,
     ['kernelInitializer', 'biasInitializer'],
     ['kernelConstraint', 'biasConstraint'],
+    ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   const geometry = { sizes: [kernel], strides: [strides], dilations: [dilationRate] };
   return unaryLayer(
     {
       className: 'Conv1D',
+      ...weighted.spec,
       config: {
         filters: count,
         kernelSize: kernel,

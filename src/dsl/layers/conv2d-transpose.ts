@@ -38,6 +38,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface Conv2DTransposeOptions extends BaseOptions {
@@ -60,6 +61,11 @@ export interface Conv2DTransposeOptions extends BaseOptions {
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly kernelConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const hint = 'Reshape to [height, width, channels] first?';
@@ -277,11 +283,13 @@ function conv2dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
     opts,
     ['kernelInitializer', 'biasInitializer'],
     ['kernelConstraint', 'biasConstraint'],
+    ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   const geometry: Geometry = { filters: count, kernel, strides, dilationRate, padding, outputPadding };
   return unaryLayer(
     {
       className: 'Conv2DTranspose',
+      ...weighted.spec,
       config: {
         filters: count,
         kernelSize: kernel,

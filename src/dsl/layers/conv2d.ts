@@ -25,6 +25,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
@@ -46,6 +47,11 @@ export interface Conv2DOptions extends BaseOptions {
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly kernelConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 export interface Conv2DRule<
@@ -106,11 +112,13 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
     opts,
     ['kernelInitializer', 'biasInitializer'],
     ['kernelConstraint', 'biasConstraint'],
+    ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   return unaryLayer(
     {
       className: 'Conv2D',
+      ...weighted.spec,
       config: {
         filters: count,
         kernelSize: kernel,

@@ -36,7 +36,9 @@ import {
   window3D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { convTranspose, type TransposeGeometry, type TransposeOptionsBad, transposeSizes } from '../transpose.ts';
+import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface Conv3DTransposeOptions extends BaseOptions {
   /** Default 1. */
@@ -51,6 +53,11 @@ export interface Conv3DTransposeOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const hint = 'Reshape to [depth, height, width, channels] first?';
@@ -232,10 +239,18 @@ function conv3dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
     });
   const activation = oneOf('Conv3DTranspose', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv3DTranspose', 'useBias', opts.useBias ?? true);
+  const weighted = weightOptions(
+    'Conv3DTranspose',
+    opts,
+    [],
+    [],
+    ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'],
+  );
   const geometry: TransposeGeometry = { kernel, strides, dilations: dilationRate, padding, outputPadding };
   return unaryLayer(
     {
       className: 'Conv3DTranspose',
+      ...weighted.spec,
       config: {
         filters: count,
         kernelSize: kernel,
@@ -245,6 +260,7 @@ function conv3dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
         dilationRate,
         activation,
         useBias,
+        ...weighted.config,
       },
       outputShape({ shape }) {
         if (shape.length !== 4)
@@ -292,6 +308,7 @@ function conv3dTransposeLayer(filters: unknown, kernelSize: unknown, options: un
           padding,
           activation: tfjsName,
           useBias,
+          ...weighted.tfjs,
           name,
         });
         return floatInputs(computed(layer, geometry, count, tfjsName));
@@ -315,7 +332,8 @@ export function Conv3DTranspose<
   kernelSize: Kernel,
   options?: Options &
     WindowOptionsCheck<'Conv3DTranspose', Options, 'strides' | 'dilationRate'> &
-    Transpose3DOptionsCheck<'Conv3DTranspose', Options>,
+    Transpose3DOptionsCheck<'Conv3DTranspose', Options> &
+    NoInfer<WeightOptionsCheck<'Conv3DTranspose', Options>>,
 ): Layer<
   Conv3DTransposeRule<
     Filters,

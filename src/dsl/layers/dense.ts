@@ -18,6 +18,7 @@ import {
   positiveInteger,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface DenseOptions extends BaseOptions {
@@ -32,6 +33,11 @@ export interface DenseOptions extends BaseOptions {
   /** Applied after each optimizer update. Default none. */
   readonly kernelConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on the output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 /**
@@ -74,11 +80,13 @@ function denseLayer(units: unknown, options: unknown): Layer<Rule> {
     opts,
     ['kernelInitializer', 'biasInitializer'],
     ['kernelConstraint', 'biasConstraint'],
+    ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   return unaryLayer(
     {
       className: 'Dense',
       config: { units: size, activation, useBias, ...weighted.config },
+      ...weighted.spec,
       outputShape({ shape }) {
         const features = shape.at(-1);
         if (shape.length === 0)

@@ -29,6 +29,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
@@ -52,6 +53,11 @@ export interface DepthwiseConv2DOptions extends BaseOptions {
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly depthwiseConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly depthwiseRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const why = 'it sizes the kernel';
@@ -110,6 +116,7 @@ function depthwiseConv2dLayer(kernelSize: unknown, options: unknown): Layer<Rule
     opts,
     ['depthwiseInitializer', 'biasInitializer'],
     ['depthwiseConstraint', 'biasConstraint'],
+    ['depthwiseRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   const spatial = (shape: readonly Dim[]): Dim[] => {
@@ -120,6 +127,7 @@ function depthwiseConv2dLayer(kernelSize: unknown, options: unknown): Layer<Rule
   return unaryLayer(
     {
       className: 'DepthwiseConv2D',
+      ...weighted.spec,
       config: {
         kernelSize: kernel,
         depthMultiplier,

@@ -7,6 +7,7 @@ import type { Initializer } from '../initializers.ts';
 import { type DTypeOf, type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject, type PositiveArg, positiveInteger } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import type { DType } from '../tensor.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
@@ -17,6 +18,10 @@ export interface EmbeddingOptions extends BaseOptions {
   readonly embeddingsInitializer?: Initializer;
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly embeddingsConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly embeddingsRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
   /**
    * Keras 2's length of the id sequences (Keras 3 deprecates it): accepted, saved, and checked against the input's
    * last axis. Default none.
@@ -81,10 +86,17 @@ function embeddingLayer(inputDim: unknown, outputDim: unknown, options: unknown)
   const maskZero = boolean('Embedding', 'maskZero', opts.maskZero ?? false);
   const inputLength =
     opts.inputLength === undefined ? undefined : positiveInteger('Embedding', 'inputLength', opts.inputLength);
-  const weighted = weightOptions('Embedding', opts, ['embeddingsInitializer'], ['embeddingsConstraint']);
+  const weighted = weightOptions(
+    'Embedding',
+    opts,
+    ['embeddingsInitializer'],
+    ['embeddingsConstraint'],
+    ['embeddingsRegularizer', 'activityRegularizer'],
+  );
   return unaryLayer(
     {
       className: 'Embedding',
+      ...weighted.spec,
       config: {
         inputDim: vocabulary,
         outputDim: size,

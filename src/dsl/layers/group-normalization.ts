@@ -12,6 +12,7 @@ import { defineLayer } from '../define.ts';
 import type { InputOf, Layer, Ok, Rule, TensorInfo } from '../layer.ts';
 import { type BaseOptions, boolean, nonNegative, type Opt } from '../options.ts';
 import { registerLayer } from '../registry.ts';
+import { type Regularizer, type RegularizerOptionsCheck, resolvedRegularizers } from '../regularizers.ts';
 
 export interface GroupNormalizationOptions extends BaseOptions {
   /** How many groups the channels form; -1 is one per channel (instance normalization). Default 32. */
@@ -24,6 +25,11 @@ export interface GroupNormalizationOptions extends BaseOptions {
   readonly center?: boolean;
   /** Multiply by gamma. Default `true`. */
   readonly scale?: boolean;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly betaRegularizer?: Regularizer;
+  readonly gammaRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const why = 'it is split into groups';
@@ -80,7 +86,7 @@ function grouping({ shape }: TensorInfo, { groups, axis }: { groups: number; axi
 
 const GroupNormalizationClass = defineLayer({
   className: 'GroupNormalization',
-  config: ({ groups = 32, axis = -1, epsilon = 1e-3, center = true, scale = true }) => {
+  config: ({ groups = 32, axis = -1, epsilon = 1e-3, center = true, scale = true, ...rest }) => {
     if (typeof groups !== 'number' || !(Number.isInteger(groups) && (groups > 0 || groups === -1)))
       fail({
         code: 'option',
@@ -104,6 +110,7 @@ const GroupNormalizationClass = defineLayer({
       epsilon: eps,
       center: boolean('GroupNormalization', 'center', center),
       scale: boolean('GroupNormalization', 'scale', scale),
+      ...resolvedRegularizers('GroupNormalization', rest, ['betaRegularizer', 'gammaRegularizer']),
     };
   },
   outputShape(input, config) {
@@ -113,8 +120,12 @@ const GroupNormalizationClass = defineLayer({
   weights(input, config) {
     const [size] = grouping(input, config);
     return [
-      ...(config.scale ? [{ name: 'gamma', shape: [size], initializer: 'ones' as const }] : []),
-      ...(config.center ? [{ name: 'beta', shape: [size], initializer: 'zeros' as const }] : []),
+      ...(config.scale
+        ? [{ name: 'gamma', shape: [size], initializer: 'ones' as const, regularizer: config.gammaRegularizer }]
+        : []),
+      ...(config.center
+        ? [{ name: 'beta', shape: [size], initializer: 'zeros' as const, regularizer: config.betaRegularizer }]
+        : []),
     ];
   },
   // Keras's call: the channel axis split into [groups, size / groups], moments over every axis but the batch and
@@ -147,7 +158,7 @@ const GroupNormalizationClass = defineLayer({
  * @example GroupNormalization({ groups: 4 })(Input([8, 8, 16])) //=> SymbolicTensor<[8, 8, 16], 'float32', never>
  */
 export function GroupNormalization<const Options extends GroupNormalizationOptions = Record<never, never>>(
-  options?: Options,
+  options?: Options & NoInfer<RegularizerOptionsCheck<'GroupNormalization', Options>>,
 ): Layer<GroupNormalizationRule<Opt<Options, 'groups', 32>, Opt<Options, 'axis', -1>>> {
   return GroupNormalizationClass.create(options);
 }

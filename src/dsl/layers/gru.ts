@@ -18,6 +18,8 @@ import {
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { TfRegularizer } from '../regularizers.ts';
+import type { WeightOptionsCheck } from '../weight-options.ts';
 
 /**
  * `GRU(units, { returnSequences, activation, recurrentActivation, useBias, goBackwards, dropout, recurrentDropout,
@@ -27,13 +29,14 @@ import { named, registerLayer } from '../registry.ts';
  */
 export function GRU<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'GRU', 'units', Units>,
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'GRU', Options>>,
 ): RecurrentLayer<RecurrentRule<'GRU', Units, Sequences<Options>, ReturnedStates<Options, 1>, 1>> {
   return gruLayer(units, options);
 }
 
 const initializerKeys = ['kernelInitializer', 'recurrentInitializer', 'biasInitializer'] as const;
 const constraintKeys = ['kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const;
+const regularizerKeys = ['kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer'] as const;
 /** What the reset-after cell reads from its config (the rest is the RNN layer's). */
 const cellKeys = [
   'units',
@@ -44,6 +47,7 @@ const cellKeys = [
   'recurrentDropout',
   ...initializerKeys,
   ...constraintKeys,
+  ...regularizerKeys,
 ];
 
 function gruLayer<R extends RecurrentRule<'GRU', number, boolean, number, 1>>(
@@ -75,7 +79,7 @@ function gruLayer<R extends RecurrentRule<'GRU', number, boolean, number, 1>>(
             name: config.name,
             // As tfjs's own layers hold them: Bidirectional's copy and tf.loadLayersModel rebuild them so.
             ...Object.fromEntries(
-              [...initializerKeys, ...constraintKeys].flatMap((key) => {
+              [...initializerKeys, ...constraintKeys, ...regularizerKeys].flatMap((key) => {
                 const value = config[key];
                 return value === undefined ? [] : [[key, serialized(value)]];
               }),
@@ -159,6 +163,10 @@ function isConstraint(value: tf.serialization.Serializable): value is TfConstrai
   return 'apply' in value && typeof value.apply === 'function';
 }
 
+function isRegularizer(value: tf.serialization.Serializable): value is TfRegularizer {
+  return 'apply' in value && typeof value.apply === 'function';
+}
+
 function numberOf(config: tf.serialization.ConfigDict, key: string): number {
   const value = config[key];
   return typeof value === 'number' ? value : 0;
@@ -187,6 +195,7 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
   private readonly settings: tf.serialization.ConfigDict;
   private readonly initializers: { readonly [Key in (typeof initializerKeys)[number]]?: TfInitializer };
   private readonly constraints: { readonly [Key in (typeof constraintKeys)[number]]?: TfConstraint };
+  private readonly regularizers: { readonly [Key in (typeof regularizerKeys)[number]]?: TfRegularizer };
   private kernel: tf.LayerVariable | undefined;
   private recurrentKernel: tf.LayerVariable | undefined;
   private bias: tf.LayerVariable | undefined;
@@ -230,6 +239,12 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
         return value === undefined ? [] : [[key, value]];
       }),
     );
+    this.regularizers = Object.fromEntries(
+      regularizerKeys.flatMap((key) => {
+        const value = deserialized(config, key, 'a tfjs regularizer', isRegularizer);
+        return value === undefined ? [] : [[key, value]];
+      }),
+    );
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -238,13 +253,13 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
     if (typeof features !== 'number')
       throw new Error(`kerats: GRU needs a known feature size, got ${String(features)}`);
     const { units } = this;
-    const { initializers: init, constraints: limit } = this;
+    const { initializers: init, constraints: limit, regularizers: penalty } = this;
     this.kernel = this.addWeight(
       'kernel',
       [features, 3 * units],
       'float32',
       init.kernelInitializer ?? tf.initializers.glorotUniform({}),
-      undefined,
+      penalty.kernelRegularizer,
       true,
       limit.kernelConstraint,
     );
@@ -253,7 +268,7 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
       [units, 3 * units],
       'float32',
       init.recurrentInitializer ?? tf.initializers.orthogonal({}),
-      undefined,
+      penalty.recurrentRegularizer,
       true,
       limit.recurrentConstraint,
     );
@@ -263,7 +278,7 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
           [2, 3 * units],
           'float32',
           init.biasInitializer ?? tf.initializers.zeros(),
-          undefined,
+          penalty.biasRegularizer,
           true,
           limit.biasConstraint,
         )

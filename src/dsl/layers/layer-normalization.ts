@@ -11,6 +11,7 @@ import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface LayerNormalizationOptions extends BaseOptions {
@@ -29,6 +30,11 @@ export interface LayerNormalizationOptions extends BaseOptions {
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly betaConstraint?: Constraint;
   readonly gammaConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly betaRegularizer?: Regularizer;
+  readonly gammaRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const why = 'it sizes gamma and beta';
@@ -119,6 +125,7 @@ function layerNormalizationLayer(options: unknown): Layer<Rule> {
     opts,
     ['betaInitializer', 'gammaInitializer'],
     ['betaConstraint', 'gammaConstraint'],
+    ['betaRegularizer', 'gammaRegularizer', 'activityRegularizer'],
   );
   const normalized = (shape: readonly Dim[]): number[] =>
     axisList.map((axis) => {
@@ -132,6 +139,7 @@ function layerNormalizationLayer(options: unknown): Layer<Rule> {
   return unaryLayer(
     {
       className: 'LayerNormalization',
+      ...weighted.spec,
       config: { axis: axisList, epsilon, center, scale, ...weighted.config },
       outputShape({ shape }) {
         normalized(shape);

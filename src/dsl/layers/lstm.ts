@@ -12,6 +12,7 @@ import {
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { WeightOptionsCheck } from '../weight-options.ts';
 
 /**
  * `LSTM(units, { returnSequences, activation, recurrentActivation, useBias, goBackwards, dropout, recurrentDropout,
@@ -21,7 +22,7 @@ import { named, registerLayer } from '../registry.ts';
  */
 export function LSTM<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'LSTM', 'units', Units>,
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'LSTM', Options>>,
 ): RecurrentLayer<RecurrentRule<'LSTM', Units, Sequences<Options>, ReturnedStates<Options, 2>, 2>> {
   return lstmLayer(units, options);
 }

@@ -25,6 +25,12 @@ import {
 } from '../layer.ts';
 import { type BaseOptions, boolean, type Opt, positiveInteger } from '../options.ts';
 import { registerLayer } from '../registry.ts';
+import {
+  type Regularizer,
+  type RegularizerOptionsCheck,
+  type ResolvedRegularizer,
+  resolvedRegularizers,
+} from '../regularizers.ts';
 import { type AnyTensor, type DType, isTensor, type SymbolicTensor } from '../tensor.ts';
 
 export interface MultiHeadAttentionOptions extends BaseOptions {
@@ -39,6 +45,11 @@ export interface MultiHeadAttentionOptions extends BaseOptions {
   readonly useBias?: boolean;
   /** The output's last size. Default the query's. */
   readonly outputShape?: number;
+  /** Its penalty on each projection's kernel (bias) is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on the output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const form = '[steps, features]';
@@ -145,13 +156,15 @@ export interface MultiHeadAttentionLayer<Out extends number | 'query'> extends L
 }
 
 interface Config {
-  readonly [key: string]: number | boolean | null;
+  readonly [key: string]: number | boolean | null | ResolvedRegularizer;
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;
   readonly dropout: number;
   readonly useBias: boolean;
   readonly outputShape: number | null;
+  readonly kernelRegularizer?: ResolvedRegularizer;
+  readonly biasRegularizer?: ResolvedRegularizer;
 }
 
 function rank2(shape: readonly Dim[], what: string): readonly [Dim, number] {
@@ -253,6 +266,7 @@ const MultiHeadAttentionClass = defineMergeLayer({
       dropout,
       useBias: boolean('MultiHeadAttention', 'useBias', options.useBias ?? true),
       outputShape: outputShape === null ? null : positiveInteger('MultiHeadAttention', 'outputShape', outputShape),
+      ...resolvedRegularizers('MultiHeadAttention', options, ['kernelRegularizer', 'biasRegularizer']),
     };
   },
   outputShape(inputs, config) {
@@ -262,16 +276,19 @@ const MultiHeadAttentionClass = defineMergeLayer({
   weights(inputs, config) {
     const { queryFeatures, keyFeatures, valueFeatures, out } = sizes(inputs, config);
     const { numHeads: heads, keyDim, valueDim, useBias } = config;
+    // Keras's MultiHeadAttention gives every projection's kernel and bias its kernel and bias regularizers.
+    const kernel = { regularizer: config.kernelRegularizer };
+    const bias = { initializer: 'zeros' as const, regularizer: config.biasRegularizer };
     const dense = (name: 'query' | 'key' | 'value', features: number, width: number) => [
-      { name: `${name}_kernel` as const, shape: [features, heads, width] },
-      ...(useBias ? [{ name: `${name}_bias` as const, shape: [heads, width], initializer: 'zeros' as const }] : []),
+      { name: `${name}_kernel` as const, shape: [features, heads, width], ...kernel },
+      ...(useBias ? [{ name: `${name}_bias` as const, shape: [heads, width], ...bias }] : []),
     ];
     return [
       ...dense('query', queryFeatures, keyDim),
       ...dense('key', keyFeatures, keyDim),
       ...dense('value', valueFeatures, valueDim),
-      { name: 'attention_output_kernel', shape: [heads, valueDim, out] },
-      ...(useBias ? [{ name: 'attention_output_bias' as const, shape: [out], initializer: 'zeros' as const }] : []),
+      { name: 'attention_output_kernel', shape: [heads, valueDim, out], ...kernel },
+      ...(useBias ? [{ name: 'attention_output_bias' as const, shape: [out], ...bias }] : []),
     ];
   },
   flops(inputs, config) {
@@ -310,7 +327,7 @@ const MultiHeadAttentionClass = defineMergeLayer({
  * @example MultiHeadAttention({ numHeads: 2, keyDim: 2 })(Input([8, 16]), Input([4, 16])) //=> SymbolicTensor<[8, 16], 'float32', never>
  */
 export function MultiHeadAttention<const Options extends MultiHeadAttentionOptions>(
-  options: Options,
+  options: Options & NoInfer<RegularizerOptionsCheck<'MultiHeadAttention', Options>>,
 ): MultiHeadAttentionLayer<Opt<Options, 'outputShape', 'query'>> {
   return multiHeadAttentionLayer(options);
 }

@@ -11,6 +11,7 @@ import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Ok, type Rule, unaryLayer } from '../layer.ts';
 import { type BaseOptions, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 
 export interface PReLUOptions extends BaseOptions {
@@ -20,6 +21,10 @@ export interface PReLUOptions extends BaseOptions {
   readonly alphaInitializer?: Initializer;
   /** Applied after each optimizer update, as in Keras. Default none. */
   readonly alphaConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly alphaRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 const why = 'it sizes alpha; or share the axis with sharedAxes';
@@ -77,12 +82,19 @@ function preluLayer(options: unknown): Layer<Rule> {
       received: describe(written),
     });
   const shared: number[] = sharedAxes.map(Number);
-  const weighted = weightOptions('PReLU', opts, ['alphaInitializer'], ['alphaConstraint']);
+  const weighted = weightOptions(
+    'PReLU',
+    opts,
+    ['alphaInitializer'],
+    ['alphaConstraint'],
+    ['alphaRegularizer', 'activityRegularizer'],
+  );
   const alphaShape = (shape: readonly Dim[]): Dim[] =>
     shape.map((dim, index) => (shared.includes(index + 1) ? 1 : dim));
   return unaryLayer(
     {
       className: 'PReLU',
+      ...weighted.spec,
       config: { sharedAxes: shared, ...weighted.config },
       outputShape({ shape }) {
         for (const axis of shared)

@@ -25,6 +25,12 @@ import {
   type WindowOptionsCheck,
 } from '../options.ts';
 import { registerLayer } from '../registry.ts';
+import {
+  type Regularizer,
+  type RegularizerOptionsCheck,
+  type ResolvedRegularizer,
+  resolvedRegularizers,
+} from '../regularizers.ts';
 import type { TransposeOptionsBad } from '../transpose.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
@@ -41,6 +47,12 @@ export interface SeparableConv1DOptions extends BaseOptions {
   readonly activation?: Activation;
   /** Default `true`. */
   readonly useBias?: boolean;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly depthwiseRegularizer?: Regularizer;
+  readonly pointwiseRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 export interface SeparableConv1DRule<
@@ -57,7 +69,7 @@ export interface SeparableConv1DRule<
 }
 
 interface Config {
-  readonly [key: string]: number | string | boolean;
+  readonly [key: string]: number | string | boolean | ResolvedRegularizer;
   readonly filters: number;
   readonly kernelSize: number;
   readonly strides: number;
@@ -66,6 +78,9 @@ interface Config {
   readonly depthMultiplier: number;
   readonly activation: Activation;
   readonly useBias: boolean;
+  readonly depthwiseRegularizer?: ResolvedRegularizer;
+  readonly pointwiseRegularizer?: ResolvedRegularizer;
+  readonly biasRegularizer?: ResolvedRegularizer;
 }
 
 function checkedConfig(options: { readonly [key: string]: unknown }): Config {
@@ -84,6 +99,11 @@ function checkedConfig(options: { readonly [key: string]: unknown }): Config {
     depthMultiplier: positiveInteger('SeparableConv1D', 'depthMultiplier', options.depthMultiplier ?? 1),
     activation: oneOf('SeparableConv1D', 'activation', options.activation ?? 'linear', activations),
     useBias: boolean('SeparableConv1D', 'useBias', options.useBias ?? true),
+    ...resolvedRegularizers('SeparableConv1D', options, [
+      'depthwiseRegularizer',
+      'pointwiseRegularizer',
+      'biasRegularizer',
+    ]),
   };
 }
 
@@ -100,10 +120,27 @@ const SeparableConv1DClass = defineLayer({
     shape: windowShape('SeparableConv1D', 'kernel', shape, geometryOf(config), config.padding, config.filters),
     dtype: 'float32',
   }),
-  weights: ({ shape }, { kernelSize, depthMultiplier, filters, useBias }) => [
-    { name: 'depthwise_kernel', shape: [kernelSize, shape[1] ?? 0, depthMultiplier] },
-    { name: 'pointwise_kernel', shape: [1, (shape[1] ?? 0) * depthMultiplier, filters] },
-    ...(useBias ? [{ name: 'bias' as const, shape: [filters], initializer: 'zeros' as const }] : []),
+  weights: ({ shape }, config) => [
+    {
+      name: 'depthwise_kernel',
+      shape: [config.kernelSize, shape[1] ?? 0, config.depthMultiplier],
+      regularizer: config.depthwiseRegularizer,
+    },
+    {
+      name: 'pointwise_kernel',
+      shape: [1, (shape[1] ?? 0) * config.depthMultiplier, config.filters],
+      regularizer: config.pointwiseRegularizer,
+    },
+    ...(config.useBias
+      ? [
+          {
+            name: 'bias' as const,
+            shape: [config.filters],
+            initializer: 'zeros' as const,
+            regularizer: config.biasRegularizer,
+          },
+        ]
+      : []),
   ],
   flops: ({ shape }, config) => {
     const [steps = null] = windowShape('SeparableConv1D', 'kernel', shape, geometryOf(config), config.padding, 1);
@@ -143,7 +180,8 @@ export function SeparableConv1D<
   kernelSize: PositiveArg<'SeparableConv1D', 'kernelSize', Kernel>,
   options?: Options &
     WindowOptionsCheck<'SeparableConv1D', Options, 'strides' | 'dilationRate' | 'depthMultiplier'> &
-    StridesOrDilationCheck<'SeparableConv1D', Options>,
+    StridesOrDilationCheck<'SeparableConv1D', Options> &
+    NoInfer<RegularizerOptionsCheck<'SeparableConv1D', Options>>,
 ): Layer<
   SeparableConv1DRule<
     Filters,

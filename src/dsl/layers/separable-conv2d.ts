@@ -28,6 +28,7 @@ import {
   window2D,
 } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { Regularizer } from '../regularizers.ts';
 import { type WeightOptionsCheck, weightOptions } from '../weight-options.ts';
 import { type WindowShape, windowShape } from '../window.ts';
 
@@ -54,6 +55,12 @@ export interface SeparableConv2DOptions extends BaseOptions {
   readonly depthwiseConstraint?: Constraint;
   readonly pointwiseConstraint?: Constraint;
   readonly biasConstraint?: Constraint;
+  /** Its penalty is added to the loss: `'l2'`, `l2(1e-4)`, ... Default none. */
+  readonly depthwiseRegularizer?: Regularizer;
+  readonly pointwiseRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
+  /** A penalty on each output, divided by the batch size. Default none. */
+  readonly activityRegularizer?: Regularizer;
 }
 
 export interface SeparableConv2DRule<
@@ -86,11 +93,13 @@ function separableConv2dLayer(filters: unknown, kernelSize: unknown, options: un
     opts,
     ['depthwiseInitializer', 'pointwiseInitializer', 'biasInitializer'],
     ['depthwiseConstraint', 'pointwiseConstraint', 'biasConstraint'],
+    ['depthwiseRegularizer', 'pointwiseRegularizer', 'biasRegularizer', 'activityRegularizer'],
   );
   const geometry = { sizes: kernel, strides, dilations: dilationRate };
   return unaryLayer(
     {
       className: 'SeparableConv2D',
+      ...weighted.spec,
       config: {
         filters: count,
         kernelSize: kernel,

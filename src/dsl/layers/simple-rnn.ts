@@ -11,6 +11,7 @@ import {
   type Sequences,
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
+import type { WeightOptionsCheck } from '../weight-options.ts';
 
 /**
  * `SimpleRNN(units, { returnSequences, activation, useBias, goBackwards, dropout, recurrentDropout, unroll, kernelInitializer, ..., name })`.
@@ -19,7 +20,7 @@ import { named, registerLayer } from '../registry.ts';
  */
 export function SimpleRNN<const Units extends number, const Options extends RecurrentOptions = Record<never, never>>(
   units: PositiveArg<'SimpleRNN', 'units', Units>,
-  options?: Options,
+  options?: Options & NoInfer<WeightOptionsCheck<'SimpleRNN', Options>>,
 ): RecurrentLayer<RecurrentRule<'SimpleRNN', Units, Sequences<Options>, ReturnedStates<Options, 1>, 1>> {
   refuseOptions('SimpleRNN', options, ['recurrentActivation', 'unitForgetBias', 'resetAfter']);
   return recurrentLayer('SimpleRNN', 1, 1, units, options, (config) => tf.layers.simpleRNN(config));

@@ -59,6 +59,8 @@ function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
   const inner = isLayerHandle(layer) ? layer.core.spec : undefined;
   if (inner === undefined)
     fail({ code: 'option', layer: 'TimeDistributed', option: 'layer', expected: 'a layer', received: describe(layer) });
+  // The layer's activityRegularizer adds nothing here, as in Keras 3, whose TimeDistributed runs the layer's call,
+  // not __call__ (keras/src/layers/rnn/time_distributed.py); its weight regularizers count.
   const steps = (shape: readonly Dim[]): { steps: Dim; rest: readonly Dim[] } => {
     const [first = null, ...rest] = shape;
     if (shape.length < 2)
