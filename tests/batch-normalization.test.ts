@@ -165,7 +165,9 @@ describe('BatchNormalization trains on wasm whatever its axis and rank', () => {
       });
       const data = tf.randomNormal([32, ...shape], 1, 2, 'float32', 4);
       const target = tf.ones([32, 1]);
-      const history = await model.fit(data, target, { epochs: 2, batchSize: 8, verbose: 0 });
+      // 5 epochs: over 2 shuffled ones, with unseeded initial weights, the loss rose once in a full run
+      // (0.40 -> 0.47, the Conv2D axis-1 case).
+      const history = await model.fit(data, target, { epochs: 5, batchSize: 8, verbose: 0 });
       const losses = history.history.loss ?? [];
       expect(losses.every(Number.isFinite)).toBe(true);
       expect(losses.at(-1)).toBeLessThan(losses[0] ?? 0);
