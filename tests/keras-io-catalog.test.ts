@@ -35,6 +35,16 @@ import {
   UpSampling2D,
   useBackend,
 } from '../src/index.ts';
+import {
+  asWrittenAutoencoder,
+  asWrittenClassifier,
+  asWrittenSpeakerModel,
+  asWrittenUNet,
+  pinnedAutoencoder,
+  pinnedClassifier,
+  pinnedSpeakerModel,
+  pinnedUNet,
+} from '../type-tests/keras-io-catalog.test-d.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'kerats-keras-io-catalog-'));
 afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 5 }));
@@ -76,6 +86,26 @@ const paramColumn = (model: KerasModel): string[] =>
           .split(/\s{2,}/)
           .at(-1) ?? '',
     );
+
+/**
+ * The Output Shape column, row by row, without the batch axis: `(None, 28, 28, 1)` is '28 28 1'. A shape too wide
+ * for its column goes on over the row's next lines, as in Keras: the column (where the header puts it) is read
+ * over all of them.
+ */
+function shapeColumn(model: KerasModel): string[] {
+  const lines = model.summaryLines();
+  const header = lines.find((line) => line.startsWith(' Layer (type)')) ?? '';
+  const [from, to] = [header.indexOf('Output Shape'), header.indexOf('Param #')];
+  const shapes: string[] = [];
+  for (const line of lines.slice(lines.indexOf(header) + 2)) {
+    if (line.startsWith('=')) break;
+    if (/^ [a-z0-9_]+ \(/.test(line)) shapes.push('');
+    if (shapes.length > 0 && line.trim() !== '') shapes[shapes.length - 1] += line.slice(from, to).trim();
+  }
+  return shapes.map(
+    (shape) => /\(None(?:, (?:None|\d+))*\)/.exec(shape)?.[0].slice(7, -1).replaceAll(',', '') ?? shape,
+  );
+}
 
 // --- keras.io/examples/vision/autoencoder ---------------------------------------------------------------------
 
@@ -125,6 +155,9 @@ describe('keras.io: convolutional autoencoder for image denoising', () => {
     // conv2d_1 9,248, max_pooling2d_1 0, conv2d_transpose 9,248, conv2d_transpose_1 9,248, conv2d_2 289;
     // Total params: 28,353, Trainable params: 28,353, Non-trainable params: 0.
     expect(paramColumn(autoencoder)).toEqual(['0', '320', '0', '9248', '0', '9248', '9248', '289']);
+    // Its Output Shape column: (None, 28, 28, 1), (None, 28, 28, 32), (None, 14, 14, 32), ...
+    const published = '28 28 1, 28 28 32, 14 14 32, 14 14 32, 7 7 32, 14 14 32, 28 28 32, 28 28 1';
+    expect(shapeColumn(autoencoder)).toEqual(published.split(', '));
     const lines = autoencoder.summaryLines();
     expect(lines).toContain('Total params: 28,353');
     expect(lines).toContain('Trainable params: 28,353');
@@ -201,6 +234,9 @@ describe('keras.io: using pre-trained word embeddings (a frozen Embedding)', () 
     // Non-trainable 0, a summary bug of Keras 3.0 (keras-team/keras#19398, fixed in the base layer since).
     const published = '0 2000200 64128 0 82048 0 82048 0 16512 0 2580';
     expect(paramColumn(model)).toEqual(published.split(' '));
+    // Its Output Shape column: (None, None), (None, None, 100), (None, None, 128) five times, then (None, 128) ...
+    const shapes = 'None, None 100, None 128, None 128, None 128, None 128, None 128, 128, 128, 128, 20';
+    expect(shapeColumn(model)).toEqual(shapes.split(', '));
     const lines = model.summaryLines();
     expect(lines).toContain('Total params: 2,247,516');
     expect(lines).toContain('Trainable params: 247,316');
@@ -288,9 +324,13 @@ describe('keras.io: speaker recognition with a Conv1D ResNet', () => {
     expect(lines).toContain('Total params: 3,088,597');
     expect(lines).toContain('Trainable params: 3,088,597');
     expect(lines).toContain('Non-trainable params: 0');
-    expect(model.getLayer('average_pooling1d').output.shape).toEqual([83, 128]);
-    expect(model.getLayer('flatten').output.shape).toEqual([10_624]);
-    expect(model.outputs.map((output) => output.shape)).toEqual([[5]]);
+    // Its Output Shape column, row by row: (None, 8000, 1), then each residual block's rows at its input's length
+    // and its filters, the block's MaxPooling1D halving the length; (None, 83, 128), (None, 10624), ...
+    const published = `8000 1, 8000 16, 8000 16, 8000 16, 8000 16, 8000 16, 8000 16, 4000 16, 4000 32, 4000 32,
+      4000 32, 4000 32, 4000 32, 4000 32, 2000 32, 2000 64, 2000 64, 2000 64, 2000 64, 2000 64, 2000 64, 2000 64,
+      2000 64, 1000 64, 1000 128, 1000 128, 1000 128, 1000 128, 1000 128, 1000 128, 1000 128, 1000 128, 500 128,
+      500 128, 500 128, 500 128, 500 128, 500 128, 500 128, 500 128, 500 128, 250 128, 83 128, 10624, 256, 128, 5`;
+    expect(shapeColumn(model)).toEqual(published.split(',').map((row) => row.trim()));
   });
 
   it('trains on wasm with falling loss (Adam, as compiled in the example), and saves and loads', async () => {
@@ -388,6 +428,23 @@ function pets(count: number, size: number) {
   });
 }
 
+/**
+ * The published summary's Output Shape column (get_model((160, 160), 3)), row by row, as [side, channels]: each
+ * row's shape is (None, side, side, channels). In each up block the residual's UpSampling2D (of the block's input,
+ * at its channels) comes before the main path's.
+ */
+const publishedUNetShapes = `160 3, 80 32, 80 32, 80 32, 80 32, 80 64, 80 64, 80 64, 80 64, 80 64, 40 64, 40 64,
+  40 64, 40 64, 40 128, 40 128, 40 128, 40 128, 40 128, 20 128, 20 128, 20 128, 20 128, 20 256, 20 256, 20 256,
+  20 256, 20 256, 10 256, 10 256, 10 256, 10 256, 10 256, 10 256, 10 256, 10 256, 10 256, 20 256, 20 256, 20 256,
+  20 256, 20 256, 20 128, 20 128, 20 128, 20 128, 20 128, 40 256, 40 128, 40 128, 40 128, 40 128, 40 64, 40 64,
+  40 64, 40 64, 40 64, 80 128, 80 64, 80 64, 80 64, 80 64, 80 32, 80 32, 80 32, 80 32, 80 32, 160 64, 160 32,
+  160 32, 160 32, 160 3`
+  .split(',')
+  .map((row): [number, number] => {
+    const [side = Number.NaN, channels = Number.NaN] = row.trim().split(' ').map(Number);
+    return [side, channels];
+  });
+
 describe('keras.io: image segmentation with a U-Net-like architecture', () => {
   it("has the published counts at 128x128x3 (2,058,979; BatchNormalization's 3,776 moving statistics non-trainable)", () => {
     clearSession();
@@ -399,8 +456,17 @@ describe('keras.io: image segmentation with a U-Net-like architecture', () => {
     expect(lines).toContain('Total params: 2,058,979');
     expect(lines).toContain('Trainable params: 2,055,203');
     expect(lines).toContain('Non-trainable params: 3,776');
-    expect(model.getLayer('max_pooling2d_2').output.shape).toEqual([8, 8, 256]);
-    expect(model.outputs.map((output) => output.shape)).toEqual([[128, 128, 3]]);
+    // At 128x128 every side is 4/5 of the published one (160 -> 128, 80 -> 64, ... 10 -> 8).
+    expect(shapeColumn(model)).toEqual(
+      publishedUNetShapes.map(([side, channels]) => `${(side * 4) / 5} ${(side * 4) / 5} ${channels}`),
+    );
+  });
+
+  it('at the published 160x160x3 has the published Output Shape column, row for row', () => {
+    clearSession();
+    const model = getModel([160, 160], numClasses);
+    expect(shapeColumn(model)).toEqual(publishedUNetShapes.map(([side, channels]) => `${side} ${side} ${channels}`));
+    expect(model.countParams()).toBe(2_058_979);
   });
 
   it('trains on wasm with falling loss (rmsprop, sparse categorical crossentropy), and saves and loads', async () => {
@@ -415,4 +481,32 @@ describe('keras.io: image segmentation with a U-Net-like architecture', () => {
     expect(losses.at(-1)).toBeLessThan(losses[0] ?? 0);
     await expectSameAfterLoad(model, 'oxford-pets-unet', pets(1, imgSize[0]).x, 2_058_979);
   });
+});
+
+describe('the pinned forms of type-tests/keras-io-catalog.test-d.ts are the same models', () => {
+  // Each pinned builder (every tensor a const, loop bodies as generic helpers) and the type test's copy of the
+  // example as written give the summary of the model built here, line for line: names, shapes, counts, wiring.
+  const cases: [string, () => KerasModel, (() => KerasModel)[]][] = [
+    ['the denoising autoencoder', denoisingAutoencoder, [pinnedAutoencoder, asWrittenAutoencoder]],
+    [
+      'the word-embeddings classifier',
+      () => newsgroupClassifier(gloveStandIn()),
+      [pinnedClassifier, asWrittenClassifier],
+    ],
+    [
+      'the speaker-recognition ResNet',
+      () => buildModel([SAMPLING_RATE / 2, 1], 5),
+      [pinnedSpeakerModel, asWrittenSpeakerModel],
+    ],
+    ['the U-Net at 128x128x3', () => getModel(imgSize, numClasses), [pinnedUNet, asWrittenUNet]],
+  ];
+  for (const [name, build, others] of cases)
+    it(name, () => {
+      clearSession();
+      const expected = build().summaryLines();
+      for (const other of others) {
+        clearSession();
+        expect(other().summaryLines()).toEqual(expected);
+      }
+    });
 });
