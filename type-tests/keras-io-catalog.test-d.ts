@@ -338,8 +338,9 @@ type UpSteps<Side extends number, InFilters extends number, Filters extends numb
   added: T<[Double<Side>, Double<Side>, Filters]>;
 };
 
-type Half<Side extends number> = Side extends 64 ? 32 : Side extends 32 ? 16 : Side extends 16 ? 8 : never;
-type Double<Side extends number> = Side extends 8 ? 16 : Side extends 16 ? 32 : Side extends 32 ? 64 : 128;
+/** The sides a 128x128 input passes through, halved by each down block and doubled by each up block. */
+type Half<Side extends number> = { 64: 32; 32: 16; 16: 8 }[Side & (64 | 32 | 16)];
+type Double<Side extends number> = { 8: 16; 16: 32; 32: 64; 64: 128 }[Side & (8 | 16 | 32 | 64)];
 
 // get_model(img_size, num_classes) at img_size (128, 128) and the 3 trimap classes.
 export function pinnedUNet() {
