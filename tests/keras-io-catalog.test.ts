@@ -339,7 +339,8 @@ describe('keras.io: speaker recognition with a Conv1D ResNet', () => {
     model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const { x, y } = ffts(10, 15);
     const before = (await model.evaluate(x, y)).loss ?? Number.NaN;
-    await model.fit(x, y, { epochs: 2, batchSize: 5, verbose: 0 });
+    // Three epochs of two batches: after two, the loss had fallen by as little as 0.05 (1.608 -> 1.562).
+    await model.fit(x, y, { epochs: 3, batchSize: 5, verbose: 0 });
     expect((await model.evaluate(x, y)).loss).toBeLessThan(before);
     await expectSameAfterLoad(model, 'speaker-recognition', ffts(2, 16).x, 3_088_597);
   });
