@@ -15,6 +15,11 @@ import {
   Add,
   type AnyTensor,
   AveragePooling1D,
+  AveragePooling2D,
+  AveragePooling3D,
+  AvgPool1D,
+  AvgPool2D,
+  AvgPool3D,
   BatchNormalization,
   Conv1D,
   Conv2D,
@@ -24,12 +29,27 @@ import {
   Dropout,
   Embedding,
   Flatten,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
+  GlobalAvgPool1D,
+  GlobalAvgPool2D,
+  GlobalAvgPool3D,
+  GlobalMaxPool1D,
+  GlobalMaxPool2D,
+  GlobalMaxPool3D,
   GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
   Input,
   type KerasModel,
   loadModel,
+  MaxPool1D,
+  MaxPool2D,
+  MaxPool3D,
   MaxPooling1D,
   MaxPooling2D,
+  MaxPooling3D,
   Model,
   SeparableConv2D,
   UpSampling2D,
@@ -264,7 +284,7 @@ describe('keras.io: using pre-trained word embeddings (a frozen Embedding)', () 
 
 const SAMPLING_RATE = 16000;
 
-/** The example's residual_block, line for line (keras.layers.MaxPool1D is kerats' MaxPooling1D). */
+/** The example's residual_block, line for line. */
 function residualBlock(input: AnyTensor, filters: number, convNum = 3, activation: ActivationName = 'relu'): AnyTensor {
   // Shortcut
   const s = Conv1D(filters, 1, { padding: 'same' })(input);
@@ -276,7 +296,7 @@ function residualBlock(input: AnyTensor, filters: number, convNum = 3, activatio
   x = Conv1D(filters, 3, { padding: 'same' })(x);
   x = Add()([x, s]);
   x = Activation(activation)(x);
-  return MaxPooling1D(2, { strides: 2 })(x);
+  return MaxPool1D(2, { strides: 2 })(x);
 }
 
 /** The example's build_model, line for line. */
@@ -315,6 +335,28 @@ function ffts(count: number, seed: number) {
 }
 
 describe('keras.io: speaker recognition with a Conv1D ResNet', () => {
+  it("writes keras.layers.MaxPool1D as the example does: Keras's short pooling names are the same layers", () => {
+    // keras/src/layers/pooling/*.py export each pooling class under two names (keras.layers.MaxPooling1D and
+    // keras.layers.MaxPool1D, ...); the layer made is the same, and its class name the long one.
+    const pairs = [
+      [MaxPool1D, MaxPooling1D],
+      [MaxPool2D, MaxPooling2D],
+      [MaxPool3D, MaxPooling3D],
+      [AvgPool1D, AveragePooling1D],
+      [AvgPool2D, AveragePooling2D],
+      [AvgPool3D, AveragePooling3D],
+      [GlobalMaxPool1D, GlobalMaxPooling1D],
+      [GlobalMaxPool2D, GlobalMaxPooling2D],
+      [GlobalMaxPool3D, GlobalMaxPooling3D],
+      [GlobalAvgPool1D, GlobalAveragePooling1D],
+      [GlobalAvgPool2D, GlobalAveragePooling2D],
+      [GlobalAvgPool3D, GlobalAveragePooling3D],
+    ] as const;
+    for (const [short, long] of pairs) expect(short).toBe(long);
+    clearSession();
+    expect(MaxPool1D(2, { strides: 2 }).className).toBe('MaxPooling1D');
+  });
+
   it("has the published counts (3,088,597, all trainable) and the example's output shapes", () => {
     clearSession();
     const model = buildModel([SAMPLING_RATE / 2, 1], 5);

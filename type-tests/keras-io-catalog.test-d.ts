@@ -25,6 +25,7 @@ import {
   Flatten,
   GlobalMaxPooling1D,
   Input,
+  MaxPool1D,
   MaxPooling1D,
   MaxPooling2D,
   Model,
@@ -137,7 +138,8 @@ export function pinnedClassifier() {
 
 // --- keras.io/examples/audio/speaker_recognition_using_cnn --------------------------------------------------------
 
-// As written: residual_block typed on AnyTensor, its inner loop reassigning `x`.
+// As written: residual_block typed on AnyTensor, its inner loop reassigning `x`, and Keras's short name MaxPool1D
+// (the pinned form below writes MaxPooling1D: tests/keras-io-catalog.test.ts checks that both build one model).
 function residualBlock(x: AnyTensor, filters: number, convNum = 3, activation: ActivationName = 'relu'): AnyTensor {
   const s = Conv1D(filters, 1, { padding: 'same' })(x);
   for (let i = 0; i < convNum - 1; i++) {
@@ -147,7 +149,7 @@ function residualBlock(x: AnyTensor, filters: number, convNum = 3, activation: A
   x = Conv1D(filters, 3, { padding: 'same' })(x);
   x = Add()([x, s]);
   x = Activation(activation)(x);
-  return MaxPooling1D(2, { strides: 2 })(x);
+  return MaxPool1D(2, { strides: 2 })(x);
 }
 
 function buildModel(inputShape: readonly [number, number], numClasses: number) {
