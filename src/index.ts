@@ -92,9 +92,9 @@ export {
 export { Add } from './dsl/layers/add.ts';
 export { AlphaDropout, type AlphaDropoutRule } from './dsl/layers/alpha-dropout.ts';
 export { Average } from './dsl/layers/average.ts';
-export { AveragePooling1D } from './dsl/layers/average-pooling1d.ts';
-export { AveragePooling2D } from './dsl/layers/average-pooling2d.ts';
-export { AveragePooling3D } from './dsl/layers/average-pooling3d.ts';
+export { AveragePooling1D, AvgPool1D } from './dsl/layers/average-pooling1d.ts';
+export { AveragePooling2D, AvgPool2D } from './dsl/layers/average-pooling2d.ts';
+export { AveragePooling3D, AvgPool3D } from './dsl/layers/average-pooling3d.ts';
 export {
   BatchNormalization,
   type BatchNormalizationOptions,
@@ -167,16 +167,17 @@ export { Flatten, type FlattenRule, type FlattenShape } from './dsl/layers/flatt
 export type { CallSources, ModelArg, ModelCall, ModelOut } from './dsl/layers/functional.ts';
 export { GaussianDropout, type GaussianDropoutRule } from './dsl/layers/gaussian-dropout.ts';
 export { GaussianNoise, type GaussianNoiseRule, type StddevArg } from './dsl/layers/gaussian-noise.ts';
-export { GlobalAveragePooling1D } from './dsl/layers/global-average-pooling1d.ts';
+export { GlobalAveragePooling1D, GlobalAvgPool1D } from './dsl/layers/global-average-pooling1d.ts';
 export {
   GlobalAveragePooling2D,
   type GlobalAveragePooling2DRule,
   type GlobalAveragePooling2DShape,
+  GlobalAvgPool2D,
 } from './dsl/layers/global-average-pooling2d.ts';
-export { GlobalAveragePooling3D } from './dsl/layers/global-average-pooling3d.ts';
-export { GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
-export { GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
-export { GlobalMaxPooling3D } from './dsl/layers/global-max-pooling3d.ts';
+export { GlobalAveragePooling3D, GlobalAvgPool3D } from './dsl/layers/global-average-pooling3d.ts';
+export { GlobalMaxPool1D, GlobalMaxPooling1D } from './dsl/layers/global-max-pooling1d.ts';
+export { GlobalMaxPool2D, GlobalMaxPooling2D } from './dsl/layers/global-max-pooling2d.ts';
+export { GlobalMaxPool3D, GlobalMaxPooling3D } from './dsl/layers/global-max-pooling3d.ts';
 export {
   GroupNormalization,
   type GroupNormalizationOptions,
@@ -204,9 +205,9 @@ export {
 export { LeakyReLU, type LeakyReLUOptions } from './dsl/layers/leaky-relu.ts';
 export { LSTM } from './dsl/layers/lstm.ts';
 export { Masking, type MaskingOptions, type MaskingRule, type MaskingShape } from './dsl/layers/masking.ts';
-export { MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
-export { MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
-export { MaxPooling3D } from './dsl/layers/max-pooling3d.ts';
+export { MaxPool1D, MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
+export { MaxPool2D, MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
+export { MaxPool3D, MaxPooling3D } from './dsl/layers/max-pooling3d.ts';
 export { Maximum } from './dsl/layers/maximum.ts';
 export { Minimum } from './dsl/layers/minimum.ts';
 export {

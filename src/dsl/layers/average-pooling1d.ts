@@ -39,3 +39,6 @@ const single = (value: unknown): unknown => (Array.isArray(value) ? value[0] : v
 registerLayer('AveragePooling1D', (config, name) =>
   averagePooling1dLayer(single(config.poolSize), { ...config, strides: single(config.strides), ...named(name) }),
 );
+
+/** Keras's other name for AveragePooling1D (`keras.layers.AvgPool1D`): the same layer, saved as `AveragePooling1D`. */
+export const AvgPool1D = AveragePooling1D;

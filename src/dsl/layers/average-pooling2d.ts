@@ -43,3 +43,6 @@ function averagePooling2DLayer(poolSize: unknown, options: unknown): Layer<Rule>
 registerLayer('AveragePooling2D', (config, name) =>
   averagePooling2DLayer(config.poolSize, { ...config, ...named(name) }),
 );
+
+/** Keras's other name for AveragePooling2D (`keras.layers.AvgPool2D`): the same layer, saved as `AveragePooling2D`. */
+export const AvgPool2D = AveragePooling2D;

@@ -50,3 +50,6 @@ function averagePooling3DLayer(poolSize: unknown, options: unknown): Layer<Rule>
 registerLayer('AveragePooling3D', (config, name) =>
   averagePooling3DLayer(config.poolSize, { ...config, ...named(name) }),
 );
+
+/** Keras's other name for AveragePooling3D (`keras.layers.AvgPool3D`): the same layer, saved as `AveragePooling3D`. */
+export const AvgPool3D = AveragePooling3D;

@@ -25,3 +25,6 @@ export function GlobalAveragePooling1D(options?: unknown): Layer<Rule> {
 }
 
 registerLayer('GlobalAveragePooling1D', (config, name) => globalAveragePooling1dLayer({ ...config, ...named(name) }));
+
+/** Keras's other name for GlobalAveragePooling1D (`keras.layers.GlobalAvgPool1D`): the same layer, saved as `GlobalAveragePooling1D`. */
+export const GlobalAvgPool1D = GlobalAveragePooling1D;

@@ -37,3 +37,6 @@ export function GlobalAveragePooling2D(options?: unknown): Layer<Rule> {
 }
 
 registerLayer('GlobalAveragePooling2D', (config, name) => globalAveragePooling2dLayer({ ...config, ...named(name) }));
+
+/** Keras's other name for GlobalAveragePooling2D (`keras.layers.GlobalAvgPool2D`): the same layer, saved as `GlobalAveragePooling2D`. */
+export const GlobalAvgPool2D = GlobalAveragePooling2D;

@@ -24,3 +24,6 @@ export function GlobalAveragePooling3D(options?: unknown): Layer<Rule> {
 }
 
 registerLayer('GlobalAveragePooling3D', (config, name) => globalAveragePooling3dLayer({ ...config, ...named(name) }));
+
+/** Keras's other name for GlobalAveragePooling3D (`keras.layers.GlobalAvgPool3D`): the same layer, saved as `GlobalAveragePooling3D`. */
+export const GlobalAvgPool3D = GlobalAveragePooling3D;

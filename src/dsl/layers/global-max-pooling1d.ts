@@ -23,3 +23,6 @@ export function GlobalMaxPooling1D(options?: unknown): Layer<Rule> {
 }
 
 registerLayer('GlobalMaxPooling1D', (config, name) => globalMaxPooling1dLayer({ ...config, ...named(name) }));
+
+/** Keras's other name for GlobalMaxPooling1D (`keras.layers.GlobalMaxPool1D`): the same layer, saved as `GlobalMaxPooling1D`. */
+export const GlobalMaxPool1D = GlobalMaxPooling1D;

@@ -23,3 +23,6 @@ export function GlobalMaxPooling2D(options?: unknown): Layer<Rule> {
 }
 
 registerLayer('GlobalMaxPooling2D', (config, name) => globalMaxPooling2dLayer({ ...config, ...named(name) }));
+
+/** Keras's other name for GlobalMaxPooling2D (`keras.layers.GlobalMaxPool2D`): the same layer, saved as `GlobalMaxPooling2D`. */
+export const GlobalMaxPool2D = GlobalMaxPooling2D;

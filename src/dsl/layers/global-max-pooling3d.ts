@@ -24,3 +24,6 @@ export function GlobalMaxPooling3D(options?: unknown): Layer<Rule> {
 }
 
 registerLayer('GlobalMaxPooling3D', (config, name) => globalMaxPooling3dLayer({ ...config, ...named(name) }));
+
+/** Keras's other name for GlobalMaxPooling3D (`keras.layers.GlobalMaxPool3D`): the same layer, saved as `GlobalMaxPooling3D`. */
+export const GlobalMaxPool3D = GlobalMaxPooling3D;

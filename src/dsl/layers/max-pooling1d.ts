@@ -37,3 +37,6 @@ registerLayer('MaxPooling1D', (config, name) =>
     ...named(name),
   }),
 );
+
+/** Keras's other name for MaxPooling1D (`keras.layers.MaxPool1D`): the same layer, saved as `MaxPooling1D`. */
+export const MaxPool1D = MaxPooling1D;

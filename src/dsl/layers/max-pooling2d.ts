@@ -41,3 +41,6 @@ function maxPooling2DLayer(poolSize: unknown, options: unknown): Layer<Rule> {
 }
 
 registerLayer('MaxPooling2D', (config, name) => maxPooling2DLayer(config.poolSize, { ...config, ...named(name) }));
+
+/** Keras's other name for MaxPooling2D (`keras.layers.MaxPool2D`): the same layer, saved as `MaxPooling2D`. */
+export const MaxPool2D = MaxPooling2D;

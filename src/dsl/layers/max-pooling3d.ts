@@ -48,3 +48,6 @@ function maxPooling3DLayer(poolSize: unknown, options: unknown): Layer<Rule> {
 }
 
 registerLayer('MaxPooling3D', (config, name) => maxPooling3DLayer(config.poolSize, { ...config, ...named(name) }));
+
+/** Keras's other name for MaxPooling3D (`keras.layers.MaxPool3D`): the same layer, saved as `MaxPooling3D`. */
+export const MaxPool3D = MaxPooling3D;
