@@ -404,6 +404,7 @@ export {
 } from './runtime/callbacks.ts';
 export { CSVLogger, type CSVLoggerOptions } from './runtime/csv-logger.ts';
 export type { DataFor, TensorData } from './runtime/data.ts';
+export type { Batch, Dataset, InputBatch, TfDataset } from './runtime/datasets.ts';
 export type { CustomLoss, LossAlias, LossArg, LossName, LossObject, LossOptions } from './runtime/losses.ts';
 export type {
   CustomMetric,
@@ -436,6 +437,8 @@ export type {
   Callback,
   CompileArgs,
   CompileArgsFor,
+  DatasetEvaluateArgs,
+  DatasetFitArgs,
   EvaluateArgs,
   FitArgs,
   History,

@@ -27,11 +27,14 @@ import {
 import { type AnyTensor, isTensor } from './dsl/tensor.ts';
 import { describe, fail } from './errors.ts';
 import type { DataFor } from './runtime/data.ts';
+import type { Batch, Dataset, InputBatch } from './runtime/datasets.ts';
 import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
 import {
   type CompileArgs,
   type CompileArgsFor,
+  type DatasetEvaluateArgs,
+  type DatasetFitArgs,
   type EvaluateArgs,
   type FitArgs,
   type History,
@@ -81,18 +84,35 @@ export class KerasModel<
     y: DataFor<Outputs>,
     args?: FitArgs<Logs<Metric, Outputs>, CallableModel<Inputs, Outputs, Metric, Name>>,
   ): Promise<History<Metric, Outputs>>;
-  fit(x: unknown, y: unknown, args?: FitArgs): Promise<unknown> {
+  /**
+   * Trains on a dataset of batches (`{ xs, ys }`, `[x, y]` or `[x, y, sampleWeight]`): an async iterable or an
+   * iterable, a function returning a fresh iterator per epoch (a generator function), or a tf.data.Dataset. Each
+   * batch is checked as in-memory data is, and disposed after its step.
+   */
+  fit(
+    dataset: Dataset<Batch<DataFor<Inputs>, DataFor<Outputs>>>,
+    args?: DatasetFitArgs<Logs<Metric, Outputs>, CallableModel<Inputs, Outputs, Metric, Name>>,
+  ): Promise<History<Metric, Outputs>>;
+  fit(x: unknown, y?: unknown, args?: unknown): Promise<unknown> {
     return this.runtime.fit(x, y, args);
   }
 
   /** Mean loss and metrics over the data, as Keras's `evaluate` (the loss weighted by `sampleWeight`, if given). */
   evaluate(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: EvaluateArgs): Promise<Logs<Metric, Outputs>>;
-  evaluate(x: unknown, y: unknown, args?: EvaluateArgs): Promise<unknown> {
+  /** The loss and metrics over a dataset's batches (all of a pass, or `steps` of them). */
+  evaluate(
+    dataset: Dataset<Batch<DataFor<Inputs>, DataFor<Outputs>>>,
+    args?: DatasetEvaluateArgs,
+  ): Promise<Logs<Metric, Outputs>>;
+  evaluate(x: unknown, y?: unknown, args?: EvaluateArgs): Promise<unknown> {
     return this.runtime.evaluate(x, y, args);
   }
 
   /** The outputs for the inputs, one tensor per model output, as Keras's `predict`. */
-  predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]> {
+  predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]>;
+  /** The outputs for every batch of a dataset (its inputs; targets are ignored), concatenated, as Keras's. */
+  predict(dataset: Dataset<InputBatch<DataFor<Inputs>>>, args?: DatasetEvaluateArgs): Promise<tf.Tensor[]>;
+  predict(x: unknown, args?: unknown): Promise<tf.Tensor[]> {
     return this.runtime.predict(x, args);
   }
 

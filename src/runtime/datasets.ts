@@ -171,8 +171,9 @@ export class Source {
 }
 
 /**
- * Passes over a dataset. With a fixed number of steps the iterator goes on across epochs, and a new pass starts
- * when it ends (Keras's EpochIterator); without, each epoch is a new pass. An iterator read once stays ended.
+ * Passes over a dataset. With a fixed number of steps the iterator goes on across epochs (Keras's EpochIterator),
+ * and a new pass starts when it ends, within the epoch; without, each epoch is a new pass. An iterator read once
+ * stays ended.
  */
 export class BatchStream {
   private current: Reader | undefined;
@@ -199,7 +200,11 @@ export class BatchStream {
     const result = await reader.next();
     if (result.done === true) {
       this.current = undefined;
-      return undefined;
+      // With fixed steps, a dataset that gives a new iterator is drawn on: a new pass (as in-memory data is).
+      if (this.steps === undefined || !this.source.reusable || this.read === 0) return undefined;
+      this.current = await this.source.open();
+      this.read = 0;
+      return this.next();
     }
     this.read++;
     return result.value;

@@ -206,6 +206,21 @@ export interface FitArgs<Log = Logs, Model extends Functional = Functional> {
 }
 
 /**
+ * fit's options with a dataset: those of in-memory data but the ones the dataset decides (its batch size, its
+ * order, its sample weights), and `workers`: data-parallel training needs the data in memory.
+ */
+export type DatasetFitArgs<Log = Logs, Model extends Functional = Functional> = Omit<
+  FitArgs<Log, Model>,
+  'batchSize' | 'validationSplit' | 'sampleWeight' | 'shuffle' | 'workers'
+>;
+
+/** evaluate's and predict's options with a dataset. */
+export interface DatasetEvaluateArgs {
+  /** Batches to read (Keras's `steps`). Default: a whole pass. */
+  readonly steps?: number;
+}
+
+/**
  * What fit returns, as Keras's History: the epochs trained and one list of values per key Keras logs, so that a
  * key Keras would not log (`val_acc` when the metric is `accuracy`) does not compile.
  */
@@ -1053,6 +1068,7 @@ export class Trainer {
   }
 
   async evaluate(x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Record<string, number>> {
+    if (isDataset(x)) return this.evaluateDataset(x, y, args);
     const compiled = this.requireCompiled('evaluate');
     const given = checkBatchArgs('evaluate', args, ['batchSize', 'sampleWeight']);
     await currentBackend();
@@ -1124,9 +1140,26 @@ export class Trainer {
     }
   }
 
-  async predict(x: unknown, args: { readonly batchSize?: number } = {}): Promise<tf.Tensor[]> {
+  /** evaluate(dataset, { steps? }): the loss and metrics over a pass of the dataset, or `steps` batches of it. */
+  private async evaluateDataset(dataset: unknown, args: unknown, extra: unknown): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('evaluate');
+    refuseThirdArgument('evaluate', extra);
+    const given = checkBatchArgs('evaluate', args ?? {}, ['steps']);
+    const steps = given.steps === undefined ? undefined : positiveInteger('evaluate', 'steps', given.steps);
+    const stream = new BatchStream(Source.of('evaluate', 'its dataset', dataset), steps);
     await currentBackend();
-    const batchSize = positiveInteger('predict', 'batchSize', args.batchSize ?? 32);
+    try {
+      return await this.scoreStream(compiled, stream, steps, 'evaluate');
+    } finally {
+      await stream.close();
+    }
+  }
+
+  async predict(x: unknown, args: unknown = {}): Promise<tf.Tensor[]> {
+    if (isDataset(x)) return this.predictDataset(x, args);
+    const given = checkBatchArgs('predict', args, ['batchSize']);
+    await currentBackend();
+    const batchSize = positiveInteger('predict', 'batchSize', given.batchSize ?? 32);
     const data = prepare('predict', this.model, x);
     try {
       return tf.tidy(() => {
@@ -1145,6 +1178,62 @@ export class Trainer {
       data.owned.dispose();
     }
   }
+
+  /**
+   * predict(dataset, { steps? }): the outputs for every batch (its inputs; targets, if there, are ignored),
+   * concatenated along the batch as Keras's predict returns them.
+   */
+  private async predictDataset(dataset: unknown, args: unknown): Promise<tf.Tensor[]> {
+    const given = checkBatchArgs('predict', args, ['steps']);
+    const steps = given.steps === undefined ? undefined : positiveInteger('predict', 'steps', given.steps);
+    const stream = new BatchStream(Source.of('predict', 'its dataset', dataset), steps);
+    await currentBackend();
+    const parts: tf.Tensor[][] = this.model.outputs.map(() => []);
+    try {
+      await stream.begin();
+      let step = 0;
+      for (; steps === undefined || step < steps; step++) {
+        const batch = await stream.next();
+        if (batch === undefined) break;
+        const where = `predict (batch ${step + 1})`;
+        try {
+          const data = prepare(where, this.model, unpackBatch(where, batch, false).x);
+          try {
+            const outputs = tf.tidy(() => this.graph.run(data.inputs, false));
+            for (const [index, output] of outputs.entries()) parts[index]?.push(output);
+          } finally {
+            data.owned.dispose();
+          }
+        } finally {
+          tf.dispose(tensorsIn(batch));
+        }
+      }
+      if (step === 0)
+        fail({
+          code: 'dataset-empty',
+          layer: 'predict',
+          problem: stream.source.reusable
+            ? 'the dataset gave no batches'
+            : 'the dataset gave no batches: an iterator (a generator object) is read once, and this one had ended',
+        });
+      return parts.map((list) => (list.length === 1 ? (list[0] ?? tf.tensor([])) : tf.concat(list, 0)));
+    } finally {
+      for (const list of parts) if (list.length > 1) tf.dispose(list);
+      await stream.close();
+    }
+  }
+}
+
+/** With a dataset, the targets are in its batches: a `y` argument is a mistake. */
+function refuseThirdArgument(operation: string, extra: unknown): void {
+  if (extra !== undefined && !(isRecord(extra) && Object.keys(extra).length === 0))
+    fail({
+      code: 'option',
+      layer: operation,
+      option: 'its arguments',
+      expected: `(dataset, options) with a dataset, whose batches hold the targets`,
+      received: 'three arguments',
+    });
 }
 
 export interface EvaluateArgs {
