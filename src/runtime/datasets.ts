@@ -38,7 +38,8 @@ export interface TfDataset {
 export type Dataset<Element> =
   | AsyncIterable<Element>
   | (Iterable<Element> & { readonly length?: never })
-  | (() => AsyncIterator<Element> | Iterator<Element> | AsyncIterable<Element> | Iterable<Element>)
+  // Iterables only (a generator is one): with iterators in this union, a yielded [x, y] is no longer a tuple by context.
+  | (() => AsyncIterable<Element> | Iterable<Element>)
   | TfDataset;
 
 interface Reader {
