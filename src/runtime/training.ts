@@ -549,11 +549,14 @@ export class Trainer {
     const compiled = this.requireCompiled('fit');
     const variables = this.graph.trainableVariables();
     let scores = new Map<string, tf.Tensor>();
+    // A whole batch in order (a dataset's, trainOnBatch's) is used as it is, without a copy.
+    const whole = rows.length === inputs[0]?.shape[0] && rows.every((row, index) => row === index);
     const grads = tf.tidy(() => {
-      const indices = tf.tensor1d([...rows], 'int32');
-      const xs = inputs.map((tensor) => tf.gather(tensor, indices));
-      const ys = targets.map((tensor) => tf.gather(tensor, indices));
-      const ws = sampleWeights.map((tensor) => tf.gather(tensor, indices));
+      const indices = whole ? undefined : tf.tensor1d([...rows], 'int32');
+      const pick = (tensor: tf.Tensor) => (indices === undefined ? tensor : tf.gather(tensor, indices));
+      const xs = inputs.map(pick);
+      const ys = targets.map(pick);
+      const ws = sampleWeights.map(pick);
       if (variables.length === 0) {
         // Nothing to train (every layer weightless or frozen): Keras still runs the step, forward only.
         const scored = this.scores(compiled, this.graph.forward(xs, true), ys, ws);
