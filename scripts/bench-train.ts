@@ -9,7 +9,7 @@
 // A quick check that everything runs: KERATS_BENCH_BATCHES=1 KERATS_BENCH_REPEATS=1 KERATS_BENCH_BACKENDS=wasm.
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, type KerasModel, probeBackends } from 'kerats';
@@ -31,6 +31,7 @@ const repeats = Math.max(1, Number(process.env.KERATS_BENCH_REPEATS ?? 3));
 /** Batches per timed epoch: the given count, unless KERATS_BENCH_BATCHES sets one for every measurement. */
 const batchesOr = (count: number) => Number(process.env.KERATS_BENCH_BATCHES ?? count);
 const onlyBackends = process.env.KERATS_BENCH_BACKENDS?.split(',');
+const [startLoad = 0] = loadavg();
 const sections = process.env.KERATS_BENCH_SECTIONS?.split(',') ?? ['training', 'datasets'];
 /** The models measured from an async iterable too (bench-train-one's iterableRuns). */
 const iterableModels = ['cnn'];
@@ -252,7 +253,8 @@ const datasetsSection = [
   '<!-- datasets:start (written by `npm run bench:train`; do not edit by hand) -->',
   '## Training from an async iterable',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, batch 32, one thread.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, batch 32, one thread`,
+  `(load average ${startLoad.toFixed(1)} when the run began: on a busy machine the figures are low, the ratio is what counts).`,
   '"In memory" is fit(x, y) on tensors; "async iterable" is fit(dataset) on an async generator that yields each batch',
   'as fresh tensors (slices of the same data), each checked as in-memory data is and disposed after its step',
   `(src/runtime/datasets.ts). Each figure is the median of ${repeats} measurement${repeats === 1 ? '' : 's'}, each in a fresh process after one warm-up`,
