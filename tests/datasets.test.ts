@@ -452,9 +452,12 @@ describe('mistakes, refused before any work with what was expected, or at the ba
     await expect(model.evaluate(drifting())).rejects.toThrow(
       "evaluate (batch 3): input 'x' expects [batch, 4] float32, got [8, 5]",
     );
+    // predict's outputs of the batches before the refused one are disposed too.
+    const beforePredict = tf.memory().numTensors;
     await expect(model.predict(drifting())).rejects.toThrow(
       "predict (batch 3): input 'x' expects [batch, 4] float32, got [8, 5]",
     );
+    expect(tf.memory().numTensors).toBe(beforePredict);
   });
 
   it('errors are KeratsErrors, as in-memory ones', async () => {

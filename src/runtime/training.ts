@@ -1219,9 +1219,13 @@ export class Trainer {
             ? 'the dataset gave no batches'
             : 'the dataset gave no batches: an iterator (a generator object) is read once, and this one had ended',
         });
-      return parts.map((list) => (list.length === 1 ? (list[0] ?? tf.tensor([])) : tf.concat(list, 0)));
-    } finally {
+      const outputs = parts.map((list) => (list.length === 1 ? (list[0] ?? tf.tensor([])) : tf.concat(list, 0)));
       for (const list of parts) if (list.length > 1) tf.dispose(list);
+      return outputs;
+    } catch (error) {
+      tf.dispose(parts.flat());
+      throw error;
+    } finally {
       await stream.close();
     }
   }
