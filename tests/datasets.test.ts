@@ -126,10 +126,17 @@ describe('fit on a dataset trains as on the same batches in memory', () => {
           }),
       ],
     ];
+    // tfjs's own pipeline: rows zipped into { xs, ys } elements, batched by tf.data.
+    const rows = inMemory(3);
+    forms.push([
+      'tf.data.zip(...).batch(8)',
+      () => tf.data.zip({ xs: tf.data.array(rows.x.unstack()), ys: tf.data.array(rows.y.unstack()) }).batch(batchSize),
+    ]);
     for (const [form, make] of forms) {
       const history = await regression().fit(make(), quiet);
       expect(history.history.loss[0], form).toBeCloseTo(expected ?? Number.NaN, 5);
     }
+    tf.dispose([rows.x, rows.y]);
   });
 
   it('a dataset larger than the test holds: 200 batches of fresh tensors, the tensor count bounded during fit', async () => {
