@@ -107,14 +107,14 @@ describe('fit on a dataset trains as on the same batches in memory', () => {
           },
       ],
       [
-        'a record by input name, and nested arrays',
+        'records by input and output name, of nested arrays',
         () =>
           function* () {
             for (let index = 0; index < 3; index++) {
               const rows = Array.from({ length: batchSize }, (_, row) =>
                 Array.from({ length: features }, (_, column) => (row * features + column) * 0.01 + index * 0.1),
               );
-              yield { xs: { x: rows }, ys: rows.map((row) => [row.reduce((sum, value) => sum + value, 0)]) };
+              yield { xs: { x: rows }, ys: { y: rows.map((row) => [row.reduce((sum, value) => sum + value, 0)]) } };
             }
           },
       ],

@@ -38,6 +38,11 @@ export async function forms() {
     yield [images, labels, [1, 2, 3]] as const;
   });
   await model.fit(images, labels, { validationData: tfjsBatches });
+  // Targets by output name, in memory and in batches (the output's layer name, which the types do not know).
+  await model.fit(images, { dense: labels });
+  await model.fit(async function* () {
+    yield { xs: images, ys: { dense: labels } };
+  });
   expectType<number | undefined>((await model.evaluate(tfjsBatches, { steps: 3 })).loss);
   expectType<tf.Tensor[]>(await model.predict(tfjsBatches()));
   expectType<tf.Tensor[]>(
