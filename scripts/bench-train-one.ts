@@ -1,6 +1,7 @@
 // One measurement for npm run bench:train, in a process of its own (so that stock tfjs stays stock): trains one
 // model, kerats or hand-written tfjs-layers, on one backend, and prints { samplesPerSecond } or { error } as JSON.
-// Usage: node dist/scripts/bench-train-one.js <kerats|kerats2|plain> <model> <backend> <batches> (kerats2: two threads)
+// Usage: node dist/scripts/bench-train-one.js <kerats|kerats2|kerats-iterable|plain> <model> <backend> <batches>
+// (kerats2: two threads; kerats-iterable: fit on an async generator of batches, for the models in iterableRuns)
 import * as tf from '@tensorflow/tfjs';
 import { type BackendName, backendNames, type Tensors, useBackend } from 'kerats';
 import * as plainBilstm from '../bench/plain-tfjs/bilstm.ts';
@@ -51,6 +52,25 @@ function kerats<Inputs extends Tensors, Outputs extends Tensors>(example: Exampl
       return () => model.fit(x, y, { epochs: 1, batchSize, verbose: 0, workers });
     }, batches);
   };
+}
+
+/**
+ * The CNN trained from an async iterable: a generator yielding each batch as fresh tensors (slices of the same
+ * data as the in-memory measurement), which fit checks and disposes after its step.
+ */
+async function cnnFromIterable(backend: BackendName, batches: number): Promise<number> {
+  await useBackend(backend);
+  const model = cnn.model.compile(cnn.training);
+  return timed((samples) => {
+    const { x, y } = cnn.data(samples);
+    async function* dataset() {
+      for (let start = 0; start < samples; start += batchSize) {
+        const size = Math.min(batchSize, samples - start);
+        yield { xs: tf.slice(x, start, size), ys: tf.slice(y, start, size) };
+      }
+    }
+    return () => model.fit(dataset, { epochs: 1, verbose: 0 });
+  }, batches);
 }
 
 /** The same model in plain tfjs-layers, trained by tfjs's own fit, on a stock backend (no kerats kernels). */
@@ -110,21 +130,28 @@ const runs: Record<
   },
 };
 
+/** Models measured from an async iterable (`kerats-iterable`), beside their in-memory `kerats` figure. */
+const iterableRuns: Record<string, (backend: BackendName, batches: number) => Promise<number>> = {
+  cnn: cnnFromIterable,
+};
+
 const [implementation = '', name = '', backend = '', batches = '3'] = process.argv.slice(2);
 const run = runs[name];
 const chosen =
-  implementation === 'kerats'
-    ? run?.kerats
-    : implementation === 'kerats2'
-      ? run?.kerats2
-      : implementation === 'plain'
-        ? run?.plain
-        : undefined;
+  implementation === 'kerats-iterable'
+    ? iterableRuns[name]
+    : implementation === 'kerats'
+      ? run?.kerats
+      : implementation === 'kerats2'
+        ? run?.kerats2
+        : implementation === 'plain'
+          ? run?.plain
+          : undefined;
 const backendName = backendNames.find((candidate) => candidate === backend);
 if (chosen === undefined || backendName === undefined) {
   console.log(
     JSON.stringify({
-      error: `usage: bench-train-one <kerats|kerats2|plain> <${Object.keys(runs).join('|')}> <backend> <batches>`,
+      error: `usage: bench-train-one <kerats|kerats2|kerats-iterable|plain> <${Object.keys(runs).join('|')}> <backend> <batches>`,
     }),
   );
   process.exit(2);

@@ -4,10 +4,12 @@
 // in one run, each in a fresh process; the ratio of the two; and the GFLOP/s kerats achieves. Then, where a Python
 // with torch is found, kerats on the embedded default against the same model in PyTorch (bench/pytorch), one and
 // two threads each, measurements alternating, medians of KERATS_BENCH_REPEATS (default 3).
+// Then the CNN from an async iterable against the same CNN on in-memory tensors, taken in turn, medians of
+// KERATS_BENCH_REPEATS (its own section). KERATS_BENCH_SECTIONS=datasets (or training) runs and writes one section.
 // A quick check that everything runs: KERATS_BENCH_BATCHES=1 KERATS_BENCH_REPEATS=1 KERATS_BENCH_BACKENDS=wasm.
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, type KerasModel, probeBackends } from 'kerats';
@@ -29,6 +31,10 @@ const repeats = Math.max(1, Number(process.env.KERATS_BENCH_REPEATS ?? 3));
 /** Batches per timed epoch: the given count, unless KERATS_BENCH_BATCHES sets one for every measurement. */
 const batchesOr = (count: number) => Number(process.env.KERATS_BENCH_BATCHES ?? count);
 const onlyBackends = process.env.KERATS_BENCH_BACKENDS?.split(',');
+const [startLoad = 0] = loadavg();
+const sections = process.env.KERATS_BENCH_SECTIONS?.split(',') ?? ['training', 'datasets'];
+/** The models measured from an async iterable too (bench-train-one's iterableRuns). */
+const iterableModels = ['cnn'];
 
 const models: Record<string, { model: KerasModel; conv: boolean }> = {
   mlp: { model: mlp.model, conv: false },
@@ -54,7 +60,7 @@ function result(parsed: unknown, params?: number): Result | undefined {
 }
 
 function measure(
-  implementation: 'kerats' | 'kerats2' | 'plain',
+  implementation: 'kerats' | 'kerats2' | 'kerats-iterable' | 'plain',
   name: string,
   backend: BackendName,
   batches: number,
@@ -123,7 +129,7 @@ const versusRows: string[] = [];
 const rows: string[] = [];
 const notes: string[] = [];
 for (const [name, { model, conv }] of Object.entries(models)) {
-  if (only.length > 0 && !only.includes(name)) continue;
+  if (!sections.includes('training') || (only.length > 0 && !only.includes(name))) continue;
   const flops = model.flops() * 3; // a training step: forward, and a backward pass of about twice its cost
   const results = new Map<string, Result>();
   for (const backend of backends) {
@@ -224,14 +230,59 @@ const section = [
   '<!-- training:end -->',
 ].join('\n');
 
+// The CNN from an async iterable and from in-memory tensors, taken in turn, so that a change in the machine's
+// load falls on both alike.
+const iterableBackend = versusBackend;
+const iterableRows: string[] = [];
+for (const name of iterableModels) {
+  if (!sections.includes('datasets') || iterableBackend === undefined || (only.length > 0 && !only.includes(name)))
+    continue;
+  const measured: Record<'memory' | 'iterable', Result[]> = { memory: [], iterable: [] };
+  for (let round = 0; round < repeats; round++) {
+    measured.memory.push(await measure('kerats', name, iterableBackend, batchesOr(6)));
+    measured.iterable.push(await measure('kerats-iterable', name, iterableBackend, batchesOr(6)));
+  }
+  const [memory, iterable] = [medianOf(measured.memory), medianOf(measured.iterable)];
+  iterableRows.push(
+    `| ${name} | ${iterableBackend} | ${speed(memory)} | ${speed(iterable)} | ${ratioOf(iterable, memory)} |`,
+  );
+  console.log(iterableRows.at(-1));
+}
+
+const datasetsSection = [
+  '<!-- datasets:start (written by `npm run bench:train`; do not edit by hand) -->',
+  '## Training from an async iterable',
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, batch 32, one thread`,
+  `(load average ${startLoad.toFixed(1)} when the run began: on a busy machine the figures are low, the ratio is what counts).`,
+  '"In memory" is fit(x, y) on tensors; "async iterable" is fit(dataset) on an async generator that yields each batch',
+  'as fresh tensors (slices of the same data), each checked as in-memory data is and disposed after its step',
+  `(src/runtime/datasets.ts). Each figure is the median of ${repeats} measurement${repeats === 1 ? '' : 's'}, each in a fresh process after one warm-up`,
+  'batch, the two taken in turn. Goal: the iterable within 10% of in-memory data (a ratio of at least 0.90).',
+  '',
+  '| model | backend | in memory samples/s | async iterable samples/s | iterable / in memory |',
+  '| --- | --- | ---: | ---: | ---: |',
+  ...iterableRows,
+  '<!-- datasets:end -->',
+].join('\n');
+
 const target = join(root, 'docs', 'benchmarks.md');
 let document =
   '# Benchmarks\n\nWritten by the benchmark scripts; each section is replaced whole when its script runs.\n';
 try {
   document = readFileSync(target, 'utf8');
 } catch {}
-document = /<!-- training:start[\s\S]*?training:end -->/.test(document)
-  ? document.replace(/<!-- training:start[\s\S]*?training:end -->/, section)
-  : `${document.trimEnd()}\n\n${section}\n`;
+/** Replaces the section between `<!-- name:start` and `name:end -->`, or adds it at the end. */
+const replaceSection = (text: string, name: string, content: string) => {
+  const pattern = new RegExp(`<!-- ${name}:start[\\s\\S]*?${name}:end -->`);
+  return pattern.test(text) ? text.replace(pattern, () => content) : `${text.trimEnd()}\n\n${content}\n`;
+};
+if (sections.includes('training')) {
+  document = replaceSection(document, 'training', section);
+  console.log(section);
+}
+if (sections.includes('datasets')) {
+  document = replaceSection(document, 'datasets', datasetsSection);
+  console.log(datasetsSection);
+}
 writeFileSync(target, document);
-console.log(section);

@@ -162,6 +162,7 @@ export type ErrorData =
       readonly name: string;
       readonly received: string;
     }
+  | { readonly code: 'dataset-empty'; readonly layer: string; readonly problem: string }
   | {
       readonly code: 'not-finite';
       readonly layer: string;
@@ -296,6 +297,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.role} '${error.name}' ${error.problem}`;
     case 'data-type':
       return `${error.layer}: ${error.role} '${error.name}' must be a tensor or nested arrays of numbers with the batch first, got ${error.received}`;
+    case 'dataset-empty':
+      return `${error.layer}: ${error.problem}`;
     case 'not-finite':
       return `${error.layer}: the ${error.what} became ${error.value} at epoch ${error.epoch}, batch ${error.batch}; training stopped (lower the learning rate, or check the data for NaN or huge values)`;
     case 'not-compiled':

@@ -417,7 +417,8 @@ export {
   TerminateOnNaN,
 } from './runtime/callbacks.ts';
 export { CSVLogger, type CSVLoggerOptions } from './runtime/csv-logger.ts';
-export type { DataFor, TensorData } from './runtime/data.ts';
+export type { DataFor, TargetsFor, TensorData } from './runtime/data.ts';
+export type { Batch, Dataset, InputBatch, TfDataset } from './runtime/datasets.ts';
 export type { CustomLoss, LossAlias, LossArg, LossName, LossObject, LossOptions } from './runtime/losses.ts';
 export type {
   CustomMetric,
@@ -450,6 +451,8 @@ export type {
   Callback,
   CompileArgs,
   CompileArgsFor,
+  DatasetEvaluateArgs,
+  DatasetFitArgs,
   EvaluateArgs,
   FitArgs,
   History,

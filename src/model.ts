@@ -26,12 +26,15 @@ import {
 } from './dsl/sequential.ts';
 import { type AnyTensor, isTensor } from './dsl/tensor.ts';
 import { describe, fail } from './errors.ts';
-import type { DataFor } from './runtime/data.ts';
+import type { DataFor, TargetsFor } from './runtime/data.ts';
+import type { Batch, Dataset, InputBatch } from './runtime/datasets.ts';
 import type { MetricName } from './runtime/metrics.ts';
 import { type LoadOptions, loadSaved, saveModel } from './runtime/save.ts';
 import {
   type CompileArgs,
   type CompileArgsFor,
+  type DatasetEvaluateArgs,
+  type DatasetFitArgs,
   type EvaluateArgs,
   type FitArgs,
   type History,
@@ -78,21 +81,38 @@ export class KerasModel<
   /** Trains the model, as Keras's `fit`; the data is checked against the model before anything runs. */
   fit(
     x: DataFor<Inputs>,
-    y: DataFor<Outputs>,
+    y: TargetsFor<Outputs>,
     args?: FitArgs<Logs<Metric, Outputs>, CallableModel<Inputs, Outputs, Metric, Name>>,
   ): Promise<History<Metric, Outputs>>;
-  fit(x: unknown, y: unknown, args?: FitArgs): Promise<unknown> {
+  /**
+   * Trains on a dataset of batches (`{ xs, ys }`, `[x, y]` or `[x, y, sampleWeight]`): an async iterable or an
+   * iterable, a function returning a fresh iterator per epoch (a generator function), or a tf.data.Dataset. Each
+   * batch is checked as in-memory data is, and disposed after its step.
+   */
+  fit(
+    dataset: Dataset<Batch<DataFor<Inputs>, TargetsFor<Outputs>>>,
+    args?: DatasetFitArgs<Logs<Metric, Outputs>, CallableModel<Inputs, Outputs, Metric, Name>>,
+  ): Promise<History<Metric, Outputs>>;
+  fit(x: unknown, y?: unknown, args?: unknown): Promise<unknown> {
     return this.runtime.fit(x, y, args);
   }
 
   /** Mean loss and metrics over the data, as Keras's `evaluate` (the loss weighted by `sampleWeight`, if given). */
-  evaluate(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: EvaluateArgs): Promise<Logs<Metric, Outputs>>;
-  evaluate(x: unknown, y: unknown, args?: EvaluateArgs): Promise<unknown> {
+  evaluate(x: DataFor<Inputs>, y: TargetsFor<Outputs>, args?: EvaluateArgs): Promise<Logs<Metric, Outputs>>;
+  /** The loss and metrics over a dataset's batches (all of a pass, or `steps` of them). */
+  evaluate(
+    dataset: Dataset<Batch<DataFor<Inputs>, TargetsFor<Outputs>>>,
+    args?: DatasetEvaluateArgs,
+  ): Promise<Logs<Metric, Outputs>>;
+  evaluate(x: unknown, y?: unknown, args?: EvaluateArgs): Promise<unknown> {
     return this.runtime.evaluate(x, y, args);
   }
 
   /** The outputs for the inputs, one tensor per model output, as Keras's `predict`. */
-  predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]> {
+  predict(x: DataFor<Inputs>, args?: { readonly batchSize?: number }): Promise<tf.Tensor[]>;
+  /** The outputs for every batch of a dataset (its inputs; targets are ignored), concatenated, as Keras's. */
+  predict(dataset: Dataset<InputBatch<DataFor<Inputs>>>, args?: DatasetEvaluateArgs): Promise<tf.Tensor[]>;
+  predict(x: unknown, args?: unknown): Promise<tf.Tensor[]> {
     return this.runtime.predict(x, args);
   }
 
@@ -100,13 +120,13 @@ export class KerasModel<
    * One training step on one batch (all of `x`), as Keras's `train_on_batch(..., return_dict=True)`: the loss and
    * metrics of that batch. The data is checked as fit checks it.
    */
-  trainOnBatch(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: TrainOnBatchArgs): Promise<Logs<Metric, Outputs>>;
+  trainOnBatch(x: DataFor<Inputs>, y: TargetsFor<Outputs>, args?: TrainOnBatchArgs): Promise<Logs<Metric, Outputs>>;
   trainOnBatch(x: unknown, y: unknown, args?: TrainOnBatchArgs): Promise<unknown> {
     return this.runtime.trainOnBatch(x, y, args);
   }
 
   /** The loss and metrics of one batch (all of `x`), without training, as Keras's `test_on_batch`. */
-  testOnBatch(x: DataFor<Inputs>, y: DataFor<Outputs>, args?: TestOnBatchArgs): Promise<Logs<Metric, Outputs>>;
+  testOnBatch(x: DataFor<Inputs>, y: TargetsFor<Outputs>, args?: TestOnBatchArgs): Promise<Logs<Metric, Outputs>>;
   testOnBatch(x: unknown, y: unknown, args?: TestOnBatchArgs): Promise<unknown> {
     return this.runtime.testOnBatch(x, y, args);
   }

@@ -24,6 +24,17 @@ export type DataFor<T> =
       ? { readonly [Index in keyof T]: TensorData } | Readonly<Record<string, TensorData>>
       : never;
 
+/**
+ * Data for a model's outputs (the targets): as DataFor, but a record is keyed by output name, the name of the layer
+ * that computes each output, which the types do not carry (a tensor's third parameter is the inputs it comes from).
+ */
+export type TargetsFor<T> =
+  T extends SymbolicTensor<Shape, infer _D, infer _Sources>
+    ? TensorData | readonly [TensorData] | Readonly<Record<string, TensorData>>
+    : T extends readonly unknown[]
+      ? { readonly [Index in keyof T]: TensorData } | Readonly<Record<string, TensorData>>
+      : never;
+
 interface Slot {
   readonly name: string;
   readonly shape: readonly Dim[];

@@ -4,6 +4,8 @@
 // verbose 1 ('auto', the default) refreshes that bar in place on a terminal; off a terminal, and with verbose 2,
 // each epoch gets one line as Keras's verbose 2 writes it: `32/32 - 1s - 20ms/step - loss: 0.6931`. Nothing with
 // verbose 0.
+// When the number of steps is not known (a dataset of unknown size, without stepsPerEpoch), the bar is Keras's
+// `12/Unknown 3s 250ms/step - loss: 0.6931`, and the count the first epoch reached is the total after it.
 
 export type Verbosity = 0 | 1 | 2 | 'auto';
 export const verbosities: readonly Verbosity[] = [0, 1, 2, 'auto'];
@@ -52,6 +54,8 @@ export class Progress {
   private readonly verbose: 0 | 1 | 2;
   private started = 0;
   private lastDraw = 0;
+  /** The steps an epoch of unknown size took, once one has ended (Keras's ProgbarLogger learns its target so). */
+  private learned: number | undefined;
 
   constructor(
     verbose: Verbosity,
@@ -68,12 +72,21 @@ export class Progress {
     if (this.verbose !== 0 && this.epochs > 1) this.output.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
-  batchEnd(step: number, steps: number, logs: Readonly<Record<string, number>>): void {
+  /** `steps` undefined: the epoch's size is not known. */
+  batchEnd(step: number, given: number | undefined, logs: Readonly<Record<string, number>>): void {
     if (!this.live) return;
     const now = performance.now();
+    const steps = given ?? (this.learned !== undefined && step <= this.learned ? this.learned : undefined);
     // Redraw at most 20 times a second, and always at the last step.
-    if (step < steps && now - this.lastDraw < 50) return;
+    if ((steps === undefined || step < steps) && now - this.lastDraw < 50) return;
     this.lastDraw = now;
+    if (steps === undefined) {
+      const seconds = (now - this.started) / 1000;
+      this.output.write(
+        `\r\u001b[2K${String(step).padStart(7)}/Unknown ${duration(seconds)} ${perStep(seconds / Math.max(1, step))}${format(logs)}`,
+      );
+      return;
+    }
     const done = Math.floor((width * step) / steps);
     const bar =
       step >= steps
@@ -85,7 +98,9 @@ export class Progress {
     this.output.write(`\r\u001b[2K${count} [${bar}] - ETA: ${duration(eta)}${format(logs)}`);
   }
 
-  epochEnd(_epoch: number, steps: number, logs: Readonly<Record<string, number>>): void {
+  /** `steps`: the steps the epoch took. `known`: whether they were known before it began. */
+  epochEnd(_epoch: number, steps: number, logs: Readonly<Record<string, number>>, known = true): void {
+    if (!known && this.learned === undefined) this.learned = steps;
     if (this.verbose === 0) return;
     const seconds = (performance.now() - this.started) / 1000;
     const step = perStep(seconds / Math.max(1, steps));

@@ -10,6 +10,7 @@ import { describe, fail } from '../errors.ts';
 import { isRecord } from '../json.ts';
 import { currentBackend } from './backend.ts';
 import { type Prepared, prepare } from './data.ts';
+import { type Batch, BatchStream, type Dataset, isDataset, Source, tensorsIn, unpackBatch } from './datasets.ts';
 import { type LoweredGraph, loweredGraphOf } from './graph.ts';
 import { type CustomLoss, isLossArg, type Loss, type LossArg, loss, resolveLoss, type TargetRule } from './losses.ts';
 import {
@@ -158,7 +159,10 @@ export interface FitArgs<Log = Logs, Model extends Functional = Functional> {
   readonly batchSize?: number;
   /** Hold out this fraction of the samples (the last ones, before shuffling) to validate on. */
   readonly validationSplit?: number;
-  readonly validationData?: readonly [unknown, unknown];
+  /** `[x, y]`, or a dataset of batches (read once per validation, or `validationSteps` batches of it). */
+  readonly validationData?: readonly [unknown, unknown] | Dataset<Batch>;
+  /** Batches of a validationData dataset per validation (Keras's `validation_steps`). Default: a whole pass. */
+  readonly validationSteps?: number;
   /** Shuffle the training samples every epoch. Default true. */
   readonly shuffle?: boolean;
   readonly callbacks?: readonly Callback<Log, Model>[];
@@ -199,6 +203,21 @@ export interface FitArgs<Log = Logs, Model extends Functional = Functional> {
    * gradients of its share of every batch; for the wasm and cpu backends, which use one core each. Default 1.
    */
   readonly workers?: number;
+}
+
+/**
+ * fit's options with a dataset: those of in-memory data but the ones the dataset decides (its batch size, its
+ * order, its sample weights), and `workers`: data-parallel training needs the data in memory.
+ */
+export type DatasetFitArgs<Log = Logs, Model extends Functional = Functional> = Omit<
+  FitArgs<Log, Model>,
+  'batchSize' | 'validationSplit' | 'sampleWeight' | 'shuffle' | 'workers'
+>;
+
+/** evaluate's and predict's options with a dataset. */
+export interface DatasetEvaluateArgs {
+  /** Batches to read (Keras's `steps`). Default: a whole pass. */
+  readonly steps?: number;
 }
 
 /**
@@ -530,11 +549,14 @@ export class Trainer {
     const compiled = this.requireCompiled('fit');
     const variables = this.graph.trainableVariables();
     let scores = new Map<string, tf.Tensor>();
+    // A whole batch in order (a dataset's, trainOnBatch's) is used as it is, without a copy.
+    const whole = rows.length === inputs[0]?.shape[0] && rows.every((row, index) => row === index);
     const grads = tf.tidy(() => {
-      const indices = tf.tensor1d([...rows], 'int32');
-      const xs = inputs.map((tensor) => tf.gather(tensor, indices));
-      const ys = targets.map((tensor) => tf.gather(tensor, indices));
-      const ws = sampleWeights.map((tensor) => tf.gather(tensor, indices));
+      const indices = whole ? undefined : tf.tensor1d([...rows], 'int32');
+      const pick = (tensor: tf.Tensor) => (indices === undefined ? tensor : tf.gather(tensor, indices));
+      const xs = inputs.map(pick);
+      const ys = targets.map(pick);
+      const ws = sampleWeights.map(pick);
       if (variables.length === 0) {
         // Nothing to train (every layer weightless or frozen): Keras still runs the step, forward only.
         const scored = this.scores(compiled, this.graph.forward(xs, true), ys, ws);
@@ -551,27 +573,42 @@ export class Trainer {
     return { grads, scores };
   }
 
-  async fit(x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
+  /**
+   * fit on in-memory data `fit(x, y, options)`, or on a dataset `fit(dataset, options)` (datasets.ts), whose
+   * batches hold the targets.
+   */
+  async fit(x: unknown, y: unknown, args?: unknown): Promise<History> {
+    if (isDataset(x)) {
+      if (args !== undefined)
+        fail({
+          code: 'option',
+          layer: 'fit',
+          option: 'its arguments',
+          expected: '(dataset, options) with a dataset, whose batches hold the targets',
+          received: 'three arguments',
+        });
+      return this.fitDataset(x, y ?? {});
+    }
+    return this.fitArrays(x, y, args ?? {});
+  }
+
+  private async fitArrays(x: unknown, y: unknown, givenArgs: unknown): Promise<History> {
     this.requireCompiled('fit');
-    const options = checkFitArgs(args, this.outputNames.length);
+    const options = checkFitArgs(givenArgs, this.outputNames.length);
+    const args = options.args;
+    const validationSource = this.validationSourceOf(options);
     await currentBackend();
     // Restoring recompiles (the saved settings and optimizer state), so the optimizer is read after it.
     if (args.resumeFrom !== undefined) await restoreCheckpoint(this.model, args.resumeFrom);
-    let compiled = this.requireCompiled('fit');
-    const { epochs, batchSize, split } = options;
-    const initialEpoch = options.initialEpoch ?? (args.resumeFrom !== undefined ? this.epochsDone : 0);
-    if (initialEpoch > epochs)
-      fail({
-        code: 'option',
-        layer: 'fit',
-        option: 'initialEpoch',
-        expected: `an integer in [0, ${epochs}] (epochs is ${epochs}; the save had done ${this.epochsDone})`,
-        received: describe(initialEpoch),
-      });
+    const compiled = this.requireCompiled('fit');
+    const { batchSize, split } = options;
+    const initialEpoch = this.initialEpochOf(options);
     const data = prepare('fit', this.model, x, y, compiled.targets);
-    const validation = args.validationData
-      ? prepare('fit (validationData)', this.model, args.validationData[0], args.validationData[1], compiled.targets)
-      : undefined;
+    const validationData = args.validationData;
+    const validation =
+      validationData !== undefined && validationSource === undefined && Array.isArray(validationData)
+        ? prepare('fit (validationData)', this.model, validationData[0], validationData[1], compiled.targets)
+        : undefined;
     let sampleWeightsOf: tf.Tensor[];
     try {
       sampleWeightsOf = this.sampleWeightsFor('fit', data, args.sampleWeight, options.classWeight, compiled);
@@ -589,35 +626,7 @@ export class Trainer {
         name: this.model.inputs[0]?.node.layer.name ?? '',
         problem: `has ${data.samples} samples, too few to train on`,
       });
-    const output = args.output ?? process.stdout;
-    const progress = new Progress(options.verbose, epochs, output);
-    const callbacks = args.callbacks ?? [];
-    const series: { loss: number[] } & Record<string, number[]> = { loss: [] };
-    const history: History = { epoch: [], history: series };
     const variables = this.graph.trainableVariables();
-    let epochLogs: Record<string, number> = {};
-    const optimizer = () => this.requireCompiled('fit').optimizer;
-    const control: TrainingControl = {
-      model: this.model,
-      stopTraining: false,
-      initialEpoch,
-      get learningRate() {
-        return optimizer().learningRate;
-      },
-      set learningRate(value: number) {
-        optimizer().learningRate = value;
-      },
-      log: (key, value) => {
-        epochLogs[key] = value;
-      },
-      print: (line) => output.write(`${line}\n`),
-      snapshot: () => this.graph.layersModel.weights.map((weight) => tf.clone(weight.read())),
-      restore: (weights) =>
-        this.graph.layersModel.weights.forEach((weight, index) => {
-          const value = weights[index];
-          if (value) weight.write(value);
-        }),
-    };
     const slice = (tensors: readonly tf.Tensor[], start: number, end: number) =>
       tensors.map((tensor) => tf.slice(tensor, start, end - start));
     const heldOut =
@@ -649,81 +658,359 @@ export class Trainer {
       );
     };
     let pending: number[][] = [];
+    const check =
+      heldOut ?? (validation?.targets ? { inputs: validation.inputs, targets: validation.targets } : undefined);
+    const validationStream =
+      validationSource === undefined ? undefined : new BatchStream(validationSource, options.validationSteps);
     try {
-      for (const callback of callbacks) await callback.onTrainBegin?.(control);
-      // A callback may have restored a checkpoint (BackupAndRestore), which compiles again.
-      compiled = this.requireCompiled('fit');
-      const start = control.initialEpoch;
-      if (!(Number.isInteger(start) && start >= 0 && start <= epochs))
-        fail({
-          code: 'option',
-          layer: 'fit',
-          option: 'initialEpoch (set by a callback)',
-          expected: `an integer in [0, ${epochs}] (epochs is ${epochs})`,
-          received: describe(start),
-        });
-      let lastLogs: Record<string, number> | undefined;
-      for (let epoch = start; epoch < epochs; epoch++) {
-        for (const callback of callbacks) await callback.onEpochBegin?.(epoch, control);
-        progress.epochBegin(epoch);
-        if (options.stepsPerEpoch === undefined) pending = passBatches();
-        const steps = options.stepsPerEpoch ?? pending.length;
-        const sums = new Map<string, number[]>();
-        for (let step = 0; step < steps; step++) {
+      return await this.train(options, initialEpoch, {
+        begin: async () => {
+          if (options.stepsPerEpoch === undefined) pending = passBatches();
+          return options.stepsPerEpoch ?? pending.length;
+        },
+        next: async (current) => {
           if (pending.length === 0) pending = passBatches();
           const rows = pending.shift() ?? [];
-          for (const callback of callbacks) await callback.onBatchBegin?.(step, control);
-          const counts = group
-            ? await group.step(rows, compiled.optimizer)
-            : await this.localStep(compiled, data, sampleWeightsOf, rows, variables);
-          const batchLoss = counts.loss ? (counts.loss[0] ?? 0) / Math.max(1, counts.loss[1] ?? 0) : Number.NaN;
-          addCounts(sums, counts);
-          const running = this.logsOf(compiled, sums);
-          progress.batchEnd(step + 1, steps, running);
-          for (const callback of callbacks) await callback.onBatchEnd?.(step, running, control);
-          // A callback that stopped training (TerminateOnNaN) has dealt with the loss.
-          if (!control.stopTraining && args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
-            fail({
-              code: 'not-finite',
-              layer: 'fit',
-              what: 'loss',
-              epoch: epoch + 1,
-              batch: step + 1,
-              value: batchLoss,
-            });
-          if (control.stopTraining) break;
-        }
-        const logs = this.logsOf(compiled, sums);
-        epochLogs = logs;
-        const check =
-          heldOut ?? (validation?.targets ? { inputs: validation.inputs, targets: validation.targets } : undefined);
-        if (check && validates(options.validationFreq, epoch))
-          for (const [name, value] of Object.entries(
-            this.score(compiled, check.inputs, check.targets, options.validationBatchSize ?? batchSize),
-          ))
-            logs[`val_${name}`] = value;
-        this.epochsDone = epoch + 1;
-        // As in Keras, the progress line and History come after the user's callbacks, and show what they logged.
-        for (const callback of callbacks)
-          if ((await callback.onEpochEnd?.(epoch, logs, control)) === 'stop') control.stopTraining = true;
-        progress.epochEnd(epoch, steps, logs);
-        history.epoch.push(epoch);
-        for (const [name, value] of Object.entries(logs)) {
-          const list = series[name] ?? [];
-          list.push(value);
-          series[name] = list;
-        }
-        lastLogs = logs;
-        if (control.stopTraining) break;
-      }
-      for (const callback of callbacks) await callback.onTrainEnd?.(lastLogs, control);
-      return history;
+          return () =>
+            group
+              ? group.step(rows, current.optimizer)
+              : this.localStep(current, data, sampleWeightsOf, rows, variables);
+        },
+        validate: validationStream
+          ? (current) => this.scoreStream(current, validationStream, options.validationSteps, 'fit (validationData')
+          : check
+            ? async (current) =>
+                this.score(current, check.inputs, check.targets, options.validationBatchSize ?? batchSize)
+            : undefined,
+        dataset: false,
+      });
     } finally {
       await group?.unload();
+      await validationStream?.close();
       for (const tensor of [...(heldOut?.inputs ?? []), ...(heldOut?.targets ?? [])]) tensor.dispose();
       data.owned.dispose();
       validation?.owned.dispose();
     }
+  }
+
+  /** fit on a dataset: each batch is read, checked as in-memory data, trained on, and disposed. */
+  private async fitDataset(dataset: unknown, givenArgs: unknown): Promise<History> {
+    this.requireCompiled('fit');
+    if (isRecord(givenArgs)) {
+      const inMemoryOnly: Readonly<Record<string, string>> = {
+        batchSize: "the dataset's batches have their own size; batch the dataset itself",
+        validationSplit: 'it holds out in-memory samples; give validationData',
+        sampleWeight: 'give the weights in each batch, [x, y, sampleWeight]',
+        shuffle: 'shuffle the dataset itself',
+      };
+      for (const [option, why] of Object.entries(inMemoryOnly))
+        if (givenArgs[option] !== undefined)
+          fail({
+            code: 'option',
+            layer: 'fit',
+            option,
+            expected: `left out with a dataset (${why})`,
+            received: describe(givenArgs[option]),
+          });
+      if (givenArgs.workers !== undefined && givenArgs.workers !== 1)
+        fail({
+          code: 'option',
+          layer: 'fit',
+          option: 'workers',
+          expected:
+            "1 with a dataset (data-parallel training shares in-memory data with its worker threads; a dataset's batches are read on this thread)",
+          received: describe(givenArgs.workers),
+        });
+    }
+    const options = checkFitArgs(givenArgs, this.outputNames.length);
+    const source = Source.of('fit', 'its dataset', dataset);
+    const validationSource = this.validationSourceOf(options);
+    const args = options.args;
+    const arrays = args.validationData !== undefined && validationSource === undefined;
+    await currentBackend();
+    if (args.resumeFrom !== undefined) await restoreCheckpoint(this.model, args.resumeFrom);
+    const initialEpoch = this.initialEpochOf(options);
+    const compiled = this.requireCompiled('fit');
+    const validationData = args.validationData;
+    const validation =
+      arrays && Array.isArray(validationData)
+        ? prepare('fit (validationData)', this.model, validationData[0], validationData[1], compiled.targets)
+        : undefined;
+    const stream = new BatchStream(source, options.stepsPerEpoch);
+    const validationStream =
+      validationSource === undefined ? undefined : new BatchStream(validationSource, options.validationSteps);
+    const variables = this.graph.trainableVariables();
+    try {
+      return await this.train(options, initialEpoch, {
+        begin: async () => {
+          await stream.begin();
+          return options.stepsPerEpoch ?? source.size;
+        },
+        next: async (current, epoch, step) => {
+          const batch = await stream.next();
+          if (batch === undefined) return undefined;
+          const where = `fit (epoch ${epoch + 1}, batch ${step + 1})`;
+          try {
+            const parts = unpackBatch(where, batch, true);
+            const data = prepare(where, this.model, parts.x, parts.y, current.targets);
+            try {
+              const weights = this.sampleWeightsFor(where, data, parts.sampleWeight, options.classWeight, current);
+              const rows = Array.from({ length: data.samples }, (_, index) => index);
+              return async () => {
+                try {
+                  return await this.localStep(current, data, weights, rows, variables);
+                } finally {
+                  data.owned.dispose();
+                  tf.dispose(tensorsIn(batch));
+                }
+              };
+            } catch (error) {
+              data.owned.dispose();
+              throw error;
+            }
+          } catch (error) {
+            tf.dispose(tensorsIn(batch));
+            throw error;
+          }
+        },
+        validate: validationStream
+          ? (current) => this.scoreStream(current, validationStream, options.validationSteps, 'fit (validationData')
+          : validation?.targets
+            ? async (current) =>
+                this.score(
+                  current,
+                  validation.inputs,
+                  validation.targets ?? [],
+                  options.validationBatchSize ?? options.batchSize,
+                )
+            : undefined,
+        dataset: true,
+        reusable: source.reusable,
+      });
+    } finally {
+      await stream.close();
+      await validationStream?.close();
+      validation?.owned.dispose();
+    }
+  }
+
+  /** validationData as a dataset, checked before any work: one read once cannot serve several validations. */
+  private validationSourceOf(options: FitOptions): Source | undefined {
+    const given = options.args.validationData;
+    if (given === undefined || !isDataset(given)) {
+      if (options.validationSteps !== undefined)
+        fail({
+          code: 'option',
+          layer: 'fit',
+          option: 'validationSteps',
+          expected: 'left out unless validationData is a dataset (it counts its batches)',
+          received: describe(options.validationSteps),
+        });
+      if (given !== undefined && !(Array.isArray(given) && given.length === 2))
+        fail({
+          code: 'option',
+          layer: 'fit',
+          option: 'validationData',
+          expected: '[x, y] or a dataset of batches',
+          received: describe(given),
+        });
+      return undefined;
+    }
+    const source = Source.of('fit', 'validationData', given);
+    let validations = 0;
+    for (let epoch = options.initialEpoch ?? 0; epoch < options.epochs; epoch++)
+      if (validates(options.validationFreq, epoch)) validations++;
+    if (!source.reusable && options.validationSteps === undefined && validations > 1)
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'validationData',
+        expected: `a dataset that can be read for each of the ${validations} validations (a function returning a fresh iterator, such as a generator function, or a tf.data.Dataset), or validationSteps`,
+        received: 'an iterator, which is read once',
+      });
+    return source;
+  }
+
+  private initialEpochOf(options: FitOptions): number {
+    const initialEpoch = options.initialEpoch ?? (options.args.resumeFrom !== undefined ? this.epochsDone : 0);
+    if (initialEpoch > options.epochs)
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'initialEpoch',
+        expected: `an integer in [0, ${options.epochs}] (epochs is ${options.epochs}; the save had done ${this.epochsDone})`,
+        received: describe(initialEpoch),
+      });
+    return initialEpoch;
+  }
+
+  /**
+   * Loss and metrics over a dataset's batches (all of a pass, or `steps` of them), each checked and disposed.
+   * `label` begins the operation's name in messages, `fit (validationData` or `evaluate`.
+   */
+  private async scoreStream(
+    compiled: Compiled,
+    stream: BatchStream,
+    steps: number | undefined,
+    label: string,
+  ): Promise<Record<string, number>> {
+    await stream.begin();
+    const sums = new Map<string, number[]>();
+    const open = label.includes('(') ? `${label}, ` : `${label} (`;
+    let step = 0;
+    for (; steps === undefined || step < steps; step++) {
+      const batch = await stream.next();
+      if (batch === undefined) break;
+      const where = `${open}batch ${step + 1})`;
+      try {
+        const parts = unpackBatch(where, batch, true);
+        const data = prepare(where, this.model, parts.x, parts.y, compiled.targets);
+        try {
+          const weights = this.sampleWeightsFor(where, data, parts.sampleWeight, undefined, compiled);
+          const scored = tf.tidy(() =>
+            Object.fromEntries(
+              this.scores(compiled, this.graph.forward(data.inputs, false), data.targets ?? [], weights).states,
+            ),
+          );
+          addCounts(sums, await readScores(new Map(Object.entries(scored))));
+        } finally {
+          data.owned.dispose();
+        }
+      } finally {
+        tf.dispose(tensorsIn(batch));
+      }
+    }
+    if (step === 0)
+      fail({
+        code: 'dataset-empty',
+        layer: label.includes('(') ? `${label})` : label,
+        problem: stream.source.reusable
+          ? 'the dataset gave no batches'
+          : 'the dataset gave no batches: an iterator (a generator object) is read once, and this one had ended',
+      });
+    return this.logsOf(compiled, sums);
+  }
+
+  /**
+   * The training loop, shared by in-memory data and datasets: `steps` begins an epoch (its step count, when
+   * known) and gives each step's work (undefined when the data has ended).
+   */
+  private async train(options: FitOptions, initialEpoch: number, steps: StepSource): Promise<History> {
+    const { epochs, args } = options;
+    let compiled = this.requireCompiled('fit');
+    const output = args.output ?? process.stdout;
+    const progress = new Progress(options.verbose, epochs, output);
+    const callbacks = args.callbacks ?? [];
+    const series: { loss: number[] } & Record<string, number[]> = { loss: [] };
+    const history: History = { epoch: [], history: series };
+    let epochLogs: Record<string, number> = {};
+    const optimizer = () => this.requireCompiled('fit').optimizer;
+    const control: TrainingControl = {
+      model: this.model,
+      stopTraining: false,
+      initialEpoch,
+      get learningRate() {
+        return optimizer().learningRate;
+      },
+      set learningRate(value: number) {
+        optimizer().learningRate = value;
+      },
+      log: (key, value) => {
+        epochLogs[key] = value;
+      },
+      print: (line) => output.write(`${line}\n`),
+      snapshot: () => this.graph.layersModel.weights.map((weight) => tf.clone(weight.read())),
+      restore: (weights) =>
+        this.graph.layersModel.weights.forEach((weight, index) => {
+          const value = weights[index];
+          if (value) weight.write(value);
+        }),
+    };
+    for (const callback of callbacks) await callback.onTrainBegin?.(control);
+    // A callback may have restored a checkpoint (BackupAndRestore), which compiles again.
+    compiled = this.requireCompiled('fit');
+    const start = control.initialEpoch;
+    if (!(Number.isInteger(start) && start >= 0 && start <= epochs))
+      fail({
+        code: 'option',
+        layer: 'fit',
+        option: 'initialEpoch (set by a callback)',
+        expected: `an integer in [0, ${epochs}] (epochs is ${epochs})`,
+        received: describe(start),
+      });
+    let lastLogs: Record<string, number> | undefined;
+    for (let epoch = start; epoch < epochs; epoch++) {
+      for (const callback of callbacks) await callback.onEpochBegin?.(epoch, control);
+      progress.epochBegin(epoch);
+      const planned = await steps.begin();
+      const sums = new Map<string, number[]>();
+      let step = 0;
+      for (; planned === undefined || step < planned; step++) {
+        const run = await steps.next(compiled, epoch, step);
+        if (run === undefined) break;
+        for (const callback of callbacks) await callback.onBatchBegin?.(step, control);
+        const counts = await run();
+        const batchLoss = counts.loss ? (counts.loss[0] ?? 0) / Math.max(1, counts.loss[1] ?? 0) : Number.NaN;
+        addCounts(sums, counts);
+        const running = this.logsOf(compiled, sums);
+        progress.batchEnd(step + 1, planned, running);
+        for (const callback of callbacks) await callback.onBatchEnd?.(step, running, control);
+        // A callback that stopped training (TerminateOnNaN) has dealt with the loss.
+        if (!control.stopTraining && args.stopOnNonFinite !== false && !Number.isFinite(batchLoss))
+          fail({
+            code: 'not-finite',
+            layer: 'fit',
+            what: 'loss',
+            epoch: epoch + 1,
+            batch: step + 1,
+            value: batchLoss,
+          });
+        if (control.stopTraining) {
+          step++;
+          break;
+        }
+      }
+      if (step === 0) {
+        if (epoch === start)
+          fail({
+            code: 'dataset-empty',
+            layer: 'fit',
+            problem:
+              steps.reusable === false
+                ? 'the dataset gave no batches: an iterator (a generator object) is read once, and this one had ended'
+                : 'the dataset gave no batches',
+          });
+        this.model.onWarning(
+          `fit: the dataset ran out of data at epoch ${epoch + 1} of ${epochs}; training stopped after ${epoch - start} epoch${epoch - start === 1 ? '' : 's'}. An iterator (a generator object) is read once: give the generator function itself (a fresh iterator each epoch), a tf.data.Dataset, or stepsPerEpoch with at least stepsPerEpoch × epochs batches`,
+        );
+        break;
+      }
+      if (planned !== undefined && step < planned && options.stepsPerEpoch !== undefined && !control.stopTraining) {
+        this.model.onWarning(
+          `fit: the dataset ran out of data at epoch ${epoch + 1}, after ${step} of ${planned} steps (stepsPerEpoch); training stops after this epoch. Make sure the dataset yields at least stepsPerEpoch × epochs batches (${planned * (epochs - start)}), or give one that can be read again (a generator function, a tf.data.Dataset)`,
+        );
+        control.stopTraining = true;
+      }
+      const logs = this.logsOf(compiled, sums);
+      epochLogs = logs;
+      if (steps.validate && validates(options.validationFreq, epoch))
+        for (const [name, value] of Object.entries(await steps.validate(compiled))) logs[`val_${name}`] = value;
+      this.epochsDone = epoch + 1;
+      // As in Keras, the progress line and History come after the user's callbacks, and show what they logged.
+      for (const callback of callbacks)
+        if ((await callback.onEpochEnd?.(epoch, logs, control)) === 'stop') control.stopTraining = true;
+      progress.epochEnd(epoch, step, logs, planned !== undefined);
+      history.epoch.push(epoch);
+      for (const [name, value] of Object.entries(logs)) {
+        const list = series[name] ?? [];
+        list.push(value);
+        series[name] = list;
+      }
+      lastLogs = logs;
+      if (control.stopTraining) break;
+    }
+    for (const callback of callbacks) await callback.onTrainEnd?.(lastLogs, control);
+    return history;
   }
 
   /**
@@ -734,7 +1021,7 @@ export class Trainer {
   private sampleWeightsFor(
     operation: string,
     data: Prepared,
-    sampleWeight: SampleWeightArg | undefined,
+    sampleWeight: unknown,
     classWeight: ReadonlyMap<number, number> | undefined,
     compiled: Compiled,
   ): tf.Tensor[] {
@@ -784,6 +1071,7 @@ export class Trainer {
   }
 
   async evaluate(x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Record<string, number>> {
+    if (isDataset(x)) return this.evaluateDataset(x, y, args);
     const compiled = this.requireCompiled('evaluate');
     const given = checkBatchArgs('evaluate', args, ['batchSize', 'sampleWeight']);
     await currentBackend();
@@ -855,9 +1143,26 @@ export class Trainer {
     }
   }
 
-  async predict(x: unknown, args: { readonly batchSize?: number } = {}): Promise<tf.Tensor[]> {
+  /** evaluate(dataset, { steps? }): the loss and metrics over a pass of the dataset, or `steps` batches of it. */
+  private async evaluateDataset(dataset: unknown, args: unknown, extra: unknown): Promise<Record<string, number>> {
+    const compiled = this.requireCompiled('evaluate');
+    refuseThirdArgument('evaluate', extra);
+    const given = checkBatchArgs('evaluate', args ?? {}, ['steps']);
+    const steps = given.steps === undefined ? undefined : positiveInteger('evaluate', 'steps', given.steps);
+    const stream = new BatchStream(Source.of('evaluate', 'its dataset', dataset), steps);
     await currentBackend();
-    const batchSize = positiveInteger('predict', 'batchSize', args.batchSize ?? 32);
+    try {
+      return await this.scoreStream(compiled, stream, steps, 'evaluate');
+    } finally {
+      await stream.close();
+    }
+  }
+
+  async predict(x: unknown, args: unknown = {}): Promise<tf.Tensor[]> {
+    if (isDataset(x)) return this.predictDataset(x, args);
+    const given = checkBatchArgs('predict', args, ['batchSize']);
+    await currentBackend();
+    const batchSize = positiveInteger('predict', 'batchSize', given.batchSize ?? 32);
     const data = prepare('predict', this.model, x);
     try {
       return tf.tidy(() => {
@@ -876,6 +1181,66 @@ export class Trainer {
       data.owned.dispose();
     }
   }
+
+  /**
+   * predict(dataset, { steps? }): the outputs for every batch (its inputs; targets, if there, are ignored),
+   * concatenated along the batch as Keras's predict returns them.
+   */
+  private async predictDataset(dataset: unknown, args: unknown): Promise<tf.Tensor[]> {
+    const given = checkBatchArgs('predict', args, ['steps']);
+    const steps = given.steps === undefined ? undefined : positiveInteger('predict', 'steps', given.steps);
+    const stream = new BatchStream(Source.of('predict', 'its dataset', dataset), steps);
+    await currentBackend();
+    const parts: tf.Tensor[][] = this.model.outputs.map(() => []);
+    try {
+      await stream.begin();
+      let step = 0;
+      for (; steps === undefined || step < steps; step++) {
+        const batch = await stream.next();
+        if (batch === undefined) break;
+        const where = `predict (batch ${step + 1})`;
+        try {
+          const data = prepare(where, this.model, unpackBatch(where, batch, false).x);
+          try {
+            const outputs = tf.tidy(() => this.graph.run(data.inputs, false));
+            for (const [index, output] of outputs.entries()) parts[index]?.push(output);
+          } finally {
+            data.owned.dispose();
+          }
+        } finally {
+          tf.dispose(tensorsIn(batch));
+        }
+      }
+      if (step === 0)
+        fail({
+          code: 'dataset-empty',
+          layer: 'predict',
+          problem: stream.source.reusable
+            ? 'the dataset gave no batches'
+            : 'the dataset gave no batches: an iterator (a generator object) is read once, and this one had ended',
+        });
+      const outputs = parts.map((list) => (list.length === 1 ? (list[0] ?? tf.tensor([])) : tf.concat(list, 0)));
+      for (const list of parts) if (list.length > 1) tf.dispose(list);
+      return outputs;
+    } catch (error) {
+      tf.dispose(parts.flat());
+      throw error;
+    } finally {
+      await stream.close();
+    }
+  }
+}
+
+/** With a dataset, the targets are in its batches: a `y` argument is a mistake. */
+function refuseThirdArgument(operation: string, extra: unknown): void {
+  if (extra !== undefined && !(isRecord(extra) && Object.keys(extra).length === 0))
+    fail({
+      code: 'option',
+      layer: operation,
+      option: 'its arguments',
+      expected: `(dataset, options) with a dataset, whose batches hold the targets`,
+      received: 'three arguments',
+    });
 }
 
 export interface EvaluateArgs {
@@ -923,7 +1288,22 @@ function checkBatchArgs(
   return args;
 }
 
+/** Where an epoch's steps come from: in-memory rows, or a dataset's batches. */
+interface StepSource {
+  /** Begins an epoch; its number of steps when known. */
+  begin(): Promise<number | undefined>;
+  /** The next step's work, its data checked (undefined when the data has ended); the work returns its counts. */
+  next(compiled: Compiled, epoch: number, step: number): Promise<(() => Promise<Record<string, number[]>>) | undefined>;
+  /** The validation after an epoch, if any. */
+  readonly validate: ((compiled: Compiled) => Promise<Record<string, number>>) | undefined;
+  readonly dataset: boolean;
+  /** For a dataset: whether each pass gets a new iterator. */
+  readonly reusable?: boolean;
+}
+
 interface FitOptions {
+  /** The options as given, checked to be an object. */
+  readonly args: FitArgs;
   readonly epochs: number;
   readonly batchSize: number;
   readonly split: number;
@@ -931,21 +1311,27 @@ interface FitOptions {
   readonly validationFreq: number | readonly number[];
   readonly stepsPerEpoch: number | undefined;
   readonly validationBatchSize: number | undefined;
+  readonly validationSteps: number | undefined;
   readonly classWeight: Map<number, number> | undefined;
   readonly verbose: Verbosity;
 }
 
+/** An object as fit's options; each option is checked on its own after. */
+function isFitArgs(value: unknown): value is FitArgs {
+  return isRecord(value);
+}
+
 /** fit's options, each checked before any work, with what was expected and what came. */
-function checkFitArgs(args: FitArgs, outputs: number): FitOptions {
-  const given: unknown = args;
-  if (!isRecord(given))
-    fail({
+function checkFitArgs(given: unknown, outputs: number): FitOptions {
+  if (!isFitArgs(given))
+    return fail({
       code: 'option',
       layer: 'fit',
       option: 'its options',
       expected: 'an object { epochs?, batchSize?, ... }',
-      received: describe(args),
+      received: describe(given),
     });
+  const args = given;
   const epochs = positiveInteger('fit', 'epochs', args.epochs ?? 1);
   const batchSize = positiveInteger('fit', 'batchSize', args.batchSize ?? 32);
   const initialEpoch = args.initialEpoch;
@@ -984,6 +1370,8 @@ function checkFitArgs(args: FitArgs, outputs: number): FitOptions {
     args.validationBatchSize === undefined
       ? undefined
       : positiveInteger('fit', 'validationBatchSize', args.validationBatchSize);
+  const validationSteps =
+    args.validationSteps === undefined ? undefined : positiveInteger('fit', 'validationSteps', args.validationSteps);
   if (args.sampleWeight !== undefined && args.classWeight !== undefined)
     fail({
       code: 'option-conflict',
@@ -1012,6 +1400,7 @@ function checkFitArgs(args: FitArgs, outputs: number): FitOptions {
       received: describe(callbacks),
     });
   return {
+    args,
     epochs,
     batchSize,
     split,
@@ -1019,6 +1408,7 @@ function checkFitArgs(args: FitArgs, outputs: number): FitOptions {
     validationFreq,
     stepsPerEpoch,
     validationBatchSize,
+    validationSteps,
     classWeight,
     verbose,
   };
