@@ -699,7 +699,8 @@ describe('replacement gradient kernels', () => {
     const depthwise = () =>
       Array.from(model.toLayersModel().getLayer(separable.node.layer.name).getWeights()[0]?.dataSync() ?? []);
     const untrained = depthwise();
-    const history = await model.fit(x, y, { epochs: 8, verbose: 0, shuffle: false });
+    // 30 steps: with 8, from unseeded weights, the loss stayed above half its start once in a full run (7.1 -> 8.4).
+    const history = await model.fit(x, y, { epochs: 30, verbose: 0, shuffle: false });
     const losses = history.history.loss;
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(Math.min(...losses)).toBeLessThan((losses[0] ?? Number.NaN) / 2);

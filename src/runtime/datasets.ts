@@ -51,7 +51,11 @@ function isReader(value: unknown): value is Reader {
   return isRecord(value) && typeof value.next === 'function';
 }
 
-function hasMethod(value: unknown, key: PropertyKey): value is Record<PropertyKey, unknown> {
+/** Whether `value[key]` is a function: a method that the dataset protocols call with no arguments. */
+function hasMethod<const Key extends PropertyKey>(
+  value: unknown,
+  key: Key,
+): value is { readonly [Name in Key]: () => unknown } {
   return (
     (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&
@@ -59,10 +63,14 @@ function hasMethod(value: unknown, key: PropertyKey): value is Record<PropertyKe
   );
 }
 
-/** Calls a method found by hasMethod. */
-function call(value: object, key: PropertyKey): unknown {
-  const method: unknown = Reflect.get(value, key);
-  return typeof method === 'function' ? Reflect.apply(method, value, []) : undefined;
+/** Calls a method found by hasMethod, on its object. */
+function call<const Key extends PropertyKey>(value: { readonly [Name in Key]: () => unknown }, key: Key): unknown {
+  return value[key]();
+}
+
+/** Whether a value is a function, which a dataset given as a function (a generator function) is called as. */
+function isNullary(value: unknown): value is () => unknown {
+  return typeof value === 'function';
 }
 
 /** Whether a value given as data is a dataset rather than in-memory data (arrays and tensors are data). */
@@ -112,11 +120,11 @@ export class Source {
           'a dataset: an async iterable or iterable of batches, a function returning an iterator (a generator function), or a tf.data.Dataset',
         received: describe(value),
       });
-    if (typeof value === 'function') {
+    if (isNullary(value)) {
       const make = value;
       return new Source(
         async () => {
-          const made: unknown = Reflect.apply(make, undefined, []);
+          const made = make();
           return (
             readerOf(made) ??
             fail({
