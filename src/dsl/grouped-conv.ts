@@ -15,7 +15,12 @@ import type { Ok } from './layer.ts';
 import { positiveInteger } from './options.ts';
 import { deserialized, isConstraint, isInitializer, isRegularizer, serialized } from './tfjs-serialized.ts';
 
-type _GroupsError<Layer extends string, Filters extends number, Groups extends number> = number extends Groups
+// Each member of a union of groups on its own (Mod of a union would multiply the work).
+type _GroupsError<Layer extends string, Filters extends number, Groups extends number> = Groups extends number
+  ? _GroupError<Layer, Filters, Groups>
+  : never;
+
+type _GroupError<Layer extends string, Filters extends number, Groups extends number> = number extends Groups
   ? never
   : IsPositiveInteger<Groups> extends false
     ? OptionMessage<Layer, 'groups', 'a positive integer', Groups>
