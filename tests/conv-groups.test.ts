@@ -93,86 +93,6 @@ describe('groups: parameter counts follow Keras', () => {
   });
 });
 
-describe('groups: the computation is each group convolved apart, then concatenated', () => {
-  /** The reference: the input's channel groups and the kernel's filter groups, paired, convolved and concatenated. */
-  function reference(
-    x: tf.Tensor,
-    kernel: tf.Tensor,
-    bias: tf.Tensor | undefined,
-    groups: number,
-    convolve: (x: tf.Tensor, kernel: tf.Tensor) => tf.Tensor,
-  ): tf.Tensor {
-    const parts = tf.split(x, groups, -1);
-    const filters = tf.split(kernel, groups, -1);
-    const outputs = parts.map((part, index) => convolve(part, filters[index] ?? kernel));
-    const y = tf.concat(outputs, -1);
-    return bias === undefined ? y : tf.add(y, bias);
-  }
-
-  /** A grouped Conv2D against the reference (its options as numbers, so one helper takes both cases). */
-  async function checkConv2D(
-    groups: number,
-    strides: number,
-    dilation: number,
-    padding: 'valid' | 'same',
-    relu: boolean,
-  ) {
-    clearSession();
-    const x = Input([9, 9, 6]);
-    const activation = relu ? 'relu' : 'linear';
-    const conv = Conv2D(6, 3, { groups, strides, dilationRate: dilation, padding, activation, name: 'grouped' });
-    const model = Model({ inputs: x, outputs: conv(x) });
-    const [kernel, bias] = model.getLayer('grouped').getWeights();
-    if (kernel === undefined) throw new Error('no kernel');
-    expect(kernel.shape).toEqual([3, 3, 6 / groups, 6]);
-    const data = tf.randomNormal([2, 9, 9, 6], 0, 1, 'float32', 3);
-    const [actual] = await model.predict(data);
-    const raw = reference(data, kernel, bias, groups, (part, filter) =>
-      tf.conv2d(part.as4D(...fourD(part)), filter.as4D(...fourD(filter)), strides, padding, 'NHWC', dilation),
-    );
-    expectClose(actual, relu ? tf.relu(raw) : raw);
-  }
-
-  it('Conv2D (strided, and dilated with an activation)', async () => {
-    await checkConv2D(3, 2, 1, 'same', false);
-    await checkConv2D(2, 1, 2, 'valid', true);
-    await checkConv2D(6, 1, 1, 'valid', false);
-  });
-
-  it('Conv1D (dilated) and Conv3D (strided)', async () => {
-    clearSession();
-    const steps = Input([12, 4]);
-    const volume = Input([5, 6, 7, 4]);
-    const model = Model({
-      inputs: [steps, volume],
-      outputs: [
-        Conv1D(6, 3, { groups: 2, dilationRate: 2, name: 'one' })(steps),
-        Conv3D(8, 2, { groups: 4, strides: [1, 2, 2], name: 'three' })(volume),
-      ],
-    });
-    const a = tf.randomNormal([3, 12, 4], 0, 1, 'float32', 4);
-    const b = tf.randomNormal([3, 5, 6, 7, 4], 0, 1, 'float32', 5);
-    const [first, second] = await model.predict([a, b]);
-    const [k1, b1] = model.getLayer('one').getWeights();
-    const [k3, b3] = model.getLayer('three').getWeights();
-    if (k1 === undefined || k3 === undefined) throw new Error('no kernel');
-    expect(k1.shape).toEqual([3, 2, 6]);
-    expect(k3.shape).toEqual([2, 2, 2, 1, 8]);
-    expectClose(
-      first,
-      reference(a, k1, b1, 2, (part, filter) =>
-        tf.conv1d(part.as3D(...threeD(part)), filter.as3D(...threeD(filter)), 1, 'valid', 'NWC', 2),
-      ),
-    );
-    expectClose(
-      second,
-      reference(b, k3, b3, 4, (part, filter) =>
-        tf.conv3d(part.as5D(...fiveD(part)), filter.as5D(...fiveD(filter)), [1, 2, 2], 'valid', 'NDHWC', 1),
-      ),
-    );
-  });
-});
-
 function threeD(t: tf.Tensor): [number, number, number] {
   const [a = 0, b = 0, c = 0] = t.shape;
   return [a, b, c];
@@ -186,110 +106,200 @@ function fiveD(t: tf.Tensor): [number, number, number, number, number] {
   return [a, b, c, d, e];
 }
 
-describe('groups: training, saving and loading', () => {
-  it('the loss falls (a dilated grouped Conv1D, a grouped Conv2D with a regularizer and a constraint)', async () => {
-    clearSession();
-    const x = Input([8, 8, 4], { name: 'image' });
-    const conv = Conv2D(8, 3, {
-      groups: 2,
-      activation: 'relu',
-      kernelRegularizer: l2(1e-3),
-      kernelConstraint: 'nonNeg',
-      name: 'grouped',
-    })(x);
-    const model = Model({ inputs: x, outputs: Dense(1)(Flatten()(conv)) }).compile({
-      optimizer: { name: 'adam', learningRate: 0.01 },
-      loss: 'meanSquaredError',
-    });
-    const images = tf.randomUniform([32, 8, 8, 4], 0, 1, 'float32', 7);
-    const seqs = tf.randomUniform([32, 10, 4], 0, 1, 'float32', 8);
-    const targets = tf.mean(images, [1, 2, 3]).reshape([32, 1]).mul(4).sub(2);
-    const history = await model.fit(images, targets, { epochs: 10, batchSize: 8, verbose: 0 });
-    const losses = history.history.loss ?? [];
-    expect(losses).toHaveLength(10);
-    expect(losses.at(-1)).toBeLessThan((losses[0] ?? 0) / 2);
-    // The constraint held after each update; the regularizer's penalty is in the loss (evaluate sees it).
-    for (const value of values(model.getLayer('grouped').getWeights()[0])) expect(value).toBeGreaterThanOrEqual(0);
-    // The dilated grouped Conv1D trains too (its gradient is kerats' dilated conv2d one).
-    const seq = Input([10, 4], { name: 'seq' });
-    const conv1 = Conv1D(4, 3, { groups: 4, dilationRate: 2, name: 'grouped1' })(seq);
-    const seqModel = Model({ inputs: seq, outputs: Dense(1)(Flatten()(conv1)) }).compile({
-      optimizer: { name: 'adam', learningRate: 0.02 },
-      loss: 'meanSquaredError',
-    });
-    const seqTargets = tf.sum(seqs, [1, 2]).reshape([32, 1]).div(10).sub(2);
-    const seqHistory = await seqModel.fit(seqs, seqTargets, { epochs: 10, batchSize: 8, verbose: 0 });
-    const seqLosses = seqHistory.history.loss ?? [];
-    expect(seqLosses.at(-1)).toBeLessThan((seqLosses[0] ?? 0) / 2);
-  });
+const backends: readonly ('cpu' | 'wasm')[] = ['cpu', 'wasm'];
 
-  it('the regularizer adds its penalty once, as Keras: l2 * sum(kernel^2)', async () => {
-    clearSession();
-    const x = Input([5, 5, 4]);
-    const model = Model({
-      inputs: x,
-      outputs: Flatten()(
-        Conv2D(4, 3, { groups: 2, kernelRegularizer: l2(0.5), kernelInitializer: 'ones', useBias: false })(x),
-      ),
-    }).compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const data = tf.zeros([2, 5, 5, 4]);
-    // Kernel [3, 3, 2, 4] of ones: 72 entries; the prediction is 0, so the loss is the penalty alone.
-    expect((await model.evaluate(data, tf.zeros([2, 36]))).loss).toBeCloseTo(0.5 * 72, 4);
-  });
-
-  it('loadModel and plain tf.loadLayersModel rebuild it with the same predictions', async () => {
-    clearSession();
-    const x = Input([7, 7, 6]);
-    const seq = Input([9, 6]);
-    const volume = Input([4, 4, 4, 6]);
-    const model = Model({
-      inputs: [x, seq, volume],
-      outputs: [
-        Conv2D(9, [3, 2], {
-          groups: 3,
-          padding: 'same',
-          activation: 'leaky_relu',
-          // Strings in the configs, which tfjs's save and load rewrite (snake_case, camelCase).
-          kernelInitializer: { className: 'varianceScaling', config: { mode: 'fan_out', distribution: 'uniform' } },
-          biasInitializer: 'randomNormal',
-          kernelConstraint: 'maxNorm',
-          kernelRegularizer: 'l2',
-        })(x),
-        Conv1D(4, 2, { groups: 2, strides: 2 })(seq),
-        Conv3D(6, 2, { groups: 6, useBias: false })(volume),
-      ],
+// The grouped computation is tf ops, so it runs on every backend; wasm is kerats' default one, cpu the reference.
+for (const backend of backends)
+  describe(`on ${backend}`, () => {
+    beforeAll(async () => {
+      expect(await useBackend(backend)).toBe(backend);
     });
-    const directory = join(work, 'grouped');
-    await model.save(directory);
-    const loaded = await loadModel(directory);
-    expect(loaded.countParams()).toBe(model.countParams());
-    expect(model.countParams()).toBe(
-      kerasCount([3, 2], 6, 9, 3) + kerasCount([2], 6, 4, 2) + kerasCount([2, 2, 2], 6, 6, 6, false),
-    );
-    const data: [tf.Tensor, tf.Tensor, tf.Tensor] = [
-      tf.randomNormal([2, 7, 7, 6], 0, 1, 'float32', 1),
-      tf.randomNormal([2, 9, 6], 0, 1, 'float32', 2),
-      tf.randomNormal([2, 4, 4, 4, 6], 0, 1, 'float32', 3),
-    ];
-    const before = await model.predict(data);
-    const after = await loaded.predict(data);
-    expect(after.map(values)).toEqual(before.map(values));
-    expect(loaded.layers.find((layer) => layer.className === 'Conv2D')?.spec.config.groups).toBe(3);
 
-    const json = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8'));
-    const [group] = json.weightsManifest;
-    const bytes = readFileSync(join(directory, group.paths[0]));
-    const weightData = new ArrayBuffer(bytes.byteLength);
-    new Uint8Array(weightData).set(bytes);
-    const plain = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }),
-    );
-    expect(plain.countParams()).toBe(model.countParams());
-    const direct = plain.predict(data);
-    const outputs = Array.isArray(direct) ? direct : [direct];
-    for (const [index, expected] of before.entries()) expectClose(outputs[index], expected, 5);
+    describe('groups: the computation is each group convolved apart, then concatenated', () => {
+      /** The reference: the input's channel groups and the kernel's filter groups, paired, convolved and concatenated. */
+      function reference(
+        x: tf.Tensor,
+        kernel: tf.Tensor,
+        bias: tf.Tensor | undefined,
+        groups: number,
+        convolve: (x: tf.Tensor, kernel: tf.Tensor) => tf.Tensor,
+      ): tf.Tensor {
+        const parts = tf.split(x, groups, -1);
+        const filters = tf.split(kernel, groups, -1);
+        const outputs = parts.map((part, index) => convolve(part, filters[index] ?? kernel));
+        const y = tf.concat(outputs, -1);
+        return bias === undefined ? y : tf.add(y, bias);
+      }
+
+      /** A grouped Conv2D against the reference (its options as numbers, so one helper takes both cases). */
+      async function checkConv2D(
+        groups: number,
+        strides: number,
+        dilation: number,
+        padding: 'valid' | 'same',
+        relu: boolean,
+      ) {
+        clearSession();
+        const x = Input([9, 9, 6]);
+        const activation = relu ? 'relu' : 'linear';
+        const conv = Conv2D(6, 3, { groups, strides, dilationRate: dilation, padding, activation, name: 'grouped' });
+        const model = Model({ inputs: x, outputs: conv(x) });
+        const [kernel, bias] = model.getLayer('grouped').getWeights();
+        if (kernel === undefined) throw new Error('no kernel');
+        expect(kernel.shape).toEqual([3, 3, 6 / groups, 6]);
+        const data = tf.randomNormal([2, 9, 9, 6], 0, 1, 'float32', 3);
+        const [actual] = await model.predict(data);
+        const raw = reference(data, kernel, bias, groups, (part, filter) =>
+          tf.conv2d(part.as4D(...fourD(part)), filter.as4D(...fourD(filter)), strides, padding, 'NHWC', dilation),
+        );
+        expectClose(actual, relu ? tf.relu(raw) : raw);
+      }
+
+      it('Conv2D (strided, and dilated with an activation)', async () => {
+        await checkConv2D(3, 2, 1, 'same', false);
+        await checkConv2D(2, 1, 2, 'valid', true);
+        await checkConv2D(6, 1, 1, 'valid', false);
+      });
+
+      it('Conv1D (dilated) and Conv3D (strided)', async () => {
+        clearSession();
+        const steps = Input([12, 4]);
+        const volume = Input([5, 6, 7, 4]);
+        const model = Model({
+          inputs: [steps, volume],
+          outputs: [
+            Conv1D(6, 3, { groups: 2, dilationRate: 2, name: 'one' })(steps),
+            Conv3D(8, 2, { groups: 4, strides: [1, 2, 2], name: 'three' })(volume),
+          ],
+        });
+        const a = tf.randomNormal([3, 12, 4], 0, 1, 'float32', 4);
+        const b = tf.randomNormal([3, 5, 6, 7, 4], 0, 1, 'float32', 5);
+        const [first, second] = await model.predict([a, b]);
+        const [k1, b1] = model.getLayer('one').getWeights();
+        const [k3, b3] = model.getLayer('three').getWeights();
+        if (k1 === undefined || k3 === undefined) throw new Error('no kernel');
+        expect(k1.shape).toEqual([3, 2, 6]);
+        expect(k3.shape).toEqual([2, 2, 2, 1, 8]);
+        expectClose(
+          first,
+          reference(a, k1, b1, 2, (part, filter) =>
+            tf.conv1d(part.as3D(...threeD(part)), filter.as3D(...threeD(filter)), 1, 'valid', 'NWC', 2),
+          ),
+        );
+        expectClose(
+          second,
+          reference(b, k3, b3, 4, (part, filter) =>
+            tf.conv3d(part.as5D(...fiveD(part)), filter.as5D(...fiveD(filter)), [1, 2, 2], 'valid', 'NDHWC', 1),
+          ),
+        );
+      });
+    });
+
+    describe('groups: training, saving and loading', () => {
+      it('the loss falls (a dilated grouped Conv1D, a grouped Conv2D with a regularizer and a constraint)', async () => {
+        clearSession();
+        const x = Input([8, 8, 4], { name: 'image' });
+        const conv = Conv2D(8, 3, {
+          groups: 2,
+          activation: 'relu',
+          kernelRegularizer: l2(1e-3),
+          kernelConstraint: 'nonNeg',
+          name: 'grouped',
+        })(x);
+        const model = Model({ inputs: x, outputs: Dense(1)(Flatten()(conv)) }).compile({
+          optimizer: { name: 'adam', learningRate: 0.01 },
+          loss: 'meanSquaredError',
+        });
+        const images = tf.randomUniform([32, 8, 8, 4], 0, 1, 'float32', 7);
+        const seqs = tf.randomUniform([32, 10, 4], 0, 1, 'float32', 8);
+        const targets = tf.mean(images, [1, 2, 3]).reshape([32, 1]).mul(4).sub(2);
+        const history = await model.fit(images, targets, { epochs: 10, batchSize: 8, verbose: 0 });
+        const losses = history.history.loss ?? [];
+        expect(losses).toHaveLength(10);
+        expect(losses.at(-1)).toBeLessThan((losses[0] ?? 0) / 2);
+        // The constraint held after each update; the regularizer's penalty is in the loss (evaluate sees it).
+        for (const value of values(model.getLayer('grouped').getWeights()[0])) expect(value).toBeGreaterThanOrEqual(0);
+        // The dilated grouped Conv1D trains too (its gradient is kerats' dilated conv2d one).
+        const seq = Input([10, 4], { name: 'seq' });
+        const conv1 = Conv1D(4, 3, { groups: 4, dilationRate: 2, name: 'grouped1' })(seq);
+        const seqModel = Model({ inputs: seq, outputs: Dense(1)(Flatten()(conv1)) }).compile({
+          optimizer: { name: 'adam', learningRate: 0.02 },
+          loss: 'meanSquaredError',
+        });
+        const seqTargets = tf.sum(seqs, [1, 2]).reshape([32, 1]).div(10).sub(2);
+        const seqHistory = await seqModel.fit(seqs, seqTargets, { epochs: 10, batchSize: 8, verbose: 0 });
+        const seqLosses = seqHistory.history.loss ?? [];
+        expect(seqLosses.at(-1)).toBeLessThan((seqLosses[0] ?? 0) / 2);
+      });
+
+      it('the regularizer adds its penalty once, as Keras: l2 * sum(kernel^2)', async () => {
+        clearSession();
+        const x = Input([5, 5, 4]);
+        const model = Model({
+          inputs: x,
+          outputs: Flatten()(
+            Conv2D(4, 3, { groups: 2, kernelRegularizer: l2(0.5), kernelInitializer: 'ones', useBias: false })(x),
+          ),
+        }).compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+        const data = tf.zeros([2, 5, 5, 4]);
+        // Kernel [3, 3, 2, 4] of ones: 72 entries; the prediction is 0, so the loss is the penalty alone.
+        expect((await model.evaluate(data, tf.zeros([2, 36]))).loss).toBeCloseTo(0.5 * 72, 4);
+      });
+
+      it('loadModel and plain tf.loadLayersModel rebuild it with the same predictions', async () => {
+        clearSession();
+        const x = Input([7, 7, 6]);
+        const seq = Input([9, 6]);
+        const volume = Input([4, 4, 4, 6]);
+        const model = Model({
+          inputs: [x, seq, volume],
+          outputs: [
+            Conv2D(9, [3, 2], {
+              groups: 3,
+              padding: 'same',
+              activation: 'leaky_relu',
+              // Strings in the configs, which tfjs's save and load rewrite (snake_case, camelCase).
+              kernelInitializer: { className: 'varianceScaling', config: { mode: 'fan_out', distribution: 'uniform' } },
+              biasInitializer: 'randomNormal',
+              kernelConstraint: 'maxNorm',
+              kernelRegularizer: 'l2',
+            })(x),
+            Conv1D(4, 2, { groups: 2, strides: 2 })(seq),
+            Conv3D(6, 2, { groups: 6, useBias: false })(volume),
+          ],
+        });
+        const directory = join(work, `grouped-${backend}`);
+        await model.save(directory);
+        const loaded = await loadModel(directory);
+        expect(loaded.countParams()).toBe(model.countParams());
+        expect(model.countParams()).toBe(
+          kerasCount([3, 2], 6, 9, 3) + kerasCount([2], 6, 4, 2) + kerasCount([2, 2, 2], 6, 6, 6, false),
+        );
+        const data: [tf.Tensor, tf.Tensor, tf.Tensor] = [
+          tf.randomNormal([2, 7, 7, 6], 0, 1, 'float32', 1),
+          tf.randomNormal([2, 9, 6], 0, 1, 'float32', 2),
+          tf.randomNormal([2, 4, 4, 4, 6], 0, 1, 'float32', 3),
+        ];
+        const before = await model.predict(data);
+        const after = await loaded.predict(data);
+        expect(after.map(values)).toEqual(before.map(values));
+        expect(loaded.layers.find((layer) => layer.className === 'Conv2D')?.spec.config.groups).toBe(3);
+
+        const json = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8'));
+        const [group] = json.weightsManifest;
+        const bytes = readFileSync(join(directory, group.paths[0]));
+        const weightData = new ArrayBuffer(bytes.byteLength);
+        new Uint8Array(weightData).set(bytes);
+        const plain = await tf.loadLayersModel(
+          tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group.weights, weightData }),
+        );
+        expect(plain.countParams()).toBe(model.countParams());
+        const direct = plain.predict(data);
+        const outputs = Array.isArray(direct) ? direct : [direct];
+        for (const [index, expected] of before.entries()) expectClose(outputs[index], expected, 5);
+      });
+    });
   });
-});
 
 /** A number the compiler cannot see (as from a config), so that the runtime's check is the one tested. */
 const wide = (value: number): number => value;
