@@ -20,6 +20,7 @@ import {
   loadModel,
   Model,
   type SymbolicTensor,
+  TimeDistributed,
   useBackend,
 } from '../src/index.ts';
 
@@ -300,6 +301,39 @@ for (const backend of backends)
       });
     });
   });
+
+describe('groups: inside TimeDistributed', () => {
+  it('TimeDistributed(Conv2D(..., { groups })) convolves each frame with the grouped kernel', async () => {
+    clearSession();
+    const clip = Input([3, 6, 6, 4]);
+    const frames = TimeDistributed(Conv2D(6, 3, { groups: 2 }), { name: 'frames' })(clip);
+    expectType<SymbolicTensor<[3, 4, 4, 6], 'float32', never>>(frames);
+    const model = Model({ inputs: clip, outputs: frames });
+    expect(model.countParams()).toBe(kerasCount([3, 3], 4, 6, 2));
+    const [kernel, bias] = model.getLayer('frames').getWeights();
+    if (kernel === undefined || bias === undefined) throw new Error('no weights');
+    expect(kernel.shape).toEqual([3, 3, 2, 6]);
+    const data = tf.randomNormal([2, 3, 6, 6, 4], 0, 1, 'float32', 6);
+    const [all] = await model.predict(data);
+    if (all === undefined) throw new Error('no output');
+    // Frame 1, each half of its channels by its half of the filters.
+    const frame = tf.squeeze(tf.slice(data, [0, 1, 0, 0, 0], [2, 1, 6, 6, 4]), [1]).as4D(2, 6, 6, 4);
+    const [x0, x1] = tf.split(frame, 2, -1);
+    const [k0, k1] = tf.split(kernel.as4D(3, 3, 2, 6), 2, -1);
+    if (x0 === undefined || x1 === undefined || k0 === undefined || k1 === undefined) throw new Error('no split');
+    const expected = tf.add(
+      tf.concat(
+        [
+          tf.conv2d(x0.as4D(2, 6, 6, 2), k0.as4D(3, 3, 2, 3), 1, 'valid'),
+          tf.conv2d(x1.as4D(2, 6, 6, 2), k1.as4D(3, 3, 2, 3), 1, 'valid'),
+        ],
+        -1,
+      ),
+      bias,
+    );
+    expectClose(tf.squeeze(tf.slice(all, [0, 1, 0, 0, 0], [2, 1, 4, 4, 6]), [1]), expected, 5);
+  });
+});
 
 /** A number the compiler cannot see (as from a config), so that the runtime's check is the one tested. */
 const wide = (value: number): number => value;
