@@ -32,6 +32,7 @@ export {
   elementwiseOutput,
 } from './dsl/elementwise.ts';
 export type { GlobalPoolingOptions, GlobalPoolingRule, GlobalPoolingShape } from './dsl/global-pooling.ts';
+export type { GroupedShape, GroupsCheck } from './dsl/grouped-conv.ts';
 export type { Interpolation } from './dsl/image-resize.ts';
 export type {
   Initializer,

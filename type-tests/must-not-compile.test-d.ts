@@ -194,6 +194,21 @@ mustNotCompile(
   "Conv3D: kernel size 3 spans 3 steps on axis 1, but the input [2, 8, 8, 1] has 2; use padding: 'same' or a smaller kernel",
   () => expectError(Conv3D(8, 3)(Input([2, 8, 8, 1]))),
 );
+// groups (Keras 3's base_conv.py): it must divide filters (an error at the option) and the input's channels (at the call).
+mustNotCompile('Conv2D: groups must be a divisor of 64 (filters), got 3', () =>
+  expectError(Conv2D(64, 3, { groups: 3 })),
+);
+mustNotCompile('Conv2D: groups must be a divisor of 6 (the channels of the input [32, 32, 6]), got 4', () =>
+  expectError(Conv2D(8, 3, { groups: 4 })(Input([32, 32, 6]))),
+);
+mustNotCompile('Conv1D: groups must be a positive integer, got 0', () => expectError(Conv1D(8, 3, { groups: 0 })));
+mustNotCompile('Conv1D: groups must be a divisor of 5 (the channels of the input [10, 5]), got 2', () =>
+  expectError(Conv1D(4, 3, { groups: 2 })(Input([10, 5]))),
+);
+mustNotCompile('Conv3D: groups must be a positive integer, got 2.5', () => expectError(Conv3D(8, 3, { groups: 2.5 })));
+mustNotCompile('Conv3D: groups must be a divisor of 3 (the channels of the input [8, 8, 8, 3]), got 2', () =>
+  expectError(Conv3D(4, 2, { groups: 2 })(Input([8, 8, 8, 3]))),
+);
 
 // --- The 3-D layers, Conv1DTranspose and SeparableConv1D -----------------------------------------------------
 mustNotCompile(

@@ -99,6 +99,7 @@ export type LayerCase =
       readonly strides: Window;
       readonly dilation: Window;
       readonly padding: Padding;
+      readonly groups: number;
       readonly useBias: boolean;
       readonly regularizer: Penalty;
     }
@@ -109,6 +110,7 @@ export type LayerCase =
       readonly strides: number;
       readonly dilation: number;
       readonly padding: Padding;
+      readonly groups: number;
     }
   | {
       readonly layer: 'MaxPooling2D' | 'AveragePooling2D';
@@ -212,6 +214,7 @@ export type LayerCase =
       readonly kernel: number | [number, number, number];
       readonly strides: number | [number, number, number];
       readonly padding: Padding;
+      readonly groups: number;
       readonly useBias: boolean;
     }
   | {
@@ -299,6 +302,8 @@ const one = (input: fc.Arbitrary<TensorSpec>) => input.map((spec) => [spec]);
 const amount = fc.integer({ min: 0, max: 4 });
 const amountPair = fc.tuple(amount, amount);
 const penalty = fc.constantFrom<Penalty>(null, null, 'l1', 'l2', 'l1l2');
+/** A convolution's groups: mostly 1, else a size that may or may not divide the filters and the channels. */
+const groups = fc.constantFrom(1, 1, 1, 2, 3, 4);
 
 const convLSTMKernel = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.tuple(fc.integer({ min: 1, max: 4 }), small));
 
@@ -321,6 +326,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       strides: fc.oneof(fc.constant(1), window),
       dilation: fc.constant(1),
       padding,
+      groups,
       useBias: fc.boolean(),
       regularizer: penalty,
     }),
@@ -334,6 +340,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       strides: fc.constant(1),
       dilation: window,
       padding,
+      groups: fc.constantFrom(1, 2),
       useBias: fc.constant(true),
       regularizer: penalty,
     }),
@@ -347,6 +354,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       strides: small,
       dilation: fc.constant(1),
       padding,
+      groups,
     }),
     inputs: one(float(shapeOfRank(1, 3))),
   }),
@@ -519,6 +527,7 @@ export const arbitraries: Readonly<Record<string, fc.Arbitrary<Case>>> = {
       kernel: fc.oneof(small, fc.tuple(small, small, small)),
       strides: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 3 }), fc.tuple(small, small, small)),
       padding,
+      groups: fc.constantFrom(1, 1, 2),
       useBias: fc.boolean(),
     }),
     inputs: one(float(shapeOfRank(3, 5))),
@@ -811,6 +820,7 @@ export function buildKerats(testCase: Case): AnyTensor {
         strides: config.strides,
         dilationRate: config.dilation,
         padding: config.padding,
+        groups: config.groups,
         useBias: config.useBias,
         ...penalties(config.regularizer, ['kernel', 'bias']),
       })(x);
@@ -819,6 +829,7 @@ export function buildKerats(testCase: Case): AnyTensor {
         strides: config.strides,
         dilationRate: config.dilation,
         padding: config.padding,
+        groups: config.groups,
       })(x);
     case 'MaxPooling2D':
       return MaxPooling2D(config.pool, {
@@ -955,6 +966,7 @@ export function buildKerats(testCase: Case): AnyTensor {
       return Conv3D(config.filters, config.kernel, {
         strides: config.strides,
         padding: config.padding,
+        groups: config.groups,
         useBias: config.useBias,
       })(x);
     case 'DepthwiseConv2D':
@@ -1061,9 +1073,9 @@ export function source(testCase: Case): string {
     case 'Dense':
       return `Dense(${c.units}, ${options({ useBias: c.useBias, ...penalties(c.regularizer, ['kernel', 'bias']) })})(${x})`;
     case 'Conv2D':
-      return `Conv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, useBias: c.useBias, ...penalties(c.regularizer, ['kernel', 'bias']) })})(${x})`;
+      return `Conv2D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, groups: c.groups, useBias: c.useBias, ...penalties(c.regularizer, ['kernel', 'bias']) })})(${x})`;
     case 'Conv1D':
-      return `Conv1D(${c.filters}, ${c.kernel}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding })})(${x})`;
+      return `Conv1D(${c.filters}, ${c.kernel}, ${options({ strides: c.strides, dilationRate: c.dilation, padding: c.padding, groups: c.groups })})(${x})`;
     case 'MaxPooling2D':
     case 'AveragePooling2D':
     case 'MaxPooling1D':
@@ -1152,7 +1164,7 @@ export function source(testCase: Case): string {
     case 'PReLU':
       return `PReLU(${options({ sharedAxes: c.sharedAxes })})(${x})`;
     case 'Conv3D':
-      return `Conv3D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, useBias: c.useBias })})(${x})`;
+      return `Conv3D(${c.filters}, ${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, groups: c.groups, useBias: c.useBias })})(${x})`;
     case 'DepthwiseConv2D':
       return `DepthwiseConv2D(${json(c.kernel)}, ${options({ strides: c.strides, padding: c.padding, depthMultiplier: c.depthMultiplier, useBias: c.useBias })})(${x})`;
     case 'SeparableConv2D':
@@ -1623,9 +1635,48 @@ function recurrentBias(c: LayerCase): number {
   return 0;
 }
 
+/** The convolutions whose groups a case may set (tfjs-layers has none: its layer is built with groups 1). */
+function grouped(c: LayerCase): (LayerCase & { readonly layer: 'Conv1D' | 'Conv2D' | 'Conv3D' }) | undefined {
+  return c.layer === 'Conv1D' || c.layer === 'Conv2D' || c.layer === 'Conv3D' ? c : undefined;
+}
+
+/**
+ * Keras 3's checks of groups (keras/src/layers/convolutional/base_conv.py: filters % groups in __init__, the input's
+ * channels % groups in build), which tfjs-layers does not make; where they pass, tfjs builds the shape.
+ */
+function kerasGroups(c: LayerCase, inputs: readonly TensorSpec[]): TfjsResult | undefined {
+  const conv = grouped(c);
+  if (conv === undefined || conv.groups === 1) return undefined;
+  if (conv.filters % conv.groups !== 0) return { ok: false, error: 'filters must be divisible by groups' };
+  const channels = inputs[0]?.shape.at(-1) ?? null;
+  if (channels !== null && channels % conv.groups !== 0)
+    return { ok: false, error: 'input channels must be divisible by groups' };
+  return undefined;
+}
+
+/**
+ * What tfjs's kernel (kernel_size + (channels, filters)) counts beyond Keras's grouped one (kernel_size +
+ * (channels / groups, filters)): prod(kernel) * filters * (channels - channels / groups).
+ */
+function ungroupedKernel(c: LayerCase, inputs: readonly TensorSpec[]): number {
+  const conv = grouped(c);
+  if (conv === undefined || conv.groups === 1) return 0;
+  const channels = inputs[0]?.shape.at(-1) ?? 0;
+  const sizes = typeof conv.kernel === 'number' ? [conv.kernel] : conv.kernel;
+  const spatial = inputs[0] === undefined ? sizes.length : inputs[0].shape.length - 1;
+  const kernel = (sizes.length === 1 ? Array.from({ length: spatial }, () => sizes[0] ?? 1) : sizes).reduce(
+    (product, size) => product * size,
+    1,
+  );
+  return kernel * conv.filters * ((channels ?? 0) - (channels ?? 0) / conv.groups);
+}
+
 /** Builds the case in plain tfjs. A shape with a size below 1 (tfjs builds `[0, 0, 8]` silently) counts as a rejection. */
 export function buildTfjs(testCase: Case): TfjsResult {
-  const reference = kerasEdges1D(testCase.config, testCase.inputs) ?? kerasReference(testCase.config, testCase.inputs);
+  const reference =
+    kerasEdges1D(testCase.config, testCase.inputs) ??
+    kerasReference(testCase.config, testCase.inputs) ??
+    kerasGroups(testCase.config, testCase.inputs);
   if (reference !== undefined) return reference;
   let layer: tf.layers.Layer;
   try {
@@ -1642,7 +1693,9 @@ export function buildTfjs(testCase: Case): TfjsResult {
     const [, ...dims] = shape;
     if (dims.some((size) => size !== null && !(size >= 1)))
       return { ok: false, error: `silently built [${dims.join(', ')}]` };
-    return { ok: true, shape: dims, params: layer.countParams() + recurrentBias(testCase.config) };
+    const params =
+      layer.countParams() + recurrentBias(testCase.config) - ungroupedKernel(testCase.config, testCase.inputs);
+    return { ok: true, shape: dims, params };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   } finally {

@@ -4,6 +4,7 @@ import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
 import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import { type GroupedShape, type GroupsCheck, groupedChannels, groupedConv, groupsOption } from '../grouped-conv.ts';
 import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
@@ -32,6 +33,11 @@ export interface Conv1DOptions extends BaseOptions {
   readonly padding?: Padding;
   /** Default 1. */
   readonly dilationRate?: number;
+  /**
+   * How many groups the input's channels split into, each convolved with filters / groups filters of its own
+   * (Keras's `groups`); it must divide both. Default 1.
+   */
+  readonly groups?: number;
   /** Default `'linear'`. */
   readonly activation?: Activation;
   /** Default `true`. */
@@ -56,12 +62,19 @@ export interface Conv1DRule<
   in out Stride extends number,
   in out Dilation extends number,
   in out Pad extends Padding,
+  in out Groups extends number = 1,
 > extends Rule {
-  readonly output: WindowShape<'Conv1D', 'kernel', InputOf<this>, [Kernel], [Stride], [Dilation], Pad, Filters>;
+  readonly output: GroupedShape<
+    'Conv1D',
+    WindowShape<'Conv1D', 'kernel', InputOf<this>, [Kernel], [Stride], [Dilation], Pad, Filters>,
+    InputOf<this>,
+    Filters,
+    Groups
+  >;
 }
 
 /**
- * `Conv1D(filters, kernelSize, { strides, padding, dilationRate, activation, useBias, name })`.
+ * `Conv1D(filters, kernelSize, { strides, padding, dilationRate, groups, activation, useBias, name })`.
  * @example Conv1D(8, 3)(Input([100, 16])) //=> SymbolicTensor<[98, 8], 'float32', never>
  */
 export function Conv1D<
@@ -72,7 +85,7 @@ export function Conv1D<
   filters: PositiveArg<'Conv1D', 'filters', Filters>,
   kernelSize: PositiveArg<'Conv1D', 'kernelSize', Kernel>,
   options?: Options &
-    NoInfer<WeightOptionsCheck<'Conv1D', Options>> &
+    NoInfer<WeightOptionsCheck<'Conv1D', Options> & GroupsCheck<'Conv1D', Filters, Options>> &
     WindowOptionsCheck<'Conv1D', Options, 'strides' | 'dilationRate'> &
     StridesOrDilationCheck<'Conv1D', Options>,
 ): Layer<
@@ -81,7 +94,8 @@ export function Conv1D<
     Kernel,
     Opt<Options, 'strides', 1>,
     Opt<Options, 'dilationRate', 1>,
-    Opt<Options, 'padding', 'valid'>
+    Opt<Options, 'padding', 'valid'>,
+    Opt<Options, 'groups', 1>
   >
 >;
 export function Conv1D(filters: unknown, kernelSize: unknown, options?: unknown): Layer<Rule> {
@@ -102,6 +116,7 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
   const padding = oneOf('Conv1D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv1D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv1D', 'useBias', opts.useBias ?? true);
+  const groups = groupsOption('Conv1D', opts.groups, count);
   const weighted = weightOptions(
     'Conv1D',
     opts,
@@ -120,36 +135,51 @@ function conv1DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
         strides,
         padding,
         dilationRate,
+        groups,
         activation,
         useBias,
         ...weighted.config,
       },
-      outputShape: ({ shape }) => ({
-        shape: windowShape('Conv1D', 'kernel', shape, geometry, padding, count),
-        dtype: 'float32',
-      }),
+      outputShape: ({ shape }) => {
+        const out = windowShape('Conv1D', 'kernel', shape, geometry, padding, count);
+        groupedChannels('Conv1D', shape, groups);
+        return { shape: out, dtype: 'float32' };
+      },
       weights: ({ shape }) => [
-        { name: 'kernel', shape: [kernel, shape[1] ?? 0, count], trainable: true },
+        { name: 'kernel', shape: [kernel, (shape[1] ?? 0) / groups, count], trainable: true },
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
       flops: ({ shape }) => {
         const [steps = null] = windowShape('Conv1D', 'kernel', shape, geometry, padding, count);
-        return 2 * kernel * (shape[1] ?? 0) * count * (steps ?? 1);
+        return (2 * kernel * (shape[1] ?? 0) * count * (steps ?? 1)) / groups;
       },
       lower: (name) =>
-        floatInputs(
-          tf.layers.conv1d({
-            filters: count,
-            kernelSize: kernel,
-            strides,
-            padding,
-            dilationRate,
-            activation: tfjsActivation(activation),
-            useBias,
-            ...weighted.tfjs,
-            name,
-          }),
-        ),
+        groups > 1
+          ? groupedConv(name, {
+              layer: 'Conv1D',
+              filters: count,
+              kernelSize: [kernel],
+              strides: [strides],
+              dilationRate: [dilationRate],
+              padding,
+              groups,
+              activation: tfjsActivation(activation),
+              useBias,
+              ...weighted.tfjs,
+            })
+          : floatInputs(
+              tf.layers.conv1d({
+                filters: count,
+                kernelSize: kernel,
+                strides,
+                padding,
+                dilationRate,
+                activation: tfjsActivation(activation),
+                useBias,
+                ...weighted.tfjs,
+                name,
+              }),
+            ),
     },
     opts.name,
     opts.trainable,

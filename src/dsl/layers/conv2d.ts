@@ -4,6 +4,7 @@ import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
 import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import { type GroupedShape, type GroupsCheck, groupedChannels, groupedConv, groupsOption } from '../grouped-conv.ts';
 import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
@@ -36,6 +37,11 @@ export interface Conv2DOptions extends BaseOptions {
   readonly padding?: Padding;
   /** Default 1. */
   readonly dilationRate?: Window2D;
+  /**
+   * How many groups the input's channels split into, each convolved with filters / groups filters of its own
+   * (Keras's `groups`); it must divide both. Default 1.
+   */
+  readonly groups?: number;
   /** Default `'linear'`. */
   readonly activation?: Activation;
   /** Default `true`. */
@@ -60,14 +66,22 @@ export interface Conv2DRule<
   in out Strides extends [number, number],
   in out Dilation extends [number, number],
   in out Pad extends Padding,
+  in out Groups extends number = 1,
 > extends Rule {
-  readonly output: WindowShape<'Conv2D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
+  readonly output: GroupedShape<
+    'Conv2D',
+    WindowShape<'Conv2D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>,
+    InputOf<this>,
+    Filters,
+    Groups
+  >;
 }
 
 /**
- * `Conv2D(filters, kernelSize, { strides, padding, dilationRate, activation, useBias, name })`.
+ * `Conv2D(filters, kernelSize, { strides, padding, dilationRate, groups, activation, useBias, name })`.
  * `valid`: each spatial axis n becomes floor((n - dilation * (k - 1) - 1) / stride) + 1; `same`: ceil(n / stride).
  * @example Conv2D(16, [5, 5])(Input([64, 64, 3])) //=> SymbolicTensor<[60, 60, 16], 'float32', never>
+ * @example Conv2D(64, 3, { groups: 4 })(Input([32, 32, 16])) //=> SymbolicTensor<[30, 30, 64], 'float32', never>
  */
 export function Conv2D<
   const Filters extends number,
@@ -77,7 +91,7 @@ export function Conv2D<
   filters: PositiveArg<'Conv2D', 'filters', Filters>,
   kernelSize: Kernel & WindowCheck<'Conv2D', 'kernelSize', Kernel>,
   options?: Options &
-    NoInfer<WeightOptionsCheck<'Conv2D', Options>> &
+    NoInfer<WeightOptionsCheck<'Conv2D', Options> & GroupsCheck<'Conv2D', Filters, Options>> &
     WindowOptionsCheck<'Conv2D', Options, 'strides' | 'dilationRate'> &
     StridesOrDilationCheck<'Conv2D', Options>,
 ): Layer<
@@ -86,7 +100,8 @@ export function Conv2D<
     Pair<Kernel>,
     Pair<Opt<Options, 'strides', 1>>,
     Pair<Opt<Options, 'dilationRate', 1>>,
-    Opt<Options, 'padding', 'valid'>
+    Opt<Options, 'padding', 'valid'>,
+    Opt<Options, 'groups', 1>
   >
 >;
 export function Conv2D(filters: unknown, kernelSize: unknown, options?: unknown): Layer<Rule> {
@@ -107,6 +122,7 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
   const padding = oneOf('Conv2D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv2D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv2D', 'useBias', opts.useBias ?? true);
+  const groups = groupsOption('Conv2D', opts.groups, count);
   const weighted = weightOptions(
     'Conv2D',
     opts,
@@ -125,23 +141,38 @@ function conv2DLayer(filters: unknown, kernelSize: unknown, options: unknown): L
         strides,
         padding,
         dilationRate,
+        groups,
         activation,
         useBias,
         ...weighted.config,
       },
-      outputShape: ({ shape }) => ({
-        shape: windowShape('Conv2D', 'kernel', shape, geometry, padding, count),
-        dtype: 'float32',
-      }),
+      outputShape: ({ shape }) => {
+        const out = windowShape('Conv2D', 'kernel', shape, geometry, padding, count);
+        groupedChannels('Conv2D', shape, groups);
+        return { shape: out, dtype: 'float32' };
+      },
       weights: ({ shape }) => [
-        { name: 'kernel', shape: [...kernel, shape[2] ?? 0, count], trainable: true },
+        { name: 'kernel', shape: [...kernel, (shape[2] ?? 0) / groups, count], trainable: true },
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
       flops: ({ shape }) => {
         const [height = null, width = null] = windowShape('Conv2D', 'kernel', shape, geometry, padding, count);
-        return 2 * kernel[0] * kernel[1] * (shape[2] ?? 0) * count * (height ?? 1) * (width ?? 1);
+        return (2 * kernel[0] * kernel[1] * (shape[2] ?? 0) * count * (height ?? 1) * (width ?? 1)) / groups;
       },
       lower: (name) => {
+        if (groups > 1)
+          return groupedConv(name, {
+            layer: 'Conv2D',
+            filters: count,
+            kernelSize: kernel,
+            strides,
+            dilationRate,
+            padding,
+            groups,
+            activation: tfjsActivation(activation),
+            useBias,
+            ...weighted.tfjs,
+          });
         const layer = tf.layers.conv2d({
           filters: count,
           kernelSize: kernel,

@@ -6,6 +6,7 @@ import type { Padding } from '../../shapes/conv.ts';
 import { tfjsActivation } from '../activation-functions.ts';
 import type { Constraint } from '../constraints.ts';
 import { floatInputs } from '../float-inputs.ts';
+import { type GroupedShape, type GroupsCheck, groupedChannels, groupedConv, groupsOption } from '../grouped-conv.ts';
 import type { Initializer } from '../initializers.ts';
 import { type InputOf, type Layer, type Rule, unaryLayer } from '../layer.ts';
 import {
@@ -35,6 +36,11 @@ export interface Conv3DOptions extends BaseOptions {
   readonly padding?: Padding;
   /** Default 1. */
   readonly dilationRate?: Window3D;
+  /**
+   * How many groups the input's channels split into, each convolved with filters / groups filters of its own
+   * (Keras's `groups`); it must divide both. Default 1.
+   */
+  readonly groups?: number;
   /** Default `'linear'`. */
   readonly activation?: Activation;
   /** Default `true`. */
@@ -59,8 +65,15 @@ export interface Conv3DRule<
   in out Strides extends [number, number, number],
   in out Dilation extends [number, number, number],
   in out Pad extends Padding,
+  in out Groups extends number = 1,
 > extends Rule {
-  readonly output: WindowShape<'Conv3D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>;
+  readonly output: GroupedShape<
+    'Conv3D',
+    WindowShape<'Conv3D', 'kernel', InputOf<this>, Kernel, Strides, Dilation, Pad, Filters>,
+    InputOf<this>,
+    Filters,
+    Groups
+  >;
 }
 
 /** The untyped implementation, which the typed signature and the loader call. */
@@ -77,6 +90,7 @@ function conv3dLayer(filters: unknown, kernelSize: unknown, options: unknown): L
   const padding = oneOf('Conv3D', 'padding', opts.padding ?? 'valid', ['valid', 'same']);
   const activation = oneOf('Conv3D', 'activation', opts.activation ?? 'linear', activations);
   const useBias = boolean('Conv3D', 'useBias', opts.useBias ?? true);
+  const groups = groupsOption('Conv3D', opts.groups, count);
   const weighted = weightOptions(
     'Conv3D',
     opts,
@@ -95,32 +109,47 @@ function conv3dLayer(filters: unknown, kernelSize: unknown, options: unknown): L
         strides,
         padding,
         dilationRate,
+        groups,
         activation,
         useBias,
         ...weighted.config,
       },
-      outputShape: ({ shape }) => ({
-        shape: windowShape('Conv3D', 'kernel', shape, geometry, padding, count),
-        dtype: 'float32',
-      }),
+      outputShape: ({ shape }) => {
+        const out = windowShape('Conv3D', 'kernel', shape, geometry, padding, count);
+        groupedChannels('Conv3D', shape, groups);
+        return { shape: out, dtype: 'float32' };
+      },
       weights: ({ shape }) => [
-        { name: 'kernel', shape: [...kernel, shape[3] ?? 0, count], trainable: true },
+        { name: 'kernel', shape: [...kernel, (shape[3] ?? 0) / groups, count], trainable: true },
         ...(useBias ? [{ name: 'bias', shape: [count], trainable: true }] : []),
       ],
       lower: (name) =>
-        floatInputs(
-          tf.layers.conv3d({
-            filters: count,
-            kernelSize: kernel,
-            strides,
-            padding,
-            dilationRate,
-            activation: tfjsActivation(activation),
-            useBias,
-            ...weighted.tfjs,
-            name,
-          }),
-        ),
+        groups > 1
+          ? groupedConv(name, {
+              layer: 'Conv3D',
+              filters: count,
+              kernelSize: kernel,
+              strides,
+              dilationRate,
+              padding,
+              groups,
+              activation: tfjsActivation(activation),
+              useBias,
+              ...weighted.tfjs,
+            })
+          : floatInputs(
+              tf.layers.conv3d({
+                filters: count,
+                kernelSize: kernel,
+                strides,
+                padding,
+                dilationRate,
+                activation: tfjsActivation(activation),
+                useBias,
+                ...weighted.tfjs,
+                name,
+              }),
+            ),
     },
     opts.name,
     opts.trainable,
@@ -128,7 +157,7 @@ function conv3dLayer(filters: unknown, kernelSize: unknown, options: unknown): L
 }
 
 /**
- * `Conv3D(filters, kernelSize, { strides, padding, dilationRate, activation, useBias, name })`.
+ * `Conv3D(filters, kernelSize, { strides, padding, dilationRate, groups, activation, useBias, name })`.
  * @example Conv3D(8, 3)(Input([16, 32, 32, 1])) //=> SymbolicTensor<[14, 30, 30, 8], 'float32', never>
  */
 export function Conv3D<
@@ -138,14 +167,15 @@ export function Conv3D<
 >(
   filters: PositiveArg<'Conv3D', 'filters', Filters>,
   kernelSize: Kernel,
-  options?: Options & NoInfer<WeightOptionsCheck<'Conv3D', Options>>,
+  options?: Options & NoInfer<WeightOptionsCheck<'Conv3D', Options> & GroupsCheck<'Conv3D', Filters, Options>>,
 ): Layer<
   Conv3DRule<
     Filters,
     Triple<Kernel>,
     Triple<Opt<Options, 'strides', 1>>,
     Triple<Opt<Options, 'dilationRate', 1>>,
-    Opt<Options, 'padding', 'valid'>
+    Opt<Options, 'padding', 'valid'>,
+    Opt<Options, 'groups', 1>
   >
 >;
 export function Conv3D(filters: unknown, kernelSize: unknown, options?: unknown): Layer<Rule> {

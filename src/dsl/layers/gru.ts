@@ -19,6 +19,7 @@ import {
 } from '../recurrent.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { TfRegularizer } from '../regularizers.ts';
+import { deserialized, isConstraint, isInitializer, isRegularizer, serialized } from '../tfjs-serialized.ts';
 import type { WeightOptionsCheck } from '../weight-options.ts';
 
 /**
@@ -117,56 +118,6 @@ function apply(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {
   return out;
 }
 
-/** A tfjs initializer or constraint in tfjs's serialized form, as tfjs's own layers write it in their configs. */
-function serialized(value: tf.serialization.Serializable): tf.serialization.ConfigDict {
-  return { className: value.getClassName(), config: value.getConfig() };
-}
-
-/** The tfjs initializer or constraint a cell's config names, by its registered class (kerats' or tfjs's). */
-function deserialized<Made extends tf.serialization.Serializable>(
-  config: tf.serialization.ConfigDict,
-  key: string,
-  what: string,
-  is: (value: tf.serialization.Serializable) => value is Made,
-): Made | undefined {
-  const value = config[key];
-  if (value === undefined || value === null) return undefined;
-  const entry =
-    typeof value === 'object' && !Array.isArray(value) && typeof value.className === 'string'
-      ? tf.serialization.SerializationMap.getMap().classNameMap[value.className]
-      : undefined;
-  const settings = typeof value === 'object' && !Array.isArray(value) ? value.config : undefined;
-  if (entry === undefined)
-    return fail({
-      code: 'option',
-      layer: 'GRU',
-      option: key,
-      expected: '{ className, config } of a registered tfjs class',
-      received: describe(value),
-    });
-  const [cls, fromConfig] = entry;
-  const made = fromConfig(
-    cls,
-    typeof settings === 'object' && settings !== null && !Array.isArray(settings) ? settings : {},
-  );
-  if (!is(made)) return fail({ code: 'option', layer: 'GRU', option: key, expected: what, received: describe(value) });
-  return made;
-}
-
-// tfjs exports neither the Initializer nor the Constraint class: a registered class under an initializer's key with
-// an apply method is taken for one, as tfjs's own getInitializer takes what its registry gives.
-function isInitializer(value: tf.serialization.Serializable): value is TfInitializer {
-  return 'apply' in value && typeof value.apply === 'function';
-}
-
-function isConstraint(value: tf.serialization.Serializable): value is TfConstraint {
-  return 'apply' in value && typeof value.apply === 'function';
-}
-
-function isRegularizer(value: tf.serialization.Serializable): value is TfRegularizer {
-  return 'apply' in value && typeof value.apply === 'function';
-}
-
 function numberOf(config: tf.serialization.ConfigDict, key: string): number {
   const value = config[key];
   return typeof value === 'number' ? value : 0;
@@ -229,19 +180,19 @@ class ResetAfterGRUCell extends tf.layers.RNNCell {
     );
     this.initializers = Object.fromEntries(
       initializerKeys.flatMap((key) => {
-        const value = deserialized(config, key, 'a tfjs initializer', isInitializer);
+        const value = deserialized('GRU', config, key, 'a tfjs initializer', isInitializer);
         return value === undefined ? [] : [[key, value]];
       }),
     );
     this.constraints = Object.fromEntries(
       constraintKeys.flatMap((key) => {
-        const value = deserialized(config, key, 'a tfjs constraint', isConstraint);
+        const value = deserialized('GRU', config, key, 'a tfjs constraint', isConstraint);
         return value === undefined ? [] : [[key, value]];
       }),
     );
     this.regularizers = Object.fromEntries(
       regularizerKeys.flatMap((key) => {
-        const value = deserialized(config, key, 'a tfjs regularizer', isRegularizer);
+        const value = deserialized('GRU', config, key, 'a tfjs regularizer', isRegularizer);
         return value === undefined ? [] : [[key, value]];
       }),
     );
