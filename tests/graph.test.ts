@@ -1,6 +1,7 @@
 // The graph at run time: shared layers, Model's checks of what the compiler cannot see, the unused-layer
 // warning, names, and the summary table.
-import { beforeEach, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   Add,
   Concatenate,
@@ -14,6 +15,7 @@ import {
   LSTM,
   Model,
   TimeDistributed,
+  useBackend,
 } from '../src/index.ts';
 
 beforeEach(() => clearSession());
@@ -58,6 +60,39 @@ describe('shared layers', () => {
     expect(shared(Input([16])).shape).toEqual([4]);
     expect(shared(Input([10, 16])).shape).toEqual([10, 4]);
   });
+});
+
+describe('a layer wrapped in TimeDistributed is the layer', () => {
+  // Keras's TimeDistributed holds the layer itself (keras/src/layers/rnn/time_distributed.py): a Dense used on
+  // its own in one model and per step in another has one kernel.
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+  for (const order of ['wrapped model first', 'direct model first'] as const)
+    it(`shares its weights with the layer's direct calls (${order})`, async () => {
+      clearSession();
+      const dense = Dense(2);
+      const features = Input([3]);
+      const direct = Model({ inputs: features, outputs: dense(features) });
+      const steps = Input([4, 3]);
+      const perStep = Model({ inputs: steps, outputs: TimeDistributed(dense)(steps) });
+      const first = order === 'wrapped model first' ? perStep : direct;
+      const second = order === 'wrapped model first' ? direct : perStep;
+      first.compile({ optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'meanSquaredError' });
+      second.compile({ optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'meanSquaredError' });
+      const row = tf.tensor2d([[1, 2, 3]]);
+      const kernel = () => [...(direct.getLayer(dense.name).getWeights()[0]?.dataSync() ?? [])];
+      const before = kernel();
+      // Training the per-step model moves the kernel the direct model reads.
+      await perStep.fit(tf.ones([8, 4, 3]), tf.zeros([8, 4, 2]), { epochs: 1, verbose: 0 });
+      expect(kernel()).not.toEqual(before);
+      const [ownCall] = await direct.predict(row);
+      const [stepCall] = await perStep.predict(tf.reshape(tf.tile(row, [4, 1]), [1, 4, 3]));
+      const stepRow = stepCall === undefined ? [] : [...tf.slice(stepCall, [0, 0, 0], [1, 1, 2]).dataSync()];
+      expect(stepRow.map((value) => Math.round(value * 1e5))).toEqual(
+        [...(ownCall?.dataSync() ?? [])].map((value) => Math.round(value * 1e5)),
+      );
+    });
 });
 
 describe('Model checks what the types cannot see', () => {

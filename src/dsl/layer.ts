@@ -307,6 +307,12 @@ export class LossCollector {
 /** What a lowering may ask of the runtime: the tfjs twin of a whole model (a model used as a layer). */
 export interface Lowering {
   model(model: Functional): tf.LayersModel;
+  /**
+   * The tfjs twin of a layer that another layer wraps (TimeDistributed's): the one every model shares when the
+   * layer has weights, made by `lower` on first use, so that the wrapped calls and the layer's own calls share
+   * its weights, as in Keras.
+   */
+  shared(core: LayerCore, lower: () => tf.layers.Layer): tf.layers.Layer;
 }
 
 /** What a layer must answer for itself: the value-level twin of its Rule, its weights and its lowering. */

@@ -28,7 +28,7 @@ export function loweredGraphOf(model: Functional): LoweredGraph {
 }
 
 /** What a layer's lowering may ask of the runtime, for lowering one layer outside any model. */
-export const lowering: Lowering = { model: (model) => loweredGraphOf(model).layersModel };
+export const lowering: Lowering = { model: (model) => loweredGraphOf(model).layersModel, shared: sharedTwin };
 
 /**
  * The tfjs twins of the layers with weights, one per kerats layer whatever model it is in, so that models built
@@ -37,6 +37,15 @@ export const lowering: Lowering = { model: (model) => loweredGraphOf(model).laye
  * (Reshape's -1, Concatenate's axis), and there is nothing to share.
  */
 const twins = new WeakMap<LayerCore, tf.layers.Layer>();
+
+/** The twin of `core`, made by `lower` when it has none (and kept when the layer has weights). */
+function sharedTwin(core: LayerCore, lower: () => tf.layers.Layer): tf.layers.Layer {
+  const existing = twins.get(core);
+  if (existing !== undefined) return existing;
+  const layer = lower();
+  if (core.weights.length > 0) twins.set(core, layer);
+  return layer;
+}
 
 /** A model lowered to tfjs layers, ready to run. */
 export class LoweredGraph {
@@ -108,6 +117,7 @@ export class LoweredGraph {
           nested.push(graph);
           return graph.layersModel;
         },
+        shared: sharedTwin,
       });
       for (const graph of nested) this.nested.set(graph.layersModel, graph);
       if (core.weights.length > 0) twins.set(core, layer);

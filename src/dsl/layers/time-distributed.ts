@@ -56,8 +56,9 @@ export function TimeDistributed(layer: unknown, options?: unknown): Layer<Rule> 
 /** TimeDistributed from values nobody has checked (a caller's, or a saved config's): each is checked here. */
 function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
   const opts = optionsObject('TimeDistributed', options);
-  const inner = isLayerHandle(layer) ? layer.core.spec : undefined;
-  if (inner === undefined)
+  const innerCore = isLayerHandle(layer) ? layer.core : undefined;
+  const inner = innerCore?.spec;
+  if (inner === undefined || innerCore === undefined)
     fail({ code: 'option', layer: 'TimeDistributed', option: 'layer', expected: 'a layer', received: describe(layer) });
   // The layer's activityRegularizer adds nothing here, as in Keras 3, whose TimeDistributed runs the layer's call,
   // not __call__ (keras/src/layers/rnn/time_distributed.py); its weight regularizers count.
@@ -87,7 +88,10 @@ function timeDistributedLayer(layer: unknown, options: unknown): Layer<Rule> {
       flops: ({ shape, dtype }) => (shape[0] ?? 1) * (inner.flops?.([{ shape: steps(shape).rest, dtype }]) ?? 0),
       lower: (name, calls, lowering) => {
         const perStep = calls.map(({ shape, dtype }) => [{ shape: shape.slice(1), dtype }]);
-        const layer = inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep, lowering);
+        // The layer itself, shared with its own calls elsewhere (Keras's TimeDistributed holds the layer).
+        const layer = lowering.shared(innerCore, () =>
+          inner.lower(`${name}_${inner.className.toLowerCase()}`, perStep, lowering),
+        );
         const lowered = tf.layers.timeDistributed({ layer, name });
         // tfjs fixes the number of steps at the first call; Keras, and a shared layer's later calls, do not.
         if (new Set(calls.map(({ shape }) => shape[0])).size > 1) {
