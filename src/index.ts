@@ -66,10 +66,12 @@ export {
   type Lowering,
   layerHandle,
   type MergeCheck,
+  type MergeFunction,
   type MergeLayer,
   type MergeOut,
   type MergeOutOf,
   type MergeRule,
+  mergeFunction,
   type Ok,
   type OkList,
   type PartsOf,
@@ -90,9 +92,9 @@ export {
   type ActivityRegularizationOptions,
   type ActivityRegularizationRule,
 } from './dsl/layers/activity-regularization.ts';
-export { Add } from './dsl/layers/add.ts';
+export { Add, add } from './dsl/layers/add.ts';
 export { AlphaDropout, type AlphaDropoutRule } from './dsl/layers/alpha-dropout.ts';
-export { Average } from './dsl/layers/average.ts';
+export { Average, average } from './dsl/layers/average.ts';
 export { AveragePooling1D, AvgPool1D } from './dsl/layers/average-pooling1d.ts';
 export { AveragePooling2D, AvgPool2D } from './dsl/layers/average-pooling2d.ts';
 export { AveragePooling3D, AvgPool3D } from './dsl/layers/average-pooling3d.ts';
@@ -116,6 +118,7 @@ export {
   type ConcatenateOptions,
   type ConcatenateRule,
   type ConcatenateShape,
+  concatenate,
 } from './dsl/layers/concatenate.ts';
 export {
   type AnyConvLSTM2DRule,
@@ -160,7 +163,7 @@ export {
   type DepthwiseConv2DRule,
   type DepthwiseConv2DShape,
 } from './dsl/layers/depthwise-conv2d.ts';
-export { Dot, type DotAxes, type DotOptions, type DotRule, type DotShape } from './dsl/layers/dot.ts';
+export { Dot, type DotAxes, type DotOptions, type DotRule, type DotShape, dot } from './dsl/layers/dot.ts';
 export { Dropout, type DropoutRule, type RateArg } from './dsl/layers/dropout.ts';
 export { ELU, type ELUOptions } from './dsl/layers/elu.ts';
 export { Embedding, type EmbeddingOptions, type EmbeddingRule, type EmbeddingShape } from './dsl/layers/embedding.ts';
@@ -209,8 +212,8 @@ export { Masking, type MaskingOptions, type MaskingRule, type MaskingShape } fro
 export { MaxPool1D, MaxPooling1D } from './dsl/layers/max-pooling1d.ts';
 export { MaxPool2D, MaxPooling2D } from './dsl/layers/max-pooling2d.ts';
 export { MaxPool3D, MaxPooling3D } from './dsl/layers/max-pooling3d.ts';
-export { Maximum } from './dsl/layers/maximum.ts';
-export { Minimum } from './dsl/layers/minimum.ts';
+export { Maximum, maximum } from './dsl/layers/maximum.ts';
+export { Minimum, minimum } from './dsl/layers/minimum.ts';
 export {
   type AttentionCallOptions,
   MultiHeadAttention,
@@ -220,7 +223,7 @@ export {
   type MultiHeadAttentionOut,
   type MultiHeadAttentionShape,
 } from './dsl/layers/multi-head-attention.ts';
-export { Multiply } from './dsl/layers/multiply.ts';
+export { Multiply, multiply } from './dsl/layers/multiply.ts';
 export { Permute, type PermuteCheck, type PermuteRule, type PermuteShape } from './dsl/layers/permute.ts';
 export { PReLU, type PReLUOptions, type PReLURule, type PReLUShape } from './dsl/layers/prelu.ts';
 export { ReLU, type ReLUOptions } from './dsl/layers/relu.ts';
@@ -254,7 +257,7 @@ export {
   type SpatialDropout2DRule,
   type SpatialDropout2DShape,
 } from './dsl/layers/spatial-dropout2d.ts';
-export { Subtract, type SubtractRule, type SubtractShape } from './dsl/layers/subtract.ts';
+export { Subtract, type SubtractRule, type SubtractShape, subtract } from './dsl/layers/subtract.ts';
 export { TimeDistributed, type TimeDistributedRule, type TimeDistributedShape } from './dsl/layers/time-distributed.ts';
 export {
   UnitNormalization,

@@ -13,13 +13,17 @@ import {
   type ActivationName,
   type AnyTensor,
   AveragePooling1D,
+  add,
+  average,
   Conv2DTranspose,
   Conv3D,
   Cropping1D,
   Cropping2D,
   clearSession,
+  concatenate,
   Dense,
   DepthwiseConv2D,
+  dot,
   ELU,
   Flatten,
   GlobalAveragePooling1D,
@@ -31,12 +35,16 @@ import {
   LeakyReLU,
   loadModel,
   Model,
+  maximum,
+  minimum,
+  multiply,
   Permute,
   PReLU,
   ReLU,
   RepeatVector,
   SeparableConv2D,
   Softmax,
+  subtract,
   UpSampling2D,
   useBackend,
   ZeroPadding1D,
@@ -370,6 +378,58 @@ describe("activations compute Keras 3's formulas", () => {
     close(
       [a, d, b, e, c, f].map((value) => value ?? Number.NaN),
       columns.flat(),
+    );
+  });
+});
+
+describe("Keras's functional merge forms (keras.layers.add, concatenate, ...)", () => {
+  it('each is one call of a new layer: the same values as the layer, a layer of the class in the model', async () => {
+    clearSession();
+    const a = Input([4], { name: 'a' });
+    const b = Input([4], { name: 'b' });
+    const outputs = [
+      add([a, b]),
+      subtract([a, b]),
+      multiply([a, b]),
+      average([a, b]),
+      maximum([a, b]),
+      minimum([a, b]),
+      concatenate([a, b], -1, { name: 'joined' }),
+      dot([a, b], 1),
+    ];
+    const model = Model({ inputs: [a, b], outputs });
+    expect(model.layers.slice(2).map((layer) => layer.className)).toEqual([
+      'Add',
+      'Subtract',
+      'Multiply',
+      'Average',
+      'Maximum',
+      'Minimum',
+      'Concatenate',
+      'Dot',
+    ]);
+    expect(model.getLayer('joined').className).toBe('Concatenate');
+    const x = [1, -2, 3, 0.5];
+    const y = [2, 1, -1, 0.5];
+    const results = (await model.predict([tf.tensor2d([x]), tf.tensor2d([y])])).map((out) => [...out.dataSync()]);
+    const pairs = x.map((value, index) => [value, y[index] ?? 0] as const);
+    expect(results).toEqual([
+      pairs.map(([p, q]) => p + q),
+      pairs.map(([p, q]) => p - q),
+      pairs.map(([p, q]) => p * q),
+      pairs.map(([p, q]) => (p + q) / 2),
+      pairs.map(([p, q]) => Math.max(p, q)),
+      pairs.map(([p, q]) => Math.min(p, q)),
+      [...x, ...y],
+      [pairs.reduce((sum, [p, q]) => sum + p * q, 0)],
+    ]);
+  });
+
+  it("a mistake the compiler cannot see gets the layer's sentence when built", () => {
+    clearSession();
+    const rows: number[] = [4, 5];
+    expect(() => concatenate([Input([rows[0] ?? 0, 2]), Input([rows[1] ?? 0, 3])])).toThrow(
+      'Concatenate: inputs disagree on axis 1: [4, 2] vs [5, 3] (only axis -1 may differ; Flatten first?)',
     );
   });
 });

@@ -4,13 +4,16 @@ import { expectError, expectType } from 'tsd';
 import {
   Activation,
   AveragePooling1D,
+  add,
   Conv2DTranspose,
   Conv3D,
   Cropping1D,
   Cropping2D,
+  concatenate,
   Dense,
   DepthwiseConv2D,
   type Dim,
+  dot,
   ELU,
   Flatten,
   GlobalAveragePooling1D,
@@ -20,6 +23,7 @@ import {
   Input,
   LayerNormalization,
   LeakyReLU,
+  maximum,
   Permute,
   PReLU,
   ReLU,
@@ -146,3 +150,13 @@ expectType<SymbolicTensor<[8, 16, null, 4], 'float32', never>>(
 expectType<SymbolicTensor<[8], 'float32', never>>(Dense(8, { activation: 'squareplus' })(Input([4])));
 expectType<SymbolicTensor<[8], 'float32', never>>(Activation('sparsemax')(Input([8])));
 expectError(Dense(8, { activation: 'sparsemaxx' }));
+
+// Keras's functional merge forms: add([a, b]) is Add()([a, b]).
+expectType<SymbolicTensor<[8], 'float32', never>>(add([Input([8]), Input([8])]));
+expectType<SymbolicTensor<[96], 'float32', never>>(concatenate([Input([32]), Input([64])]));
+expectType<SymbolicTensor<[4, 5], 'float32', never>>(
+  concatenate([Input([4, 2]), Input([4, 3])], -1, { name: 'joined' }),
+);
+expectType<SymbolicTensor<[5, 7], 'float32', never>>(dot([Input([5, 4]), Input([7, 4])], [2, 2]));
+expectType<SymbolicTensor<[8], 'float32', never>>(maximum([Input([8]), Input([8])]));
+expectError(add([Input([8]), Input([9])]));

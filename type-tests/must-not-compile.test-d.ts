@@ -24,6 +24,7 @@ import {
   Cropping1D,
   Cropping2D,
   Cropping3D,
+  concatenate,
   Dense,
   DepthwiseConv2D,
   Dot,
@@ -534,6 +535,12 @@ mustNotCompile(
     const mnist = Sequential([Input([28, 28, 1]), Flatten(), Dense(10)], { name: 'Mnist' });
     return expectError(Sequential([Input([32, 32, 3]), mnist]));
   },
+);
+
+// --- Keras's functional merge forms: the sentence of the layer, at the call --------------------------------------
+mustNotCompile(
+  'Concatenate: inputs disagree on axis 1: [4, 2] vs [5, 3] (only axis -1 may differ; Flatten first?)',
+  () => expectError(concatenate([Input([4, 2]), Input([5, 3])])),
 );
 
 // --- Options that can be seen to be invalid -----------------------------------------------------------------

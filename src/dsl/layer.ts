@@ -589,16 +589,41 @@ export function mergeLayer<R extends MergeRule>(spec: LayerSpec, name: unknown, 
     inputs: Inputs & MergeCheck<R, Inputs>,
   ): MergeOutOf<R, Inputs>;
   function apply(inputs: unknown): AnyTensor | AnyTensor[] {
-    if (!Array.isArray(inputs))
-      fail({
-        code: 'not-a-tensor',
-        layer: spec.className,
-        argument: 'its input',
-        received: `${describe(inputs)} (pass a list of tensors)`,
-      });
-    return core.call(inputs);
+    return callOnList(core, inputs);
   }
   return layerHandle(apply, core);
+}
+
+/** Keras's functional form of a merge layer (`add([a, b])` for `Add()([a, b])`): `inputs`, and the call's own. */
+export type MergeFunction<R extends MergeRule, Options> = <const Inputs extends readonly unknown[]>(
+  inputs: Inputs & MergeCheck<R, Inputs>,
+  options?: Options,
+) => MergeOutOf<R, Inputs>;
+
+/** The functional form of the merge layers `make` makes: each call makes a layer and calls it once. */
+export function mergeFunction<R extends MergeRule, Options>(
+  make: (options?: Options) => MergeLayer<R>,
+): MergeFunction<R, Options> {
+  function call<const Inputs extends readonly unknown[]>(
+    inputs: Inputs & MergeCheck<R, Inputs>,
+    options?: Options,
+  ): MergeOutOf<R, Inputs>;
+  function call(inputs: unknown, options?: Options): AnyTensor | AnyTensor[] {
+    return callOnList(make(options).core, inputs);
+  }
+  return call;
+}
+
+/** Calls a merge layer's core on what its caller passed, which must be a list. */
+export function callOnList(core: LayerCore, inputs: unknown): AnyTensor | AnyTensor[] {
+  if (!Array.isArray(inputs))
+    fail({
+      code: 'not-a-tensor',
+      layer: core.className,
+      argument: 'its input',
+      received: `${describe(inputs)} (pass a list of tensors)`,
+    });
+  return core.call(inputs);
 }
 
 /** Whether a value is a layer object (made by a layer factory), whatever the caller or a file claims. */

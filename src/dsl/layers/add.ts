@@ -1,7 +1,7 @@
 // Add: the element-wise sum of two or more tensors of equal shape.
 import * as tf from '@tensorflow/tfjs';
 import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
-import type { MergeLayer } from '../layer.ts';
+import { type MergeFunction, type MergeLayer, mergeFunction } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
@@ -12,5 +12,11 @@ import { named, registerLayer } from '../registry.ts';
 export function Add(options?: BaseOptions): MergeLayer<ElementwiseRule<'Add', 'promoted'>> {
   return elementwiseLayer('Add', options, 'promoted', (name) => tf.layers.add({ name }));
 }
+
+/**
+ * `add([a, b, ...], { name })`, Keras's `keras.layers.add`: Add()([a, b, ...]) in one call.
+ * @example add([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export const add: MergeFunction<ElementwiseRule<'Add', 'promoted'>, BaseOptions> = mergeFunction(Add);
 
 registerLayer('Add', (_config, name) => Add(named(name)));

@@ -13,7 +13,16 @@ import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { type Disagreement, type MergeShapes, mergeShapes } from '../../shapes/merge.ts';
 import { floatInputs } from '../float-inputs.ts';
-import { type InputsOf, type MergeLayer, type MergeRule, mergeLayer, type Ok } from '../layer.ts';
+import {
+  callOnList,
+  type InputsOf,
+  type MergeCheck,
+  type MergeLayer,
+  type MergeOutOf,
+  type MergeRule,
+  mergeLayer,
+  type Ok,
+} from '../layer.ts';
 import { type BaseOptions, type Opt, optionsObject } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
@@ -178,6 +187,19 @@ function concatenateLayer(options: unknown): MergeLayer<MergeRule> {
     opts.name,
     opts.trainable,
   );
+}
+
+/**
+ * `concatenate([a, b, ...], axis = -1, { name })`, Keras's `keras.layers.concatenate`: Concatenate({ axis })([a, b]).
+ * @example concatenate([Input([32]), Input([64])]) //=> SymbolicTensor<[96], 'float32', never>
+ */
+export function concatenate<const Inputs extends readonly unknown[], const Axis extends number = -1>(
+  inputs: Inputs & MergeCheck<ConcatenateRule<Axis>, Inputs>,
+  axis?: Axis,
+  options?: BaseOptions,
+): MergeOutOf<ConcatenateRule<Axis>, Inputs>;
+export function concatenate(inputs: unknown, axis?: unknown, options?: BaseOptions): AnyTensor | AnyTensor[] {
+  return callOnList(concatenateLayer({ ...options, axis: axis ?? -1 }).core, inputs);
 }
 
 registerLayer('Concatenate', (config, name) => concatenateLayer({ ...config, ...named(name) }));

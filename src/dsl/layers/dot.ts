@@ -7,7 +7,16 @@ import { type AxisMismatchMessage, type BadAxisMessage, describe, fail, type Inp
 import { type AxisIndex, axisIndex } from '../../shapes/axis.ts';
 import type { Dim, IsUnknownRank, Shape } from '../../shapes/dim.ts';
 import { defineMergeLayer } from '../define.ts';
-import type { InputsOf, MergeLayer, MergeRule, Ok, TensorInfo } from '../layer.ts';
+import {
+  type InputsOf,
+  type MergeCheck,
+  type MergeLayer,
+  type MergeOutOf,
+  type MergeRule,
+  mergeFunction,
+  type Ok,
+  type TensorInfo,
+} from '../layer.ts';
 import { type BaseOptions, boolean } from '../options.ts';
 import { registerLayer } from '../registry.ts';
 import type { AnyTensor, DType, SymbolicTensor } from '../tensor.ts';
@@ -176,6 +185,18 @@ const DotClass = defineMergeLayer({
  */
 export function Dot<const Axes extends DotAxes>(axes: Axes, options?: DotOptions): MergeLayer<DotRule<_Pair<Axes>>> {
   return DotClass.create({ ...options, axes });
+}
+
+/**
+ * `dot([a, b], axes, { normalize = false, name })`, Keras's `keras.layers.dot`: Dot(axes, { normalize })([a, b]).
+ * @example dot([Input([8]), Input([8])], 1) //=> SymbolicTensor<[1], 'float32', never>
+ */
+export function dot<const Inputs extends readonly unknown[], const Axes extends DotAxes>(
+  inputs: Inputs & MergeCheck<DotRule<_Pair<Axes>>, Inputs>,
+  axes: Axes,
+  options?: DotOptions,
+): MergeOutOf<DotRule<_Pair<Axes>>, Inputs> {
+  return mergeFunction((opts?: DotOptions) => Dot(axes, opts))(inputs, options);
 }
 
 registerLayer('Dot', (config, name) => DotClass.fromConfig(config, name));

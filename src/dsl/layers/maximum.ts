@@ -2,7 +2,7 @@
 // keras/src/layers/merging/maximum.py (no weights; the shape rule is base_merge.py's broadcast).
 import * as tf from '@tensorflow/tfjs';
 import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
-import type { MergeLayer } from '../layer.ts';
+import { type MergeFunction, type MergeLayer, mergeFunction } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
@@ -13,5 +13,11 @@ import { named, registerLayer } from '../registry.ts';
 export function Maximum(options?: BaseOptions): MergeLayer<ElementwiseRule<'Maximum', 'promoted'>> {
   return elementwiseLayer('Maximum', options, 'promoted', (name) => tf.layers.maximum({ name }));
 }
+
+/**
+ * `maximum([a, b, ...], { name })`, Keras's `keras.layers.maximum`: Maximum()([a, b, ...]) in one call.
+ * @example maximum([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export const maximum: MergeFunction<ElementwiseRule<'Maximum', 'promoted'>, BaseOptions> = mergeFunction(Maximum);
 
 registerLayer('Maximum', (_config, name) => Maximum(named(name)));

@@ -1,7 +1,7 @@
 // Multiply: the element-wise product of two or more tensors of equal shape.
 import * as tf from '@tensorflow/tfjs';
 import { type ElementwiseRule, elementwiseLayer } from '../elementwise.ts';
-import type { MergeLayer } from '../layer.ts';
+import { type MergeFunction, type MergeLayer, mergeFunction } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
 import { named, registerLayer } from '../registry.ts';
 
@@ -12,5 +12,11 @@ import { named, registerLayer } from '../registry.ts';
 export function Multiply(options?: BaseOptions): MergeLayer<ElementwiseRule<'Multiply', 'promoted'>> {
   return elementwiseLayer('Multiply', options, 'promoted', (name) => tf.layers.multiply({ name }));
 }
+
+/**
+ * `multiply([a, b, ...], { name })`, Keras's `keras.layers.multiply`: Multiply()([a, b, ...]) in one call.
+ * @example multiply([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export const multiply: MergeFunction<ElementwiseRule<'Multiply', 'promoted'>, BaseOptions> = mergeFunction(Multiply);
 
 registerLayer('Multiply', (_config, name) => Multiply(named(name)));

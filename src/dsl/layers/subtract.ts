@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fail, type InputCountMessage } from '../../errors.ts';
 import { defineMergeLayer } from '../define.ts';
 import { type ElementwiseShape, elementwiseOutput } from '../elementwise.ts';
-import type { InputsOf, MergeLayer, MergeRule } from '../layer.ts';
+import { type InputsOf, type MergeFunction, type MergeLayer, type MergeRule, mergeFunction } from '../layer.ts';
 import type { BaseOptions } from '../options.ts';
 import { registerLayer } from '../registry.ts';
 import type { AnyTensor } from '../tensor.ts';
@@ -44,5 +44,11 @@ const SubtractClass = defineMergeLayer({
 export function Subtract(options?: BaseOptions): MergeLayer<SubtractRule> {
   return SubtractClass.create(options);
 }
+
+/**
+ * `subtract([a, b, ...], { name })`, Keras's `keras.layers.subtract`: Subtract()([a, b, ...]) in one call.
+ * @example subtract([Input([8]), Input([8])]) //=> SymbolicTensor<[8], 'float32', never>
+ */
+export const subtract: MergeFunction<SubtractRule, BaseOptions> = mergeFunction(Subtract);
 
 registerLayer('Subtract', (config, name) => SubtractClass.fromConfig(config, name));
