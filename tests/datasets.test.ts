@@ -314,7 +314,8 @@ describe('the progress bar: step/total when the total is known, a step count and
     const { written, output } = capture();
     await regression().fit(() => batches(3), { epochs: 2, output });
     const frames = lines(written).flat();
-    expect(frames.some((frame) => /^ {6}1\/Unknown \d+s \d+m?s\/step - loss: /.test(frame))).toBe(true);
+    // A step under a millisecond (a quiet machine) is shown in us, as Keras shows it.
+    expect(frames.some((frame) => /^ {6}1\/Unknown \d+s \d+(?:m|u)?s\/step - loss: /.test(frame))).toBe(true);
     expect(frames.some((frame) => frame.startsWith('3/3 [='))).toBe(true);
     expect(frames.filter((frame) => frame.includes('/Unknown')).every((frame) => !frame.startsWith('3/3'))).toBe(true);
   });
