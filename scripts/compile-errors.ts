@@ -111,6 +111,12 @@ const kinds: readonly Kind[] = [
       "Keras 2's `input_length` is the length of the id sequences (Keras 3 deprecates it and ignores it). kerats accepts it and checks it against the last axis of the input; remove it, or make it the input's length.",
   },
   {
+    title: 'An odd last axis for glu: "splits the last axis in two halves"',
+    pattern: /splits the last axis in two halves/,
+    meaning:
+      "Keras's gated linear unit (`Activation('glu')`) splits the last axis into halves a and b and gives a * sigmoid(b), so its output has half the features and the axis must be even. Give the layer before it an even number of units or filters. It is taken by the Activation layer only, not by a layer's `activation` option, because it changes the shape.",
+  },
+  {
     title: 'A Sequential element that is not one layer in, one tensor out: "Sequential: layers[N] ..."',
     pattern: /^Sequential: layers\[\d+\]/,
     meaning:

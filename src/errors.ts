@@ -212,6 +212,7 @@ export type ErrorData =
       readonly received: string;
     }
   | { readonly code: 'usage'; readonly layer: string; readonly problem: string }
+  | { readonly code: 'odd-axis'; readonly layer: string; readonly what: string; readonly received: Shape }
   | { readonly code: 'sequential-element'; readonly layer: string; readonly index: number; readonly problem: string }
   | { readonly code: 'unsavable'; readonly layer: string; readonly name: string; readonly reason: string }
   | {
@@ -325,6 +326,8 @@ export function render(error: ErrorData): string {
       return `${error.layer}: ${error.path} must export \`${error.name}\`: ${error.expected}; got ${error.received}`;
     case 'usage':
       return `${error.layer}: ${error.problem}`;
+    case 'odd-axis':
+      return `${error.layer}: ${error.what} splits the last axis in two halves, so it must be even, got ${showShape(error.received)}`;
     case 'sequential-element':
       return `${error.layer}: layers[${error.index}] ${error.problem}`;
     case 'unsavable':
@@ -491,6 +494,12 @@ export type ModelInputMessage<
   Received extends Shape,
   ReceivedDType extends string,
 > = `${Model}: input ${Index} expects ${ShowShape<Expected>} ${ExpectedDType}, got ${ShowShape<Received>} ${ReceivedDType}; call it on tensors like its Inputs (null matches any size)`;
+
+export type OddAxisMessage<
+  Layer extends string,
+  What extends string,
+  Received extends Shape,
+> = `${Layer}: ${What} splits the last axis in two halves, so it must be even, got ${ShowShape<Received>}`;
 
 export type SequentialElementMessage<
   Index extends number,

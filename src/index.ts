@@ -86,7 +86,13 @@ export {
   type WeightSpec,
   type Widened,
 } from './dsl/layer.ts';
-export { Activation, type ActivationRule } from './dsl/layers/activation.ts';
+export {
+  Activation,
+  type ActivationLayerName,
+  type ActivationRule,
+  type GluRule,
+  type GluShape,
+} from './dsl/layers/activation.ts';
 export {
   ActivityRegularization,
   type ActivityRegularizationOptions,
@@ -367,6 +373,7 @@ export type { OutChannels, WindowGeometry, WindowShape } from './dsl/window.ts';
 export type {
   CropTooLargeMessage,
   DuplicateMessage,
+  OddAxisMessage,
   OptionConflictMessage,
   SequentialElementMessage,
 } from './errors.ts';

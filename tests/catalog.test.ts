@@ -317,7 +317,7 @@ function close(actual: readonly number[], expected: readonly number[]): void {
 }
 
 describe("activations compute Keras 3's formulas", () => {
-  it('every name Keras accepts (glu and crelu, which change the shape, and threshold excepted) is covered here', () => {
+  it('every name Keras accepts in activation: (glu, which halves the last axis, and threshold excepted) is covered here', () => {
     const covered = new Set([...elementwise.map(([name]) => name), 'softmax', 'log_softmax', 'sparsemax']);
     expect(activations.filter((name) => !covered.has(name))).toEqual([]);
   });
@@ -344,6 +344,22 @@ describe("activations compute Keras 3's formulas", () => {
       return tf.sum(tf.mul(out, weights));
     })(tf.tensor2d([[0.6, 0.4, -1]]));
     close([...grad.dataSync()], [-1, 1, 0]);
+  });
+  it("glu (the Activation layer only): a * sigmoid(b) for the last axis's halves a and b; an odd axis is refused", async () => {
+    const glu = [1, -2, 0.5, 3, 0, -1];
+    close(await apply((x) => Activation('glu')(x), [glu]), [1 * sigmoid(3), -2 * sigmoid(0), 0.5 * sigmoid(-1)]);
+    clearSession();
+    const odd: number = 5;
+    expect(() => Activation('glu')(Input([odd]))).toThrow(
+      'Activation: glu splits the last axis in two halves, so it must be even, got [5]',
+    );
+    const saved = join(work, 'glu');
+    clearSession();
+    const input = Input([4]);
+    const model = Model({ inputs: input, outputs: Activation('glu')(input) });
+    await model.save(saved);
+    const loaded = await loadModel(saved);
+    expect(loaded.outputs.map((output) => output.shape)).toEqual([[2]]);
   });
   it('softmax and log_softmax', async () => {
     close(await apply((x) => Activation('softmax')(x), [row]), softmaxRow(row));

@@ -160,3 +160,7 @@ expectType<SymbolicTensor<[4, 5], 'float32', never>>(
 expectType<SymbolicTensor<[5, 7], 'float32', never>>(dot([Input([5, 4]), Input([7, 4])], [2, 2]));
 expectType<SymbolicTensor<[8], 'float32', never>>(maximum([Input([8]), Input([8])]));
 expectError(add([Input([8]), Input([9])]));
+
+// glu halves the last axis (the Activation layer only).
+expectType<SymbolicTensor<[10, 4], 'float32', never>>(Activation('glu')(Input([10, 8])));
+expectType<SymbolicTensor<[number], 'float32', never>>(Activation('glu')(Input([Number('6')])));

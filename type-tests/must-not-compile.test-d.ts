@@ -3,6 +3,7 @@
 // checks the compiler's text and the runtime's).
 import { expectError } from 'tsd';
 import {
+  Activation,
   ActivityRegularization,
   Add,
   AlphaDropout,
@@ -541,6 +542,10 @@ mustNotCompile(
 mustNotCompile(
   'Concatenate: inputs disagree on axis 1: [4, 2] vs [5, 3] (only axis -1 may differ; Flatten first?)',
   () => expectError(concatenate([Input([4, 2]), Input([5, 3])])),
+);
+
+mustNotCompile('Activation: glu splits the last axis in two halves, so it must be even, got [10, 5]', () =>
+  expectError(Activation('glu')(Input([10, 5]))),
 );
 
 // --- Options that can be seen to be invalid -----------------------------------------------------------------

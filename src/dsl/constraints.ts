@@ -4,7 +4,7 @@
 // constraint after each optimizer update, as Keras's optimizer does (src/runtime/graph.ts).
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage } from '../errors.ts';
-import { isRecord } from '../json.ts';
+import { type ClassOptionKinds, classOption } from './class-option.ts';
 import type { JsonValue } from './layer.ts';
 
 const configKeys = {
@@ -66,49 +66,18 @@ export interface ResolvedConstraint {
   readonly config: { readonly [key: string]: number };
 }
 
-function kindOf(layer: string, option: string, name: unknown): _Kind {
-  const kinds: readonly _Kind[] = ['maxNorm', 'nonNeg', 'unitNorm', 'minMaxNorm'];
-  const found = kinds.find((kind) => kind === name);
-  if (found !== undefined) return found;
-  for (const [alias, kind] of Object.entries(aliases)) if (alias === name) return kind;
-  return fail({ code: 'option', layer, option, expected: expectedNames, received: describe(name) });
-}
+const classes: ClassOptionKinds<_Kind> = {
+  kinds: ['maxNorm', 'nonNeg', 'unitNorm', 'minMaxNorm'],
+  aliases,
+  keys: (kind) => configKeys[kind],
+  expectedNames,
+  expected: 'a constraint name or { className, config }',
+};
 
 /** Checks a constraint option and resolves it with Keras's defaults; undefined stays undefined (none). */
 export function constraintOption(layer: string, option: string, value: unknown): ResolvedConstraint | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' && !isRecord(value))
-    return fail({
-      code: 'option',
-      layer,
-      option,
-      expected: 'a constraint name or { className, config }',
-      received: describe(value),
-    });
-  const kind = kindOf(
-    layer,
-    typeof value === 'string' ? option : `${option}.className`,
-    isRecord(value) ? value.className : value,
-  );
-  const given = isRecord(value) ? (value.config ?? {}) : {};
-  if (!isRecord(given))
-    return fail({
-      code: 'option',
-      layer,
-      option: `${option}.config`,
-      expected: 'an object',
-      received: describe(given),
-    });
-  const keys: readonly string[] = configKeys[kind];
-  for (const key of Object.keys(given))
-    if (!keys.includes(key))
-      fail({
-        code: 'option',
-        layer,
-        option: `${option}.config`,
-        expected: keys.length === 0 ? `empty for ${kind}` : `keys among ${keys.map(describe).join(', ')} for ${kind}`,
-        received: describe(key),
-      });
+  const { kind, given } = classOption(classes, layer, option, value);
   const read = (key: string, fallback: number, check: (value: number) => boolean, expected: string): number => {
     const found = given[key] ?? fallback;
     if (typeof found !== 'number' || !Number.isFinite(found) || !check(found))

@@ -6,8 +6,9 @@ import { isPositiveInteger } from '../shapes/dim.ts';
 import type { Unchecked } from './layer.ts';
 
 /**
- * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but glu and crelu, which
- * change the shape, and threshold, whose two arguments Keras requires (so the name alone cannot be called); and tfjs's `hardSigmoid` (Keras 2's 0.2 * x + 0.5, where Keras 3's `hard_sigmoid` is relu6(x + 3) / 6).
+ * Activation functions: every name Keras 3 accepts (keras/src/activations/__init__.py) but glu, which halves the
+ * last axis (the Activation layer takes it, and says its shape), and threshold, whose two arguments Keras requires
+ * (so the name alone cannot be called); and tfjs's `hardSigmoid` (Keras 2's 0.2 * x + 0.5, where Keras 3's `hard_sigmoid` is relu6(x + 3) / 6).
  */
 export type Activation =
   | 'linear'

@@ -5,7 +5,7 @@
 // of the trainable weights, and each activity penalty divided by the batch size, to the loss (src/runtime/graph.ts).
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage } from '../errors.ts';
-import { isRecord } from '../json.ts';
+import { type ClassOptionKinds, classOption } from './class-option.ts';
 import type { JsonValue } from './layer.ts';
 
 /** Each regularizer's factors and Keras's defaults: `'l1'` is L1(0.01), `'l2'` L2(0.01), `'l1l2'` L1L2(0, 0). */
@@ -85,50 +85,20 @@ export function l1l2(factors: { readonly l1?: number; readonly l2?: number } = {
   return { className: 'l1l2', config: { l1: factors.l1 ?? 0, l2: factors.l2 ?? 0 } };
 }
 
-function kindOf(layer: string, option: string, name: unknown): _Kind {
-  const kinds: readonly _Kind[] = ['l1', 'l2', 'l1l2'];
-  const found = kinds.find((kind) => kind === name);
-  if (found !== undefined) return found;
-  for (const [alias, kind] of Object.entries(aliases)) if (alias === name) return kind;
-  return fail({ code: 'option', layer, option, expected: expectedNames, received: describe(name) });
-}
+const classes: ClassOptionKinds<_Kind> = {
+  kinds: ['l1', 'l2', 'l1l2'],
+  aliases,
+  keys: (kind) => Object.keys(defaults[kind]),
+  expectedNames,
+  expected: "a regularizer name ('l1', 'l2', 'l1l2'), l2(factor) or { className, config }",
+};
 
 /** Checks a regularizer option and resolves it with Keras's defaults; undefined stays undefined (none). */
 export function regularizerOption(layer: string, option: string, value: unknown): ResolvedRegularizer | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' && !isRecord(value))
-    return fail({
-      code: 'option',
-      layer,
-      option,
-      expected: "a regularizer name ('l1', 'l2', 'l1l2'), l2(factor) or { className, config }",
-      received: describe(value),
-    });
-  const kind = kindOf(
-    layer,
-    typeof value === 'string' ? option : `${option}.className`,
-    isRecord(value) ? value.className : value,
-  );
-  const given = isRecord(value) ? (value.config ?? {}) : {};
-  if (!isRecord(given))
-    return fail({
-      code: 'option',
-      layer,
-      option: `${option}.config`,
-      expected: 'an object',
-      received: describe(given),
-    });
+  const { kind, given } = classOption(classes, layer, option, value);
   const factors: { readonly [key: string]: number } = defaults[kind];
   const keys = Object.keys(factors);
-  for (const key of Object.keys(given))
-    if (!keys.includes(key))
-      fail({
-        code: 'option',
-        layer,
-        option: `${option}.config`,
-        expected: `keys among ${keys.map(describe).join(', ')} for ${kind}`,
-        received: describe(key),
-      });
   const config: { [key: string]: number } = {};
   for (const key of keys) {
     // Keras's validate_float_arg: a finite, non-negative number (None is the default).
