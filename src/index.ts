@@ -1,6 +1,7 @@
 // kerats' public surface: everything a user imports comes from here.
 
 export type { TfjsActivation } from './dsl/activation-functions.ts';
+export type { ClassOptionKinds } from './dsl/class-option.ts';
 export type {
   Constraint,
   ConstraintExpected,
