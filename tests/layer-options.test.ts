@@ -371,3 +371,26 @@ describe('Embedding inputLength', () => {
     expect(out.node.layer.spec.config.inputLength).toBe(20);
   });
 });
+
+describe("a kernel with no kernelInitializer starts as Keras's does: glorot_uniform", () => {
+  // tfjs's layers default their kernels to glorotNormal (a truncated normal reaching past the uniform's limit).
+  it('Dense, Conv2D and LSTM: every weight within sqrt(6 / (fanIn + fanOut)), spread up to it', () => {
+    const check = (values: Float32Array | Int32Array | Uint8Array, limit: number) => {
+      const largest = Math.max(...Array.from(values, Math.abs));
+      expect(largest).toBeLessThanOrEqual(limit);
+      expect(largest).toBeGreaterThan(0.95 * limit);
+    };
+    clearSession();
+    const input = Input([256]);
+    const dense = Dense(256);
+    const image = Input([8, 8, 16]);
+    const conv = Conv2D(32, 3);
+    const steps = Input([5, 64]);
+    const lstm = LSTM(64);
+    const model = Model({ inputs: [input, image, steps], outputs: [dense(input), conv(image), lstm(steps)] });
+    const kernel = (name: string) => model.getLayer(name).getWeights()[0]?.dataSync() ?? new Float32Array();
+    check(kernel(dense.name), Math.sqrt(6 / (256 + 256)));
+    check(kernel(conv.name), Math.sqrt(6 / (3 * 3 * 16 + 3 * 3 * 32)));
+    check(kernel(lstm.name), Math.sqrt(6 / (64 + 4 * 64)));
+  });
+});

@@ -436,7 +436,12 @@ export function initializerOptions<const Key extends string>(
   const tfjs: { [Name in Key]?: TfInitializer } = {};
   for (const key of keys) {
     const resolved = initializerOption(layer, key, options[key]);
-    if (resolved === undefined) continue;
+    if (resolved === undefined) {
+      // Keras's default kernel is glorot_uniform; tfjs's layers default theirs to glorotNormal. tfjs's own
+      // GlorotUniform computes Keras's formula and keeps a saved tfjs model loadable by stock tfjs.
+      if (key === 'kernelInitializer') tfjs[key] = tf.initializers.glorotUniform({});
+      continue;
+    }
     config[key] = { className: resolved.className, config: resolved.config };
     tfjs[key] = tfjsInitializer(resolved);
   }
