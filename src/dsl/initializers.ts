@@ -4,7 +4,7 @@
 // untruncated normal, its identity is square only), a kerats initializer class computes Keras's formula.
 import * as tf from '@tensorflow/tfjs';
 import { describe, fail, type OptionMessage } from '../errors.ts';
-import { isRecord } from '../json.ts';
+import { type ClassOptionKinds, classOption } from './class-option.ts';
 import type { JsonValue } from './layer.ts';
 
 /** The initializers by their camelCase names; each accepts the config keys listed (Keras's, in camelCase). */
@@ -146,14 +146,13 @@ export interface ResolvedInitializer {
   readonly config: { readonly [key: string]: JsonValue };
 }
 
-function kindOf(layer: string, option: string, name: unknown): _Kind {
-  if (typeof name === 'string') {
-    if (Object.hasOwn(configKeys, name)) return listed.find((kind): kind is _Kind => kind === name) ?? 'zeros';
-    for (const [alias, kind] of [...Object.entries(aliases), ...Object.entries(classNames)])
-      if (alias === name) return kind;
-  }
-  return fail({ code: 'option', layer, option, expected: expectedNames, received: describe(name) });
-}
+const classes: ClassOptionKinds<_Kind> = {
+  kinds: listed.filter((name): name is _Kind => Object.hasOwn(configKeys, name)),
+  aliases: { ...aliases, ...classNames },
+  keys: (kind) => configKeys[kind],
+  expectedNames,
+  expected: 'an initializer name or { className, config }',
+};
 
 function numberIn(layer: string, option: string, value: unknown, fallback: number, positive = false): number {
   const given = value ?? fallback;
@@ -205,38 +204,7 @@ const scalings: { readonly [Kind in _Kind]?: { scale: number; mode: string; dist
  */
 export function initializerOption(layer: string, option: string, value: unknown): ResolvedInitializer | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' && !isRecord(value))
-    return fail({
-      code: 'option',
-      layer,
-      option,
-      expected: `an initializer name or { className, config }`,
-      received: describe(value),
-    });
-  const kind = kindOf(
-    layer,
-    typeof value === 'string' ? option : `${option}.className`,
-    isRecord(value) ? value.className : value,
-  );
-  const given = isRecord(value) ? (value.config ?? {}) : {};
-  if (!isRecord(given))
-    return fail({
-      code: 'option',
-      layer,
-      option: `${option}.config`,
-      expected: 'an object',
-      received: describe(given),
-    });
-  const keys: readonly string[] = configKeys[kind];
-  for (const key of Object.keys(given))
-    if (!keys.includes(key))
-      fail({
-        code: 'option',
-        layer,
-        option: `${option}.config`,
-        expected: keys.length === 0 ? `empty for ${kind}` : `keys among ${keys.map(describe).join(', ')} for ${kind}`,
-        received: describe(key),
-      });
+  const { kind, given } = classOption(classes, layer, option, value);
   const at = (key: string) => `${option}.config.${key}`;
   if (given.seed !== undefined && given.seed !== null && !Number.isInteger(given.seed))
     fail({ code: 'option', layer, option: at('seed'), expected: 'an integer', received: describe(given.seed) });
