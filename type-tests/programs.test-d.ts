@@ -15,6 +15,7 @@ import {
   Concatenate,
   Conv1D,
   Conv2D,
+  ConvLSTM2D,
   Dense,
   type Dim,
   Dropout,
@@ -601,4 +602,34 @@ program('returnState from a config (typed boolean): a tensor or a list, told apa
   >(result);
   const output = Array.isArray(result) ? result[0] : result;
   return Model({ inputs: steps, outputs: Dense(2)(output) });
+});
+
+// --- Grouped convolutions, ConvLSTM2D and glu, with sizes from a config and in helpers ----------------------------
+
+program(
+  'a ResNeXt-style block helper: grouped Conv2D with groups and widths from a config, in a loop',
+  [[8, 8, 64]],
+  () => {
+    const config: { cardinality: number; widths: number[] } = { cardinality: 4, widths: [32, 64] };
+    const block = (x: AnyTensor, width: number) =>
+      Conv2D(width, 3, { padding: 'same', groups: config.cardinality, activation: 'relu' })(
+        Conv2D(width, 1, { activation: 'relu' })(x),
+      );
+    const image = Input([8, 8, 16]);
+    let x: AnyTensor = image;
+    for (const width of config.widths) x = block(x, width);
+    const fixed = Conv2D(64, 3, { padding: 'same', groups: 4 })(Input([8, 8, 16]));
+    expectType<SymbolicTensor<[8, 8, 64], 'float32', never>>(fixed);
+    return Model({ inputs: image, outputs: x });
+  },
+);
+
+program('ConvLSTM2D with filters and kernel from a config, then glu on a computed width', [[6, 6, 4]], () => {
+  const config: { filters: number; kernel: number } = { filters: 8, kernel: 3 };
+  const clips = Input([5, 8, 8, 1]);
+  const frames = ConvLSTM2D(config.filters, config.kernel)(clips);
+  expectType<SymbolicTensor<[number, number, number], 'float32', never>>(frames);
+  const gated = Activation('glu')(frames);
+  expectType<SymbolicTensor<[number, number, number], 'float32', never>>(gated);
+  return Model({ inputs: clips, outputs: gated });
 });
